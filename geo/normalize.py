@@ -1,0 +1,144 @@
+"""Text normalisation for Arabic and Latin names: one place for it.
+
+The gazetteer indexes names with :func:`normalize` and the geoparser scans
+article text with :func:`normalize_with_offsets`; both apply the same
+character table and the same ezafe rule, so a name and its mention in a text
+always normalise alike.
+
+>>> normalize("قلعةُ ناو")
+'قلعه ناو'
+>>> normalize("Qala-e-Naw") == normalize("Qala i Naw") == "qala naw"
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+#: Marks a character that normalisation deletes. Deleting in a second step
+#: keeps the first step one-to-one, so offsets map back for free.
+_DELETED = "\x00"
+
+_ARABIC_FOLDS = {
+    # alef and hamza forms
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ئ": "ي",
+    # ta marbuta, alef maqsura, Persian and Urdu letters
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ە": "ه", "ھ": "ه",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ے": "ي",
+    "ک": "ك", "ڪ": "ك",
+}
+_DELETE = (
+    # Arabic harakat, Quranic marks, superscript alef, tatweel, lone hamza
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + [chr(c) for c in range(0x06D6, 0x06EE)]
+    + ["\u0670", "\u0640", "\u0674", "ء"]
+    # zero-width and bidi controls
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff"]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    # apostrophes and ayn/hamza letters of romanisation: Qal'eh, Qal‘ah
+    + ["'", "`", "ʿ", "ʻ", "ʼ", "ʾ", "’", "‘", "´"]
+)
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+
+# Ezafe and connective tokens inside romanised names ("Qala-i-Naw",
+# "Mazar-e-Sharif", "Qal'eh-ye Now"): dropped between two words.
+_EZAFE = re.compile(r"(?<=[a-z]) (?:i|e|ye|y|ee)(?= [a-z])")
+_SPACES = re.compile(r"[ \x00]*\s[\s\x00]*")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    """One character in, exactly one character out (``_DELETED`` to drop it)."""
+    if ch in _ARABIC_FOLDS:
+        return _ARABIC_FOLDS[ch]
+    if ch in _DELETE_SET:
+        return _DELETED
+    if ch in _DIGITS:
+        return _DIGITS[ch]
+    if ch.isspace():
+        return "\n" if ch in "\n\r\u2029\u2028" else " "
+    category = unicodedata.category(ch)
+    if category.startswith("M"):
+        return _DELETED
+    if category[0] in "PSZC":
+        return " "
+    if ch.isascii():
+        return ch.lower()
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    base = base.casefold()
+    return base if len(base) == 1 else (base[:1] or _DELETED)
+
+
+_DELETE_SET = frozenset(_DELETE)
+
+
+class _FoldTable(dict):
+    """A ``str.translate`` table that folds any character on first sight."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = _fold_char(chr(codepoint))
+        self[codepoint] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def _drop_ezafe(match: re.Match[str]) -> str:
+    return _DELETED * len(match.group())
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` character by character; the result has the same length.
+
+    Deleted characters become ``"\\x00"``; line breaks stay, other whitespace
+    and punctuation become spaces.
+    """
+    return _EZAFE.sub(_drop_ezafe, text.translate(_TABLE))
+
+
+def normalize(text: str) -> str:
+    """The key a name is indexed and looked up under.
+
+    >>> normalize("  Mazār-e Sharīf ")
+    'mazar sharif'
+    >>> normalize("مَزارِ شريف") == normalize("مزار شريف")
+    True
+    """
+    folded = fold(text).replace(_DELETED, "")
+    return _EZAFE.sub("", " ".join(folded.split()))
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Normalise running text and map each output character back to ``text``.
+
+    Returns ``(normalised, offsets)`` where ``normalised[i]`` came from
+    ``text[offsets[i]]``; ``offsets`` is ``None`` when nothing was deleted and
+    the mapping is the identity. Runs of whitespace are kept at their length
+    so the common case needs no mapping at all.
+    """
+    folded = fold(text)
+    if _DELETED not in folded:
+        return folded, None
+    offsets = [i for i, ch in enumerate(folded) if ch != _DELETED]
+    return folded.replace(_DELETED, ""), offsets
+
+
+_SKELETON_DROP = str.maketrans("", "", "aeiouwyh")
+
+
+def latin_skeleton(text: str) -> str:
+    """A lossy consonant key for romanised names, for fuzzy fallback only.
+
+    Spellings that differ in vowels, ``q``/``k``, ``-ye``/``-i-`` and final
+    ``-eh``/``-ah`` share one skeleton:
+
+    >>> latin_skeleton("Qal'eh-ye Now") == latin_skeleton("Kala-i-Nau") == latin_skeleton("Qala-i-Naw")
+    True
+    """
+    words = normalize(text).replace("q", "k").replace("ph", "f").split()
+    return " ".join(w[0] + w[1:].translate(_SKELETON_DROP) if w else w for w in words)
