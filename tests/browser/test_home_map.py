@@ -1,0 +1,22 @@
+"""The home page in a real browser: offline basemap, no foreign requests."""
+
+from conftest import map_frame, screenshot
+
+
+def test_map_draws_province_outlines_offline(page, app_url):
+    page.goto(app_url)
+    page.get_by_role("heading", name="Kharita · خريطة").wait_for(timeout=60_000)
+    frame = map_frame(page)
+    container = frame.locator(".leaflet-container")
+    container.wait_for(timeout=60_000)
+    # Countries (241) and provinces (34) are SVG paths in the basemap's own panes.
+    provinces = frame.locator(".leaflet-kh-outlines-pane path")
+    provinces.nth(33).wait_for(state="attached", timeout=30_000)
+    assert provinces.count() == 34
+    assert frame.locator(".leaflet-kh-basemap-pane path").count() >= 200
+    assert frame.locator(".kh-label-country", has_text="Afghanistan").count() == 1
+    assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
+    page.wait_for_timeout(500)
+    shot = screenshot(page, "home-map")
+    assert shot.stat().st_size > 20_000
+    assert page.requests.foreign() == []

@@ -1,0 +1,1 @@
+"""Streamlit pieces shared by app.py and pages/: set-up, errors, filters, panels."""
