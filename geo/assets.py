@@ -73,8 +73,10 @@ def _copy_if_changed(source: Path, target: Path) -> bool:
         for child in sorted(source.iterdir()):
             changed |= _copy_if_changed(child, target / child.name)
         return changed
-    if target.exists() and target.stat().st_size == source.stat().st_size and target.stat().st_mtime >= source.stat().st_mtime:
-        return False
+    if target.exists():
+        have, want = target.stat(), source.stat()
+        if have.st_size == want.st_size and have.st_mtime >= want.st_mtime:
+            return False
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, target)
     return True
@@ -91,7 +93,7 @@ def install(static_dir: Path = STATIC_DIR) -> Path:
         try:
             package = importlib.import_module(module_name)
         except ImportError as exc:
-            raise FileNotFoundError(f"{module_name} is not installed: run `make run` or `pip install -r requirements.txt`") from exc
+            raise FileNotFoundError(f"{module_name} is missing: run `make run`") from exc
         for file in files:
             _copy_if_changed(Path(package.BASE_DIR) / file, static_dir / "vendor" / name / file)
     for file in BASEMAP_FILES:
