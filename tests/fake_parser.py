@@ -1,0 +1,75 @@
+"""A tiny stand-in geoparser for store and ingestion tests.
+
+It finds a fixed list of Arabic and English names with ``str.find`` and returns
+:class:`Mention` records with hand-made :class:`Place` records, so those tests
+do not wait on, or break with, the real geoparser. It is also a module that
+``KHARITA_PARSER=tests.fake_parser`` names for ``python -m geo`` subprocesses.
+"""
+
+from __future__ import annotations
+
+from geo.records import Mention, ParseResult, Place
+
+PARSER_VERSION = "fake-1"
+GAZETTEER_VERSION = "fake-gazetteer-1"
+
+
+def _place(id_, name, ar, kind, cc, admin1=None, admin2=None, lat=0.0, lon=0.0, countries=()):
+    return Place(
+        id=id_, name=name, kind=kind, lat=lat, lon=lon, country_code=cc, admin1=admin1, admin2=admin2,
+        population=1000, names={"en": name, "ar": ar}, countries=countries,
+    )
+
+
+AFGHANISTAN = _place("test:af", "Afghanistan", "أفغانستان", "country", "AF", lat=33.9, lon=67.7)
+BADGHIS = _place("test:badghis", "Badghis", "بادغيس", "province", "AF", "Badghis", lat=35.2, lon=63.6)
+QALA_I_NAW = _place("test:qala", "Qala-i-Naw", "قلعة ناو", "city", "AF", "Badghis", "Qala-i-Naw", 34.98, 63.13)
+HERAT = _place("test:herat", "Herat", "هيرات", "city", "AF", "Herat", "Herat", 34.35, 62.2)
+KABUL = _place("test:kabul", "Kabul", "كابل", "city", "AF", "Kabul", "Kabul", 34.53, 69.17)
+BADAKHSHAN = _place("test:badakhshan", "Badakhshan", "بدخشان", "province", "AF", "Badakhshan", lat=36.7, lon=71.0)
+TAJIKISTAN = _place("test:tj", "Tajikistan", "طاجيكستان", "country", "TJ", lat=38.9, lon=71.3)
+DOHA = _place("test:doha", "Doha", "الدوحة", "city", "QA", "Doha", lat=25.3, lon=51.5)
+BORDER = _place("test:af-tj", "Afghanistan–Tajikistan border", "الحدود الأفغانية الطاجيكية", "border", None,
+                lat=37.1, lon=68.9, countries=("AF", "TJ"))
+AFGHAN = AFGHANISTAN  # the demonym points at the country
+
+PLACES = (AFGHANISTAN, BADGHIS, QALA_I_NAW, HERAT, KABUL, BADAKHSHAN, TAJIKISTAN, DOHA, BORDER)
+
+#: (surface, place, role), longest first so "قلعة ناو" wins over shorter names.
+NAMES = sorted(
+    [(n, p, "literal") for p in PLACES for n in (p.name, p.names["ar"])] + [("Afghan", AFGHAN, "demonym")],
+    key=lambda t: -len(t[0]),
+)
+
+
+def _sentence(text: str, start: int) -> tuple[int, int]:
+    left = max(text.rfind(c, 0, start) for c in ".\n؟!") + 1
+    ends = [i for i in (text.find(c, start) for c in ".\n؟!") if i >= 0]
+    right = min(ends) + 1 if ends else len(text)
+    while left < start and text[left].isspace():
+        left += 1
+    return left, min(right, len(text))
+
+
+def parse(text: str, *, lang: str = "auto") -> ParseResult:
+    """Every occurrence of a known name, not overlapping a longer one."""
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    for surface, place, role in NAMES:
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            # Whole words only for Latin names ("Afghan" inside "Afghanistan" is not one).
+            boundary = not (end < len(text) and text[end].isalpha() and surface.isascii())
+            if boundary and not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                mentions.append(
+                    Mention(
+                        start=start, end=end, text=surface, place=place, role=role,
+                        sentence=_sentence(text, start), paragraph=text.count("\n\n", 0, start),
+                    )
+                )
+            start = text.find(surface, end)
+    mentions.sort(key=lambda m: m.start)
+    language = lang if lang != "auto" else ("ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en")
+    return ParseResult(language=language, mentions=tuple(mentions))
