@@ -1,0 +1,126 @@
+"""Fixtures that give each test a fresh store on every backend.
+
+``store_url`` is parametrised over SQLite (a file in ``tmp_path``) and
+PostgreSQL. For PostgreSQL a throwaway cluster is started once per session
+with Debian's binaries (``/usr/lib/postgresql/*/bin``) in a temporary folder,
+listening only on a unix socket there; each test gets its own database.
+``KHARITA_TEST_PG=postgresql://...`` uses an existing server instead (the role
+needs CREATEDB). Without either, PostgreSQL tests are skipped, except under
+``CI=true``, where they fail: CI installs the server and must run them.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from geo.store import Store
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # initdb refuses to run as root; Debian's package creates the postgres user.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def start_cluster(base: Path) -> tuple[str, list[str]]:
+    """Start a throwaway cluster under ``base``; returns (admin URL, stop command)."""
+    bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
+    if not bindirs:
+        raise FileNotFoundError("no PostgreSQL server binaries in /usr/lib/postgresql/*/bin")
+    bindir = Path(bindirs[-1])
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    run = {"check": True, "capture_output": True, "text": True}
+    subprocess.run(_as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                                 "-E", "UTF8", "--no-locale", "--no-sync"]), **run)
+    port = _free_port()
+    # Durability off: the cluster dies with the session, so speed is all that matters.
+    options = (f"-p {port} -k {sock} -c listen_addresses=''"
+               " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+    subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"),
+                                 "-w", "start"]), **run)
+    stop = _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
+    return f"postgresql://postgres@/postgres?host={sock}&port={port}", stop
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A URL to a PostgreSQL server we may create databases on."""
+    if os.environ.get("KHARITA_TEST_PG"):
+        yield os.environ["KHARITA_TEST_PG"]
+        return
+    base = Path(tempfile.mkdtemp(prefix="kharita-pg-"))
+    os.chmod(base, 0o755)  # the postgres user must reach it
+    try:
+        url, stop = start_cluster(base)
+    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        shutil.rmtree(base, ignore_errors=True)
+        message = f"PostgreSQL tests need a server: {detail.strip()[:300]} (apt-get install postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield url
+    finally:
+        subprocess.run(stop, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def new_pg_database(admin_url: str) -> tuple[str, str]:
+    """Create an empty database; returns (its URL, its name)."""
+    import psycopg
+
+    name = "kharita_test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    base, _, query = admin_url.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else ""), name
+
+
+def drop_pg_database(admin_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, empty store on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite://{tmp_path / 'kharita.db'}"
+        return
+    admin = request.getfixturevalue("pg_admin_url")
+    url, name = new_pg_database(admin)
+    yield url
+    drop_pg_database(admin, name)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A fresh, empty, open store on each backend."""
+    with Store.open(store_url) as opened:
+        yield opened

@@ -1,0 +1,333 @@
+"""The store's contract, run against SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from geo.records import Article, Mention, ParseResult
+from geo.store import MIGRATIONS, Filters, Store
+from tests import fake_parser as fp
+
+pytest_plugins = ["tests.store_fixtures"]  # the store, store_url and pg_admin_url fixtures
+
+ARTICLES = {
+    "badghis": Article(
+        title="Taliban enter Qala-i-Naw",
+        text="Taliban fighters entered Qala-i-Naw, the capital of Badghis. Afghan forces fought back.\n\n"
+        "Reinforcements came from Herat. Qala-i-Naw prison was emptied.",
+        source="Reuters", language="en", published=dt.date(2021, 7, 7),
+    ),
+    "kabul": Article(
+        title="Kabul airport",
+        text="Crowds gathered at the airport in Kabul. Flights left Kabul for Doha.\n\n"
+        "Tajikistan closed the Afghanistan–Tajikistan border.",
+        source="BBC", language="en", published=dt.date(2021, 8, 15),
+    ),
+    "arabic": Article(
+        title="قلعة ناو",
+        text="هاجمت طالبان مدينة قلعة ناو في ولاية بادغيس. وفر سجناء من سجن قلعة ناو.",
+        source="Al Jazeera", language="ar", published=dt.date(2021, 7, 8),
+    ),
+}
+
+
+def save(store: Store, article: Article) -> int:
+    article_id, added = store.add_article(
+        article, fp.parse(article.text), parser_version=fp.PARSER_VERSION, gazetteer_version=fp.GAZETTEER_VERSION
+    )
+    assert added
+    return article_id
+
+
+@pytest.fixture
+def filled(store: Store) -> tuple[Store, dict[str, int]]:
+    return store, {key: save(store, article) for key, article in ARTICLES.items()}
+
+
+def counts(frame, key="place_id", value="mentions") -> dict:
+    return dict(zip(frame[key], frame[value], strict=True))
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_migrations_are_applied_once(store_url: str) -> None:
+    with Store.open(store_url) as first:
+        assert first.schema_version() == MIGRATIONS[-1][0]
+    with Store.open(store_url) as again:  # reopening must not re-run migration 1
+        assert again.schema_version() == MIGRATIONS[-1][0]
+        assert again.count_articles() == 0
+
+
+def test_sqlite_pragmas(tmp_path) -> None:
+    with Store.open(tmp_path / "k.db") as store:
+        assert store.backend == "sqlite"
+        conn = store._conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_kharita_db_env_chooses_the_default(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KHARITA_DB", str(tmp_path / "env.db"))
+    with Store.open() as store:
+        assert store.url.endswith("env.db")
+    assert (tmp_path / "env.db").exists()
+
+
+# ---------------------------------------------------------------- articles
+
+
+def test_article_round_trip_and_idempotence(store: Store) -> None:
+    article = ARTICLES["badghis"]
+    article_id = save(store, article)
+    back = store.article(article_id)
+    assert (back.title, back.text, back.source, back.language, back.published) == (
+        article.title, article.text, "Reuters", "en", dt.date(2021, 7, 7))
+    assert back.id == article_id
+    again_id, added = store.add_article(article, fp.parse(article.text), parser_version="x", gazetteer_version="y")
+    assert (again_id, added) == (article_id, False)
+    assert store.count_articles() == 1
+    assert store.article(article_id + 100) is None
+
+
+def test_articles_table(filled) -> None:
+    store, ids = filled
+    frame = store.articles()
+    assert list(frame.columns) == [
+        "article_id", "title", "source", "url", "language", "published", "added_at",
+        "parser_version", "gazetteer_version", "mentions", "places",
+    ]
+    assert list(frame["article_id"]) == [ids["kabul"], ids["arabic"], ids["badghis"]]  # newest first
+    row = frame.set_index("article_id").loc[ids["badghis"]]
+    # Qala-i-Naw ×2, Badghis, Afghan (demonym), Herat
+    assert (row["mentions"], row["places"]) == (5, 4)
+
+
+# ---------------------------------------------------------------- queries
+
+
+def test_places_counts_and_columns(filled) -> None:
+    store, _ = filled
+    frame = store.places()
+    assert list(frame.columns) == [
+        "place_id", "name", "name_ar", "kind", "country_code", "admin1", "admin2", "lat", "lon", "mentions", "articles",
+    ]
+    assert counts(frame) == {
+        "test:qala": 4, "test:badghis": 2, "test:kabul": 2, "test:herat": 1, "test:doha": 1, "test:tj": 1,
+        "test:af-tj": 1,
+    }
+    assert counts(frame, value="articles")["test:qala"] == 2
+    assert frame.iloc[0]["place_id"] == "test:qala"  # most mentioned first
+    assert frame.set_index("place_id").loc["test:qala", "name_ar"] == "قلعة ناو"
+
+
+def test_demonyms_only_on_request(filled) -> None:
+    store, _ = filled
+    assert "test:af" not in set(store.places()["place_id"])
+    assert counts(store.places(Filters(include_demonyms=True)))["test:af"] == 1
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(provinces=("Badghis",)), {"test:qala": 4, "test:badghis": 2}),
+        (Filters(districts=("Qala-i-Naw",)), {"test:qala": 4}),
+        (Filters(kinds=("province", "border")), {"test:badghis": 2, "test:af-tj": 1}),
+        (Filters(countries=("TJ",)), {"test:tj": 1, "test:af-tj": 1}),  # the border is in both countries
+        (Filters(sources=("BBC",)), {"test:kabul": 2, "test:doha": 1, "test:tj": 1, "test:af-tj": 1}),
+        (Filters(languages=("ar",)), {"test:qala": 2, "test:badghis": 1}),
+        (Filters(date_from=dt.date(2021, 7, 8), date_to=dt.date(2021, 7, 31)), {"test:qala": 2, "test:badghis": 1}),
+        (Filters(text="PRISON"), {"test:qala": 1}),  # only the sentence that says it
+        (Filters(text="سجن"), {"test:qala": 1}),
+        (Filters(provinces=("Badghis",), languages=("en",)), {"test:qala": 2, "test:badghis": 1}),
+        (Filters(provinces=("Nowhere",)), {}),
+    ],
+)
+def test_place_filters(filled, filters: Filters, expected: dict) -> None:
+    store, _ = filled
+    assert counts(store.places(filters)) == expected
+
+
+def test_article_filter(filled) -> None:
+    store, ids = filled
+    assert counts(store.places(Filters(article_ids=(ids["arabic"],)))) == {"test:qala": 2, "test:badghis": 1}
+
+
+def test_excerpts_point_into_their_sentence(filled) -> None:
+    store, ids = filled
+    frame = store.excerpts("test:qala")
+    assert list(frame.columns) == [
+        "article_id", "title", "source", "published", "language", "paragraph", "sentence", "start", "end", "text",
+        "mention_id",
+    ]
+    assert len(frame) == 4
+    for row in frame.itertuples():
+        assert row.sentence[row.start:row.end] == row.text
+    english = frame[frame["article_id"] == ids["badghis"]]
+    assert list(english["sentence"]) == [
+        "Taliban fighters entered Qala-i-Naw, the capital of Badghis.", "Qala-i-Naw prison was emptied.",
+    ]
+    assert list(english["paragraph"]) == [0, 1]
+    assert list(frame["published"])[0] == "2021-07-08"  # newest first
+    assert len(store.excerpts("test:qala", Filters(languages=("en",)), limit=1)) == 1
+
+
+def test_article_mentions(filled) -> None:
+    store, ids = filled
+    frame = store.article_mentions(ids["kabul"])
+    assert list(frame["text"]) == ["Kabul", "Kabul", "Doha", "Tajikistan", "Afghanistan–Tajikistan border"]
+    text = ARTICLES["kabul"].text
+    assert all(text[r.start:r.end] == r.text for r in frame.itertuples())
+    assert {"place_id", "name", "lat", "lon", "role", "sentence_start", "paragraph", "correction_id"} <= set(frame)
+
+
+def test_province_counts(filled) -> None:
+    store, _ = filled
+    frame = store.province_counts()
+    assert list(frame.columns) == ["province", "mentions", "places", "articles"]
+    rows = {r.province: (r.mentions, r.places, r.articles) for r in frame.itertuples()}
+    assert rows == {"Badghis": (6, 2, 2), "Kabul": (2, 1, 1), "Herat": (1, 1, 1), "Doha": (1, 1, 1)}
+    assert frame.iloc[0]["province"] == "Badghis"
+
+
+def test_facets_ignore_their_own_filter(filled) -> None:
+    store, ids = filled
+    facets = store.facets(Filters(provinces=("Badghis",), sources=("Reuters",)))
+    assert set(facets) == {"province", "country", "kind", "source", "language", "article"}
+    assert list(facets["province"].columns) == ["value", "label", "count"]
+    # Province counts keep the source filter but not their own.
+    assert counts(facets["province"], "value", "count") == {"Badghis": 3, "Herat": 1}
+    # Source counts keep the province filter but not their own.
+    assert counts(facets["source"], "value", "count") == {"Reuters": 3, "Al Jazeera": 3}
+    assert counts(facets["article"], "value", "label") == {ids["badghis"]: "Taliban enter Qala-i-Naw"}
+
+
+def test_empty_store_gives_empty_frames_with_columns(store: Store) -> None:
+    assert store.places().empty and "mentions" in store.places().columns
+    assert store.province_counts().empty and "province" in store.province_counts().columns
+    assert store.articles().empty and "title" in store.articles().columns
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def test_corrections_apply_and_survive_reparse(filled) -> None:
+    store, ids = filled
+    article_id = ids["badghis"]
+    text = ARTICLES["badghis"].text
+    herat_at = text.index("Herat")
+    store.add_correction(article_id, span=(herat_at, herat_at + 5), place=fp.KABUL, who="ann", note="test")
+    store.add_correction(article_id, surface="Badghis", not_a_place=True, who="bob")
+    reinforcements = text.index("Reinforcements")
+    store.add_correction(article_id, span=(reinforcements, reinforcements + 14), point=(34.0, 62.0), who="cy")
+
+    def check() -> None:
+        got = counts(store.places(Filters(article_ids=(article_id,))))
+        assert got == {"test:qala": 2, "test:kabul": 1, "custom:34.00000,62.00000": 1}
+        mentions = store.article_mentions(article_id).set_index("text")
+        assert pd.isna(mentions.loc["Badghis", "place_id"])  # kept, but hidden from the map
+        assert mentions.loc["Herat", "parsed_place_id"] == "test:herat"
+        assert mentions.loc["Reinforcements", "name"] == "Reinforcements"
+
+    check()
+    count = store.replace_mentions(article_id, fp.parse(text), parser_version="fake-2", gazetteer_version="g-2")
+    assert count == 6  # five parsed and the one a correction added
+    check()
+    trail = store.corrections(article_id)
+    assert list(trail["who"]) == ["ann", "bob", "cy"]
+    assert list(trail["action"]) == ["place", "not_place", "point"]
+
+
+def test_latest_correction_wins(filled) -> None:
+    store, ids = filled
+    text = ARTICLES["arabic"].text
+    first = text.index("قلعة ناو")
+    store.add_correction(ids["arabic"], span=(first, first + 8), place=fp.HERAT, who="a")
+    store.add_correction(ids["arabic"], span=(first, first + 8), place="test:kabul", who="b")
+    assert counts(store.places(Filters(article_ids=(ids["arabic"],)))) == {
+        "test:qala": 1, "test:kabul": 1, "test:badghis": 1}
+
+
+def test_bad_corrections_are_refused(filled) -> None:
+    store, ids = filled
+    with pytest.raises(ValueError, match="span or a surface"):
+        store.add_correction(ids["kabul"], who="a", not_a_place=True)
+    with pytest.raises(ValueError, match="exactly one"):
+        store.add_correction(ids["kabul"], surface="Kabul", who="a")
+    with pytest.raises(ValueError, match="unknown place"):
+        store.add_correction(ids["kabul"], surface="Kabul", place="geonames:0", who="a")
+    with pytest.raises(ValueError, match="outside"):
+        store.add_correction(ids["kabul"], span=(0, 10_000), not_a_place=True, who="a")
+    assert store.corrections().empty
+
+
+def test_aliases(filled) -> None:
+    store, _ = filled
+    store.add_alias("Qalay-e Naw", fp.QALA_I_NAW, who="ann", note="local spelling")
+    frame = store.aliases()
+    assert list(frame[["name", "place_id", "who"]].itertuples(index=False, name=None)) == [
+        ("Qalay-e Naw", "test:qala", "ann")]
+
+
+def test_stale_articles(filled) -> None:
+    store, ids = filled
+    assert store.stale_articles(fp.PARSER_VERSION, fp.GAZETTEER_VERSION) == []
+    assert store.stale_articles("fake-2", fp.GAZETTEER_VERSION) == sorted(ids.values())
+
+
+def test_a_failed_write_leaves_nothing(store: Store) -> None:
+    article = ARTICLES["kabul"]
+    good = fp.parse(article.text)
+    broken = Mention(0, 5, "Crowd", fp.KABUL, role=None)  # NOT NULL role: the insert fails mid-article
+    with pytest.raises(Exception):  # noqa: B017 (the driver's own IntegrityError type)
+        store.add_article(article, ParseResult("en", (*good.mentions, broken)), parser_version="p",
+                          gazetteer_version="g")
+    assert store.count_articles() == 0
+    assert store.places().empty
+
+
+def test_foreign_keys_are_enforced(tmp_path) -> None:
+    with Store.open(tmp_path / "k.db") as store:
+        with pytest.raises(sqlite3.IntegrityError):
+            store._conn.execute(
+                "INSERT INTO mentions (article_id, span_start, span_end, text, role, confidence, sentence_start,"
+                " sentence_end, paragraph) VALUES (999, 0, 1, 'x', 'literal', 1, 0, 1, 0)"
+            )
+
+
+# ---------------------------------------------------------------- filters in the URL
+
+
+def test_filters_round_trip_through_query_params() -> None:
+    filters = Filters(
+        provinces=("Badghis", "Herat"), districts=("Qala-i-Naw",), countries=("AF",), kinds=("city",),
+        article_ids=(3, 7), sources=("BBC",), languages=("ar",), date_from=dt.date(2021, 7, 1),
+        date_to=dt.date(2021, 7, 31), text="سجن", include_demonyms=True,
+    )
+    params = filters.to_query_params()
+    assert params == {
+        "province": ["Badghis", "Herat"], "district": ["Qala-i-Naw"], "country": ["AF"], "kind": ["city"],
+        "article": ["3", "7"], "source": ["BBC"], "language": ["ar"], "from": "2021-07-01", "to": "2021-07-31",
+        "q": "سجن", "demonyms": "1",
+    }
+    assert Filters.from_query_params(params) == filters
+    assert Filters().to_query_params() == {}
+    assert Filters.from_query_params({}) == Filters()
+
+
+def test_filters_from_a_hand_edited_url() -> None:
+    class QueryParams(dict):  # st.query_params returns every value of a repeated key only via get_all
+        def get_all(self, key):
+            return self.get(key, [])
+
+    params = QueryParams(province=["Badghis", "Herat"], article=["x", "4"], **{"from": ["July"]}, q=["prison"])
+    filters = Filters.from_query_params(params)
+    assert filters.provinces == ("Badghis", "Herat")
+    assert filters.article_ids == (4,)
+    assert filters.date_from is None
+    assert Filters.from_query_params({"province": "Badghis"}).provinces == ("Badghis",)
