@@ -156,7 +156,9 @@ def is_boilerplate(line: str) -> bool:
 def clean_text(text: str) -> str:
     """Normalise text for storing: NFC, ``\\n`` line ends, no furniture lines.
 
-    Trailing spaces go, runs of blank lines shrink to one, so paragraphs are
+    No-break and other odd spaces become plain ones (pages sprinkle them
+    between words, and a search typed with plain spaces must still match);
+    trailing spaces go; runs of blank lines shrink to one, so paragraphs are
     separated by exactly one blank line.
 
     >>> clean_text("Kabul\\r\\n\\r\\n\\r\\nShare your love\\r\\nHerat  ")
@@ -164,6 +166,7 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
     text = re.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
+    text = re.sub(r"[\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]", " ", text)
     lines = [line.rstrip() for line in text.split("\n") if not is_boilerplate(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -192,12 +195,14 @@ def decode(data: bytes) -> str:
             return data.decode("utf-16")
     except UnicodeDecodeError as exc:
         raise DecodingError(f"it starts with a Unicode byte-order mark but does not decode ({exc.reason})") from None
+    text = None
     if b"\x00" not in data:  # NULs are valid UTF-8 but mean UTF-16 or binary here
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    text = _detect(data)
+    if text is None:
+        text = _detect(data)
     if text is None or _control_share(text) > 0.01:
         raise DecodingError("the bytes are not text in any encoding Kharita knows (binary data?)")
     return text
@@ -335,7 +340,8 @@ def _html_article(html: str, origin: str) -> tuple[str, dict[str, str]]:
     text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
     if not text or not text.strip():
         raise EmptyFileError(f"{origin}: no article text found in the HTML page")
-    return text, meta
+    # trafilatura puts one block a line; a blank line between keeps paragraphs countable.
+    return re.sub(r"\n+", "\n\n", text), meta
 
 
 def _json_records(text: str, origin: str, *, lines: bool) -> list[tuple[str, Any]]:
