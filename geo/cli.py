@@ -13,6 +13,7 @@ import sys
 #: Modules that add subcommands; each has ``register(subparsers)``.
 COMMAND_MODULES = (
     "geo.commands.gazetteer",  # geocode, reverse, build-gazetteer
+    "geo.commands.store",  # ingest, reparse, articles
 )
 
 
