@@ -93,6 +93,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._pk_by_id: dict[str, int] = {}
         self._shapes = None
+        self._countries: dict[str, Place | None] = {}
         self._exact = lru_cache(maxsize=200_000)(self._exact_uncached)
 
     # ------------------------------------------------------------------ opening
@@ -205,6 +206,17 @@ class Gazetteer:
             for row in rows:
                 self._remember(row)
         return {i: self._places[self._pk_by_id[i]] for i in wanted if i in self._pk_by_id}
+
+    def country(self, code: str) -> Place | None:
+        """The country with this ISO 3166-1 alpha-2 code, or ``None``."""
+        code = (code or "").upper()
+        if code not in self._countries:
+            with self._lock:
+                row = self._db.execute(
+                    f"SELECT {_PLACE_COLUMNS} FROM places WHERE kind = 'country' AND cc = ?", (code,)
+                ).fetchone()
+            self._countries[code] = self._remember(row) if row else None
+        return self._countries[code]
 
     def _place(self, pk: int) -> Place:
         place = self._places.get(pk)
