@@ -1,0 +1,15 @@
+"""Fixtures shared across the test suite."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The real gazetteer, built once into the cache folder (about a minute the first time)."""
+    from geo.gazetteer import Gazetteer
+
+    gaz = Gazetteer.open()
+    yield gaz
+    gaz.close()
