@@ -95,6 +95,8 @@ class Gazetteer:
         self._shapes = None
         self._countries: dict[str, Place | None] = {}
         self._exact = lru_cache(maxsize=200_000)(self._exact_uncached)
+        # Whole answers, keyed by the raw query and filters: news repeats names.
+        self._ranked = lru_cache(maxsize=50_000)(self._ranked_uncached)
 
     # ------------------------------------------------------------------ opening
 
@@ -136,11 +138,16 @@ class Gazetteer:
         query gives ``[]``; a query that is no name (too long, not text)
         raises :class:`ValueError`.
         """
-        key, qualifier = _query_key(name)
-        if not key or limit <= 0:
-            return []
+        if not isinstance(name, str):
+            raise ValueError(f"a place name must be text, not {type(name).__name__}")
         kind_set = _check_kinds(kinds)
         cc = country.upper() if country else None
+        return list(self._ranked(name, kind_set, cc, limit))
+
+    def _ranked_uncached(self, name: str, kind_set, cc, limit) -> tuple[Candidate, ...]:
+        key, qualifier = _query_key(name)
+        if not key or limit <= 0:
+            return ()
         rows = self._exact(key)
         fuzzy = False
         if not rows and key.isascii():
@@ -160,7 +167,7 @@ class Gazetteer:
             out.append(Candidate(place, round(score, 4)))
         if qualifier:
             out.sort(key=lambda c: -c.score)
-        return out[:limit]
+        return tuple(out[:limit])
 
     def _exact_uncached(self, key: str) -> tuple[tuple[int, float], ...]:
         with self._lock:
