@@ -1,23 +1,77 @@
-"""Kharita — the map explorer (home page)."""
+"""Kharita — the map explorer (home page): filters → query → map + excerpt panel."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps import add_controls, base_map
-from ui import page
+from geo.maps import explorer_map, selection_layer
+from geo.store import Filters
+from ui import data, page
+from ui import filters as url
+from ui.excerpts import panel_html
+
+#: How many excerpts the panel shows at once.
+EXCERPT_LIMIT = 100
 
 page.setup("Map")
 st.title("Kharita · خريطة")
 st.caption("Every place the news names, on an offline map of Afghanistan and its neighbours.")
 
-with st.sidebar:
-    st.header("Filters")
-    online_tiles = st.toggle(
-        "Online tile layers",
-        value=page.online_tiles_default(),
-        help="Adds OpenStreetMap and CARTO layers to the layer control. Needs internet; off by default.",
+with page.friendly_errors("opening the article store"):
+    version = data.stamp()
+    filters, place_id = url.current(), url.selected_place()
+
+    with st.sidebar:
+        st.header("Filters")
+        chosen = url.sidebar(
+            filters,
+            data.facets(filters, version),
+            districts=url.district_counts(data.places(filters.without("districts"), version)),
+            afghan_provinces=data.afghan_provinces(),
+            country_names=data.country_names(),
+            date_range=url.date_bounds(data.articles(version)),
+        )
+        st.button("Clear filters", on_click=url.clear, disabled=filters == Filters(), use_container_width=True)
+        st.divider()
+        online_tiles = st.toggle(
+            "Online tile layers",
+            value=page.online_tiles_default(),
+            help="Adds OpenStreetMap and CARTO layers to the layer control. Needs internet; off by default.",
+        )
+    if chosen != filters:
+        url.apply(chosen, place_id)
+        st.rerun()
+
+    places = data.places(filters, version)
+    if places.empty:
+        st.warning("No place is mentioned under these filters.", icon="🔎")
+        st.button("Clear filters and show every place", on_click=url.clear, type="primary")
+    else:
+        st.caption(
+            f"{len(places):,} places · {int(places['mentions'].sum()):,} mentions · "
+            f"{int(data.facets(filters, version)['article']['value'].nunique()):,} articles"
+        )
+
+map_column, panel_column = st.columns([5, 3], gap="medium")
+with map_column, page.friendly_errors("drawing the map"):
+    shapes = data.geometries(data.shaped_ids(places))
+    fmap = explorer_map(places, shapes, assets=page.asset_urls(), online_tiles=online_tiles)
+    selected = places[places["place_id"] == place_id].head(1).to_dict("records")
+    st_folium(
+        fmap, height=640, use_container_width=True, key="map",
+        returned_objects=["last_active_drawing"], on_change=url.on_map_click("map"),
+        feature_group_to_add=selection_layer(selected[0], shapes.get(place_id)) if selected else None,
     )
 
-with page.friendly_errors("drawing the map"):
-    fmap = add_controls(base_map(assets=page.asset_urls(), online_tiles=online_tiles))
-    st_folium(fmap, height=640, use_container_width=True, returned_objects=[], key="map")
+with panel_column, page.friendly_errors("showing the excerpts"):
+    if place_id is None:
+        st.info("Click a place on the map to read the sentences that name it.", icon="👆")
+    else:
+        known = data.places(Filters(), version)
+        rows = selected or known[known["place_id"] == place_id].head(1).to_dict("records")
+        if not rows:
+            st.warning("That place is not mentioned in any stored article.")
+        else:
+            total = int(rows[0]["mentions"]) if selected else 0
+            excerpts = data.excerpts(place_id, filters, version, EXCERPT_LIMIT)
+            st.html(panel_html(rows[0], excerpts, data.country_names(), total=total))
+        st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")

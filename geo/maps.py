@@ -7,12 +7,18 @@ basemap (:mod:`geo.basemap`); online tiles are an opt-in layer.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
 import folium
+import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.assets import AssetUrls
 from geo.basemap import AFGHANISTAN_BOUNDS, ATTRIBUTION, Basemap
+from geo.map_layers import CSS as LAYER_CSS
+from geo.map_layers import KIND_STYLE, AreaLayer, Fullscreen, Legend, Overview, PlaceMarkers, legend_html, tooltip_html
 
 #: Tile layers a user with internet may switch on; never loaded by default.
 ONLINE_TILES = (
@@ -171,3 +177,213 @@ def add_controls(fmap: folium.Map) -> folium.Map:
     """Add the layer control; call last, once every layer is on the map."""
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
+
+
+# --------------------------------------------------------------------------- the explorer
+
+#: Kinds drawn as their own polygon when the gazetteer has one.
+AREA_KINDS = ("province", "district")
+#: Kinds drawn as their own line when the gazetteer has one.
+LINE_KINDS = ("border",)
+#: Above this many point places, markers cluster.
+CLUSTER_THRESHOLD = 300
+#: The region the main view keeps to when some places are much further away
+#: (the overview inset still shows those): Afghanistan with its neighbours and the Gulf.
+REGION_BOUNDS = ((22.0, 44.0), (45.0, 82.0))
+#: Marker sizes in pixels, for the least and the most mentioned place.
+MIN_SIZE, MAX_SIZE = 12, 34
+
+
+def _records(places: pd.DataFrame) -> list[dict]:
+    return [] if places is None or places.empty else places.to_dict("records")
+
+
+def _text(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _has_point(row: dict) -> bool:
+    return all(isinstance(row.get(k), int | float) and not math.isnan(row[k]) for k in ("lat", "lon"))
+
+
+def view_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The view a map of ``places`` opens on: all of them, unless some are far away.
+
+    When places lie both inside :data:`REGION_BOUNDS` and outside it, the
+    view fits those inside (the overview inset shows the rest). A view is at
+    least ~2° across, so one place does not open at street level.
+
+    >>> import pandas as pd
+    >>> view_bounds(pd.DataFrame({"lat": [34.5, 35.0, -6.2], "lon": [69.2, 63.1, 106.8]}))
+    ((33.75, 62.15), (35.75, 70.15))
+    """
+    points = [(r["lat"], r["lon"]) for r in _records(places) if _has_point(r)]
+    if not points:
+        return AFGHANISTAN_BOUNDS
+    (s, w), (n, e) = REGION_BOUNDS
+    near = [(lat, lon) for lat, lon in points if s <= lat <= n and w <= lon <= e]
+    if near:
+        points = near
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    pad_lat, pad_lon = max(0.0, 2 - (max(lats) - min(lats))) / 2, max(0.0, 2 - (max(lons) - min(lons))) / 2
+    pad_lat, pad_lon = max(pad_lat, 0.75), max(pad_lon, 0.95)
+    return (
+        (round(min(lats) - pad_lat, 4), round(min(lons) - pad_lon, 4)),
+        (round(max(lats) + pad_lat, 4), round(max(lons) + pad_lon, 4)),
+    )
+
+
+def _size(mentions: int, most: int) -> int:
+    # Area, not radius, follows the count: a place named 4× as often looks 4× as big.
+    return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(max(mentions, 1) / max(most, 1)))
+
+
+def _properties(row: dict) -> dict:
+    name, kind = _text(row.get("name")) or "?", _text(row.get("kind")) or "custom"
+    mentions, articles = int(row.get("mentions") or 0), int(row.get("articles") or 0)
+    return {
+        "place_id": str(row["place_id"]),
+        "name": name,
+        "kind": kind,
+        "tip": tooltip_html(name, _text(row.get("name_ar")), kind, mentions, articles),
+    }
+
+
+def place_features(
+    places: pd.DataFrame, geometries: Mapping[str, dict] | None = None
+) -> dict[str, dict]:
+    """Split ``places`` into GeoJSON FeatureCollections: ``points``, ``areas``, ``lines``.
+
+    A province or district with a polygon in ``geometries`` (place id →
+    GeoJSON geometry) becomes an area shaded by its mentions; a border with a
+    line becomes a line; every other place with coordinates is a point sized
+    by its mentions. Each feature's properties hold ``place_id``, so a click
+    tells the app which place it was.
+    """
+    geometries = geometries or {}
+    rows = _records(places)
+    most = max((int(r.get("mentions") or 0) for r in rows), default=1)
+    out = {"points": [], "areas": [], "lines": []}
+    for row in rows:
+        props = _properties(row)
+        mentions = int(row.get("mentions") or 0)
+        geometry = geometries.get(props["place_id"])
+        gtype = (geometry or {}).get("type", "")
+        if props["kind"] in AREA_KINDS and gtype.endswith("Polygon"):
+            colour = KIND_STYLE[props["kind"]][0]
+            shade = 0.18 + 0.47 * math.sqrt(mentions / max(most, 1))
+            props["style"] = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": round(shade, 3)}
+            out["areas"].append({"type": "Feature", "geometry": geometry, "properties": props})
+        elif props["kind"] in LINE_KINDS and gtype.endswith("LineString"):
+            colour = KIND_STYLE["border"][0]
+            props["style"] = {"color": colour, "weight": 3 + min(mentions, 6), "opacity": 0.85, "dashArray": "8 5"}
+            out["lines"].append({"type": "Feature", "geometry": geometry, "properties": props})
+        elif _has_point(row):
+            props["size"] = _size(mentions, most)
+            point = {"type": "Point", "coordinates": [round(row["lon"], 5), round(row["lat"], 5)]}
+            out["points"].append({"type": "Feature", "geometry": point, "properties": props})
+    # Smaller areas on top, so a district inside a mentioned province stays clickable.
+    out["areas"].sort(key=lambda f: AREA_KINDS.index(f["properties"]["kind"]))
+    return {key: {"type": "FeatureCollection", "features": feats} for key, feats in out.items()}
+
+
+def explorer_map(
+    places: pd.DataFrame,
+    geometries: Mapping[str, dict] | None = None,
+    *,
+    assets: AssetUrls | None = None,
+    basemap: Basemap | None = None,
+    online_tiles: bool = False,
+    overview: bool = True,
+    cluster_threshold: int = CLUSTER_THRESHOLD,
+) -> folium.Map:
+    """The explorer's map of ``places`` (rows of ``Store.places``), controls included.
+
+    Points are markers shaped and coloured by kind and sized by mentions;
+    provinces and districts with a polygon in ``geometries`` are shaded
+    areas and borders are lines (see :func:`place_features`). The view fits
+    the places (:func:`view_bounds`); an overview inset shows every place,
+    however far. Adds a legend, a fullscreen button, the scale bar and the
+    layer control. Every text the browser shows as HTML is escaped.
+
+    >>> import pandas as pd
+    >>> row = dict(place_id="x:1", name="<script>alert(1)", name_ar=None, kind="city", lat=34.5, lon=69.2,
+    ...            mentions=1, articles=1)
+    >>> "<script>alert" in explorer_map(pd.DataFrame([row])).get_root().render()
+    False
+    """
+    assets = assets or AssetUrls()
+    features = place_features(places, geometries)
+    bounds = view_bounds(places)
+    fmap = base_map(assets=assets, basemap=basemap, online_tiles=online_tiles, bounds=bounds)
+    fmap.get_root().header.add_child(Element(LAYER_CSS), name="kh_explorer_css")
+
+    if features["areas"]["features"]:
+        AreaLayer(features["areas"], name="Provinces & districts").add_to(fmap)
+    if features["lines"]["features"]:
+        AreaLayer(features["lines"], name="Borders").add_to(fmap)
+    points = features["points"]
+    cluster = len(points["features"]) > cluster_threshold
+    PlaceMarkers(points, name="Places", cluster=cluster, assets=assets).add_to(fmap)
+
+    kinds = [k for k in KIND_STYLE if any(f["properties"]["kind"] == k for f in points["features"])]
+    Legend(
+        legend_html(kinds, areas=bool(features["areas"]["features"]), borders=bool(features["lines"]["features"]))
+    ).add_to(fmap)
+    Fullscreen().add_to(fmap)
+    if overview:
+        everything = [[r["lat"], r["lon"]] for r in _records(places) if _has_point(r)]
+        wide = _bounds_of(everything) if everything else [list(p) for p in bounds]
+        countries = assets.basemap("countries") if basemap is None else basemap.countries
+        Overview(countries, everything, wide).add_to(fmap)
+    return add_controls(fmap)
+
+
+def _bounds_of(points: list[list[float]]) -> list[list[float]]:
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    pad = 2.0
+    return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+
+
+def article_places(mentions: pd.DataFrame) -> pd.DataFrame:
+    """``Store.article_mentions`` rows aggregated to one row per place, as ``Store.places`` has them."""
+    columns = ["place_id", "name", "name_ar", "kind", "country_code", "admin1", "admin2", "lat", "lon"]
+    if mentions is None or mentions.empty:
+        return pd.DataFrame(columns=[*columns, "mentions", "articles"])
+    known = mentions[mentions["place_id"].notna()]
+    counts = known.groupby("place_id").size().rename("mentions")
+    out = known.drop_duplicates("place_id")[columns].set_index("place_id").join(counts).reset_index()
+    out["articles"] = 1
+    return out.sort_values(["mentions", "name"], ascending=[False, True], ignore_index=True)
+
+
+def article_map(
+    mentions: pd.DataFrame,
+    geometries: Mapping[str, dict] | None = None,
+    *,
+    assets: AssetUrls | None = None,
+    basemap: Basemap | None = None,
+) -> folium.Map:
+    """A small map of one article's places (rows of ``Store.article_mentions``)."""
+    return explorer_map(article_places(mentions), geometries, assets=assets, basemap=basemap, overview=False)
+
+
+def selection_layer(place: Mapping, geometry: dict | None = None) -> folium.FeatureGroup:
+    """A highlight of the selected place, for ``st_folium(feature_group_to_add=...)``.
+
+    Drawn apart from the map itself so that selecting a place does not
+    rebuild (and re-zoom) the whole map. Not interactive: clicks go through.
+    """
+    group = folium.FeatureGroup(name="Selected place", control=False)
+    gtype = (geometry or {}).get("type", "")
+    if gtype.endswith("Polygon") or gtype.endswith("LineString"):
+        folium.GeoJson(
+            {"type": "Feature", "geometry": geometry, "properties": {}},
+            style_function=lambda _: {"color": "#f1c40f", "weight": 4, "fill": False},
+            interactive=False,
+        ).add_to(group)
+    elif _has_point(dict(place)):
+        folium.CircleMarker(
+            [place["lat"], place["lon"]], radius=22, color="#f1c40f", weight=4, fill=False, interactive=False,
+        ).add_to(group)
+    return group

@@ -1,0 +1,332 @@
+"""The explorer's Leaflet pieces: place markers, areas, legend, overview, fullscreen.
+
+Each is a folium element with its own small script. Data reaches the browser
+as JSON inside a ``<script>`` (Jinja's ``tojson`` escapes ``<``, ``>`` and
+``&``, so a name cannot close the tag), and any text the browser shows as HTML
+was escaped here with :func:`html.escape` first. No element loads anything
+from another host: the marker-cluster plugin comes from :class:`AssetUrls`.
+"""
+
+from __future__ import annotations
+
+import html
+
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from jinja2 import Template
+
+from geo.assets import AssetUrls
+
+#: Colour and marker shape of each kind of place, in legend order.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "city": ("#c0392b", "circle"),
+    "district": ("#2e7d5b", "diamond"),
+    "province": ("#2f6f8f", "square"),
+    "country": ("#6d4c9f", "hexagon"),
+    "facility": ("#d35400", "triangle"),
+    "border": ("#8e2c48", "bar"),
+    "region": ("#7a7f87", "ring"),
+    "water": ("#2d88c9", "circle"),
+    "custom": ("#444444", "circle"),
+}
+
+#: SVG bodies (viewBox 0 0 100 100) of each marker shape; constants, never data.
+SHAPES: dict[str, str] = {
+    "circle": '<circle cx="50" cy="50" r="44"/>',
+    "square": '<rect x="10" y="10" width="80" height="80" rx="6"/>',
+    "diamond": '<polygon points="50,4 96,50 50,96 4,50"/>',
+    "hexagon": '<polygon points="50,4 90,27 90,73 50,96 10,73 10,27"/>',
+    "triangle": '<polygon points="50,6 96,90 4,90"/>',
+    "bar": '<rect x="4" y="36" width="92" height="28" rx="8"/>',
+    "ring": '<circle cx="50" cy="50" r="38" fill="none" stroke-width="16"/>',
+}
+
+CSS = """<style>
+.kh-place { background: none; border: none; cursor: pointer; }
+.kh-place svg { width: 100%; height: 100%; overflow: visible; display: block;
+  filter: drop-shadow(0 1px 1px rgba(0,0,0,.35)); }
+.kh-place svg > * { stroke: #fff; stroke-width: 7; fill-opacity: .88; }
+.kh-place:hover svg > *, .kh-place:focus svg > * { fill-opacity: 1; stroke: #222; }
+.kh-tip b { font-weight: 600; }
+.kh-tip .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; margin-inline-start: .4em; }
+.kh-tip .kh-count { color: #555; }
+.kh-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px; font-size: 12px;
+  line-height: 18px; box-shadow: 0 1px 4px rgba(0,0,0,.25); color: #333; }
+.kh-legend h4 { margin: 0 0 3px; font-size: 12px; font-weight: 600; }
+.kh-legend svg { width: 12px; height: 12px; vertical-align: -2px; margin-right: 5px; }
+.kh-legend svg > * { stroke: #fff; stroke-width: 6; }
+.kh-legend .kh-note { color: #666; font-size: 11px; }
+.kh-overview { width: 190px; height: 130px; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  background: #dfe7ee; }
+.kh-overview .leaflet-control-container { display: none; }
+.kh-fullscreen a { font-size: 16px; line-height: 30px; text-align: center; cursor: pointer; }
+.kh-fullscreen-on { position: fixed !important; inset: 0; width: 100vw !important; height: 100vh !important;
+  z-index: 9999; }
+</style>"""
+
+
+def shape_svg(kind: str) -> str:
+    """An inline SVG of the marker for ``kind``, as the legend shows it."""
+    colour, shape = KIND_STYLE.get(kind, KIND_STYLE["custom"])
+    return f'<svg viewBox="0 0 100 100" aria-hidden="true" fill="{colour}" stroke="{colour}">{SHAPES[shape]}</svg>'
+
+
+def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, articles: int | None = None) -> str:
+    """The tooltip of a place: English and Arabic names, kind and count, all escaped.
+
+    >>> tooltip_html("<b>", None, "city", 2)
+    '<div class="kh-tip"><b>&lt;b&gt;</b> <span class="kh-count">· city · 2 mentions</span></div>'
+    """
+    ar = f'<span class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</span>' if name_ar else ""
+    count = f"{mentions} mention{'s' if mentions != 1 else ''}"
+    if articles and articles > 1:
+        count += f" in {articles} articles"
+    return (
+        f'<div class="kh-tip"><b>{html.escape(name)}</b>{ar} '
+        f'<span class="kh-count">· {html.escape(kind)} · {count}</span></div>'
+    )
+
+
+class PlaceMarkers(JSCSSMixin, Layer):
+    """Point places as one GeoJSON layer of marker icons, optionally clustered.
+
+    ``data`` is a FeatureCollection whose features carry ``place_id``,
+    ``name``, ``kind``, ``size`` (pixels) and ``tip`` (escaped HTML). A click
+    reaches st_folium as ``last_active_drawing``: the feature, properties and
+    all. Clustering loads the marker-cluster plugin from the app's own assets.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var shapes = {{ this.shapes|tojson }};
+  var styles = {{ this.styles|tojson }};
+  var points = L.geoJSON({{ this.data|tojson }}, {
+    pointToLayer: function (feature, latlng) {
+      var p = feature.properties, style = styles[p.kind] || styles.custom;
+      var el = document.createElement("div");
+      // The shape is one of our constants; the name goes in an attribute, never parsed as HTML.
+      el.innerHTML = '<svg viewBox="0 0 100 100" fill="' + style[0] + '">' + shapes[style[1]] + "</svg>";
+      el.setAttribute("data-place-id", p.place_id);
+      el.setAttribute("aria-label", p.name);
+      el.setAttribute("role", "button");
+      return L.marker(latlng, {
+        icon: L.divIcon({className: "kh-place kh-kind-" + p.kind, html: el, iconSize: [p.size, p.size]}),
+        riseOnHover: true, keyboard: true, zIndexOffset: Math.round(p.size * 10)
+      });
+    },
+    onEachFeature: function (feature, layer) {
+      layer.bindTooltip(feature.properties.tip, {direction: "top", offset: [0, -feature.properties.size / 2]});
+    }
+  });
+  {% if this.cluster %}
+  var group = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true});
+  group.addLayer(points);
+  return group;
+  {% else %}
+  return points;
+  {% endif %}
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict, *, name: str = "Places", cluster: bool = False, assets: AssetUrls | None = None):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "PlaceMarkers"
+        self.data = data
+        self.cluster = cluster
+        self.shapes = SHAPES
+        self.styles = KIND_STYLE
+        assets = assets or AssetUrls()
+        # Instance attributes: only a clustered layer pulls in the plugin.
+        self.default_js = assets.markercluster_js if cluster else []
+        self.default_css = assets.markercluster_css if cluster else []
+
+
+class AreaLayer(Layer):
+    """Provinces, districts or borders drawn as their own shapes.
+
+    ``data`` is a FeatureCollection of (Multi)Polygons or (Multi)LineStrings
+    whose properties carry ``place_id``, ``name``, ``tip`` (escaped HTML) and
+    ``style`` (Leaflet path options, e.g. the fill opacity that shades an
+    area by its mentions).
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+  style: function (feature) { return feature.properties.style; },
+  onEachFeature: function (feature, layer) {
+    layer.bindTooltip(feature.properties.tip, {sticky: true});
+    layer.on("add", function () {
+      var el = layer.getElement && layer.getElement();
+      if (el) {
+        el.setAttribute("data-place-id", feature.properties.place_id);
+        el.setAttribute("aria-label", feature.properties.name);
+      }
+    });
+  }
+});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict, *, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "AreaLayer"
+        self.data = data
+
+
+class Legend(MacroElement):
+    """A legend control; ``html`` must already be escaped (see :func:`legend_html`)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create("div", "kh-legend");
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html_text
+
+
+def legend_html(kinds: list[str], *, areas: bool, borders: bool) -> str:
+    """The legend's HTML for the kinds on the map, escaped.
+
+    >>> "<script>" in legend_html(["<script>"], areas=False, borders=False)
+    False
+    """
+    rows = [f"<div>{shape_svg(kind)}{html.escape(kind)}</div>" for kind in kinds]
+    if areas:
+        rows.append(
+            '<div><svg viewBox="0 0 100 100" aria-hidden="true"><rect x="5" y="5" width="90" height="90" '
+            'fill="#2f6f8f" fill-opacity=".45" stroke="#2f6f8f"/></svg>province / district, shaded by mentions</div>'
+        )
+    if borders:
+        rows.append(
+            '<div><svg viewBox="0 0 100 100" aria-hidden="true"><line x1="0" y1="50" x2="100" y2="50" '
+            'stroke="#8e2c48" stroke-width="22" stroke-dasharray="30 12"/></svg>border</div>'
+        )
+    return "<h4>Places named</h4>" + "".join(rows) + '<div class="kh-note">marker size: mentions</div>'
+
+
+class Overview(MacroElement):
+    """An inset overview map: every place as a dot, the main view as a box.
+
+    Places far from the main view (Doha, Jakarta) stay visible here; clicking
+    the inset pans the main map there. ``countries`` is the basemap's URL or
+    its GeoJSON; ``points`` is ``[[lat, lon], ...]``.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var main = {{ this._parent.get_name() }};
+  var control = L.control({position: "bottomleft"});
+  control.onAdd = function () {
+    var div = L.DomUtil.create("div", "kh-overview");
+    div.setAttribute("aria-label", "Overview of every place");
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  control.addTo(main);
+  var inset = L.map(control.getContainer(), {
+    zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+    doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25
+  });
+  var points = {{ this.points|tojson }};
+  inset.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]});
+  var countries = {{ this.countries|tojson }};
+  function draw(data) {
+    L.geoJSON(data, {interactive: false, style: {color: "#b9b4a9", weight: 0.5, fillColor: "#f4f1ea", fillOpacity: 1}})
+      .addTo(inset).bringToBack();
+  }
+  if (typeof countries === "string") {
+    fetch(countries).then(function (r) { return r.json(); }).then(draw);
+  } else {
+    draw(countries);
+  }
+  points.forEach(function (p) {
+    L.circleMarker(p, {radius: 2.5, weight: 0, fillColor: "#c0392b", fillOpacity: 0.9, interactive: false,
+                       className: "kh-overview-dot"}).addTo(inset);
+  });
+  var box = L.rectangle(main.getBounds(), {weight: 1.5, color: "#2f6f8f", fillOpacity: 0.08, interactive: false})
+    .addTo(inset);
+  main.on("moveend zoomend resize", function () { box.setBounds(main.getBounds()); });
+  inset.on("click", function (e) { main.panTo(e.latlng); });
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, countries: str | dict, points: list[list[float]], bounds: list[list[float]]):
+        super().__init__()
+        self._name = "Overview"
+        self.countries = countries
+        self.points = points
+        self.bounds = bounds
+
+
+class Fullscreen(MacroElement):
+    """A fullscreen button of our own (folium's plugin loads from a CDN).
+
+    Uses the Fullscreen API where the page allows it; inside a frame that
+    does not, it fills the frame's window instead.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var control = L.control({position: "topleft"});
+  control.onAdd = function () {
+    var div = L.DomUtil.create("div", "leaflet-bar kh-fullscreen");
+    var a = L.DomUtil.create("a", "", div);
+    a.href = "#";
+    a.title = "Full screen";
+    a.setAttribute("role", "button");
+    a.textContent = "\\u26F6";
+    L.DomEvent.on(a, "click", function (e) {
+      L.DomEvent.preventDefault(e);
+      var box = map.getContainer();
+      if (document.fullscreenElement) {
+        document.exitFullscreen();
+      } else if (document.fullscreenEnabled && box.requestFullscreen) {
+        box.requestFullscreen();
+      } else {
+        box.classList.toggle("kh-fullscreen-on");
+      }
+      setTimeout(function () { map.invalidateSize(); }, 200);
+    });
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  control.addTo(map);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Fullscreen"

@@ -1,0 +1,65 @@
+"""Articles: one article's full text, every mention marked and linked to the map."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.maps import article_map
+from ui import data, page
+from ui.article import article_html, header_html, kinds_legend_html
+
+#: Scrolls the paragraph an excerpt link named (``#p-N``) into view once the page has drawn it.
+SCROLL_TO_TARGET = """<script>
+(function () {
+  var tries = 0;
+  function go() {
+    var p = document.querySelector(".kh-article p.kh-target");
+    if (p) { p.scrollIntoView({block: "center"}); } else if (tries++ < 40) { setTimeout(go, 100); }
+  }
+  go();
+})();
+</script>"""
+
+page.setup("Articles", icon="📰")
+
+with page.friendly_errors("opening the article"):
+    version = data.stamp()
+    articles = data.articles(version)
+    params = st.query_params
+    article_id = int(params["article"]) if params.get("article", "").isdigit() else None
+    paragraph = int(params["paragraph"]) if params.get("paragraph", "").isdigit() else None
+
+    options = [int(a) for a in articles["article_id"]]
+    titles = dict(zip(options, articles["title"], strict=True))
+    with st.sidebar:
+        st.header("Articles")
+        picked = st.selectbox(
+            f"{len(options):,} stored", options, index=options.index(article_id) if article_id in options else None,
+            format_func=lambda a: f"#{a} · {titles[a]}", placeholder="Choose an article",
+        )
+    if picked is not None and picked != article_id:
+        st.query_params.from_dict({"article": str(picked)})
+        st.rerun()
+
+    article = data.article(article_id, version) if article_id is not None else None
+    if article_id is None:
+        st.title("Articles")
+        st.info("Choose an article in the sidebar, or follow an excerpt's link from the map.", icon="📰")
+    elif article is None:
+        st.title("Articles")
+        st.warning(f"There is no article {article_id}.")
+    else:
+        mentions = data.article_mentions(article_id, version)
+        text_column, map_column = st.columns([3, 2], gap="large")
+        with text_column:
+            st.html(header_html(article.title, article.source, article.published, article.language, article.url))
+            st.html(kinds_legend_html(mentions))
+            st.html(article_html(article.text, mentions, language=article.language, target=paragraph))
+            if paragraph is not None:
+                st.html(SCROLL_TO_TARGET, unsafe_allow_javascript=True)
+        with map_column, page.friendly_errors("drawing the article's map"):
+            st.caption("Places this article names — click a name in the text to open it on the map.")
+            shaped = data.shaped_ids(mentions.dropna(subset=["place_id"]))
+            st_folium(
+                article_map(mentions, data.geometries(shaped), assets=page.asset_urls()),
+                height=460, use_container_width=True, returned_objects=[], key="article-map",
+            )

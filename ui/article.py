@@ -1,0 +1,136 @@
+"""An article's full text as HTML, paragraph by paragraph, every mention marked.
+
+Paragraphs are the blank-line-separated blocks the store numbers mentions by
+(``paragraph`` = how many blank lines precede the mention), so ``#p-N``
+names the same paragraph in the excerpt links and on the page. Every piece of
+text is escaped; each mention links to the map with its place selected.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from geo.map_layers import KIND_STYLE
+from ui.excerpts import text_dir
+
+#: The home page (the map), relative to the Articles page.
+MAP_PAGE = "./"
+
+ARTICLE_CSS = """<style>
+.kh-article { font-size: 17px; line-height: 1.75; max-width: 46rem; }
+.kh-article[dir="rtl"] { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", serif; font-size: 19px;
+  line-height: 1.9; }
+.kh-article p { margin: 0 0 1rem; padding: .2rem .5rem; border-radius: 4px; scroll-margin-top: 5rem; }
+.kh-article p.kh-target { background: #fff4c2; box-shadow: 0 0 0 2px #f1c40f; }
+.kh-article a.kh-mention { color: inherit; text-decoration: none; border-radius: 3px; padding: 0 .15em;
+  border-bottom: 2px solid var(--kh-colour); background: color-mix(in srgb, var(--kh-colour) 18%, transparent); }
+.kh-article a.kh-mention:hover { background: color-mix(in srgb, var(--kh-colour) 35%, transparent); }
+.kh-article a.kh-demonym { border-bottom-style: dashed; background: none; }
+.kh-article h1 { font-size: 1.7rem; line-height: 1.4; margin: 0 0 .3rem; }
+.kh-byline { color: #5d6168; font-size: 14px; margin-bottom: 1rem; }
+.kh-legend-kinds span { display: inline-block; margin: 0 .6rem .3rem 0; font-size: 13px; }
+.kh-legend-kinds i { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em;
+  vertical-align: -1px; }
+</style>"""
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of each blank-line-separated paragraph.
+
+    >>> paragraphs("a\\n\\nbc")
+    [(0, 1), (3, 5)]
+    """
+    spans, start = [], 0
+    while True:
+        cut = text.find("\n\n", start)
+        if cut < 0:
+            spans.append((start, len(text)))
+            return spans
+        spans.append((start, cut))
+        start = cut + 2
+
+
+def map_link(place_id: str) -> str:
+    """The map with ``place_id`` selected, relative to the Articles page."""
+    return f"{MAP_PAGE}?{urlencode({'place': place_id})}"
+
+
+def _mention_html(text: str, row: dict) -> str:
+    kind = row.get("kind") if isinstance(row.get("kind"), str) else "custom"
+    colour = KIND_STYLE.get(kind, KIND_STYLE["custom"])[0]
+    name = row.get("name") if isinstance(row.get("name"), str) else ""
+    demonym = " kh-demonym" if row.get("role") == "demonym" else ""
+    place_id = html.escape(row["place_id"], quote=True)
+    return (
+        f'<a class="kh-mention kh-kind-{html.escape(kind, quote=True)}{demonym}" style="--kh-colour:{colour}"'
+        f' href="{html.escape(map_link(row["place_id"]), quote=True)}" target="_self"'
+        f' title="{html.escape(f"{name} · {kind}", quote=True)}" data-place-id="{place_id}">'
+        f"{html.escape(text)}</a>"
+    )
+
+
+def _marked(text: str, start: int, end: int, mentions: list[dict]) -> str:
+    out, cursor = [], start
+    for row in mentions:
+        m_start, m_end = int(row["start"]), int(row["end"])
+        if m_start < cursor or m_end > end:  # overlapping or straddling: leave it plain
+            continue
+        out.append(html.escape(text[cursor:m_start]))
+        out.append(_mention_html(text[m_start:m_end], row))
+        cursor = m_end
+    out.append(html.escape(text[cursor:end]))
+    return "".join(out)
+
+
+def article_html(
+    text: str, mentions: pd.DataFrame, *, language: str | None = None, target: int | None = None
+) -> str:
+    """The article's paragraphs as ``<p id="p-N">``, mentions linked and coloured by kind.
+
+    ``target`` marks one paragraph (the one an excerpt link pointed at).
+    Mentions marked "not a place" (no ``place_id``) stay plain text.
+    """
+    rows = [] if mentions is None or mentions.empty else mentions.to_dict("records")
+    rows = [r for r in rows if isinstance(r.get("place_id"), str)]
+    rows.sort(key=lambda r: (int(r["start"]), -int(r["end"])))
+    direction = text_dir(language)
+    lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
+    out = []
+    for index, (start, end) in enumerate(paragraphs(text)):
+        if not text[start:end].strip():
+            continue
+        inside = [r for r in rows if start <= int(r["start"]) and int(r["end"]) <= end]
+        cls = ' class="kh-target"' if target == index else ""
+        out.append(f'<p id="p-{index}"{cls}>{_marked(text, start, end, inside).strip()}</p>')
+    return f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"{lang}>{"".join(out)}</div>'
+
+
+def header_html(title: str, source: str | None, published, language: str | None, url: str | None) -> str:
+    """The article's title and byline, escaped; the title takes the article's direction."""
+    direction = text_dir(language)
+    byline = [html.escape(str(v)) for v in (source, published) if v is not None and not _blank(v)]
+    if url and str(url).startswith(("http://", "https://")):
+        byline.append(f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">original</a>')
+    return (
+        f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"><h1>{html.escape(title)}</h1></div>'
+        f'<div class="kh-byline">{" · ".join(byline)}</div>'
+    )
+
+
+def kinds_legend_html(mentions: pd.DataFrame) -> str:
+    """A one-line key of the mention colours used in this article."""
+    if mentions is None or mentions.empty:
+        return ""
+    kinds = [k for k in KIND_STYLE if k in set(mentions["kind"].dropna())]
+    items = "".join(
+        f'<span><i style="background:{KIND_STYLE[k][0]}"></i>{html.escape(k)}</span>' for k in kinds
+    )
+    return f'<div class="kh-legend-kinds">{items}</div>'
+
+
+def _blank(value) -> bool:
+    return (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""

@@ -1,0 +1,112 @@
+"""The store, the gazetteer and the pages' queries, cached for Streamlit.
+
+One store and one gazetteer per server process (``st.cache_resource``); query
+results per filter set (``st.cache_data``). Every cached query takes
+``version=stamp()`` so that a new article shows at once, not after the TTL.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.maps import AREA_KINDS, LINE_KINDS
+from geo.records import Article
+from geo.store import Filters, Store
+
+#: How long a query result may be reused even when the stamp has not moved (corrections).
+TTL_SECONDS = 60
+
+
+@st.cache_resource(show_spinner="Opening the article store and reading the seed article…")
+def store() -> Store:
+    """The store named by ``KHARITA_DB``; on first run, the seed article is ingested into it."""
+    from geo.ingest import ensure_seed  # loads the geoparser only when a page needs it
+
+    opened = Store.open()
+    ensure_seed(opened)
+    return opened
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def gazetteer():
+    """The offline gazetteer, for the shapes of provinces, districts and borders."""
+    from geo.gazetteer import Gazetteer
+
+    return Gazetteer.open()
+
+
+def stamp() -> int:
+    """Changes whenever an article is added; part of every cache key below."""
+    return store().count_articles()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
+def places(filters: Filters, version: int) -> pd.DataFrame:
+    return store().places(filters)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
+def facets(filters: Filters, version: int) -> dict[str, pd.DataFrame]:
+    return store().facets(filters)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
+def excerpts(place_id: str, filters: Filters, version: int, limit: int | None = None) -> pd.DataFrame:
+    return store().excerpts(place_id, filters, limit=limit)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def articles(version: int) -> pd.DataFrame:
+    return store().articles()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def article(article_id: int, version: int) -> Article | None:
+    return store().article(article_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def article_mentions(article_id: int, version: int) -> pd.DataFrame:
+    return store().article_mentions(article_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def geometries(place_ids: tuple[str, ...]) -> dict[str, dict]:
+    """The shapes of the given provinces, districts and borders (place id → GeoJSON geometry)."""
+    gaz = gazetteer()
+    shapes = {}
+    for place_id in place_ids:
+        geometry = gaz.geometry(place_id)
+        if geometry is not None:
+            shapes[place_id] = geometry
+    return shapes
+
+
+def shaped_ids(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The ids of the places in ``frame`` drawn as their own shape, sorted (a stable cache key)."""
+    if frame is None or frame.empty:
+        return ()
+    wanted = frame[frame["kind"].isin(AREA_KINDS + LINE_KINDS)]["place_id"].dropna()
+    return tuple(sorted(set(wanted)))
+
+
+@st.cache_resource(show_spinner=False)
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 code → English country name, from the basemap."""
+    from geo.basemap import load_basemap
+
+    out = {}
+    for feature in load_basemap().countries["features"]:
+        code, name = feature["properties"].get("iso_a2"), feature["properties"].get("name")
+        if code and name:
+            out[code] = name
+    return out
+
+
+@st.cache_resource(show_spinner=False)
+def afghan_provinces() -> list[str]:
+    """Afghanistan's 34 provinces, as the basemap (and the gazetteer's ``admin1``) names them."""
+    from geo.basemap import load_basemap
+
+    return load_basemap().province_names()

@@ -1,0 +1,160 @@
+"""The side panel: the selected place and every excerpt that names it.
+
+The HTML is built by pure functions (testable without a browser) from the
+rows of ``Store.excerpts``; every piece of article or place text goes through
+:func:`html.escape`. Each excerpt carries ``dir`` of its own language, so an
+Arabic sentence reads right-to-left inside a left-to-right page.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from geo.map_layers import KIND_STYLE
+
+#: Languages written right to left.
+RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he"})
+
+#: The Articles page, relative to the home page.
+ARTICLES_PAGE = "Articles"
+
+PANEL_CSS = """<style>
+.kh-panel { font-size: 15px; line-height: 1.5; }
+.kh-panel h3 { margin: 0 0 .2rem; font-size: 1.35rem; }
+.kh-panel .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; font-weight: 500;
+  margin-inline-start: .5rem; }
+.kh-meta { color: #5d6168; font-size: 13px; margin-bottom: .6rem; }
+.kh-kind { display: inline-block; padding: 0 .45rem; border-radius: 3px; color: #fff; font-size: 12px; }
+.kh-excerpt { border-top: 1px solid #e3dfd6; padding: .55rem 0; }
+.kh-excerpt blockquote { margin: 0 0 .3rem; padding: 0; border: none; font-size: 16px; }
+.kh-excerpt blockquote[dir="rtl"] { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", serif; font-size: 18px;
+  line-height: 1.8; }
+.kh-excerpt mark { background: #ffe27a; padding: 0 .12em; border-radius: 2px; }
+.kh-source { font-size: 13px; color: #5d6168; }
+.kh-source a { color: #2f6f8f; }
+.kh-more { color: #5d6168; font-size: 13px; padding-top: .4rem; }
+</style>"""
+
+
+def _clean(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def text_dir(language: str | None) -> str:
+    """``rtl`` for right-to-left languages, else ``ltr``."""
+    return "rtl" if (language or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def article_link(article_id: int, paragraph: int | None = None) -> str:
+    """The Articles page at an article (and a paragraph of it), relative to the home page.
+
+    >>> article_link(3, 4)
+    'Articles?article=3&paragraph=4#p-4'
+    """
+    query = {"article": int(article_id)}
+    if paragraph is not None:
+        query["paragraph"] = int(paragraph)
+        return f"{ARTICLES_PAGE}?{urlencode(query)}#p-{int(paragraph)}"
+    return f"{ARTICLES_PAGE}?{urlencode(query)}"
+
+
+def highlight(sentence: str, start: int, end: int) -> str:
+    """The sentence as escaped HTML with ``sentence[start:end]`` in ``<mark>``.
+
+    >>> highlight("Fighting in <Kabul> today", 12, 17)
+    'Fighting in &lt;<mark>Kabul</mark>&gt; today'
+    """
+    start, end = max(0, int(start)), min(len(sentence), int(end))
+    if end <= start:
+        return html.escape(sentence)
+    return (
+        html.escape(sentence[:start]) + "<mark>" + html.escape(sentence[start:end]) + "</mark>"
+        + html.escape(sentence[end:])
+    )
+
+
+def hierarchy(place: Mapping, country_names: Mapping[str, str]) -> list[str]:
+    """The place's district › province › country, leaving out the place itself.
+
+    >>> hierarchy({"name": "Qala-i-Naw", "kind": "city", "admin2": "Qala-i-Naw", "admin1": "Badghis",
+    ...            "country_code": "AF"}, {"AF": "Afghanistan"})
+    ['Qala-i-Naw district', 'Badghis province', 'Afghanistan']
+    """
+    kind = _clean(place.get("kind"))
+    parts = []
+    district, province = _clean(place.get("admin2")), _clean(place.get("admin1"))
+    if district and kind != "district":
+        parts.append(f"{district} district")
+    if province and kind != "province":
+        parts.append(f"{province} province")
+    code = _clean(place.get("country_code"))
+    if code and kind != "country":
+        parts.append(country_names.get(code, code))
+    return parts
+
+
+def place_header_html(place: Mapping, country_names: Mapping[str, str]) -> str:
+    """Names (English / Arabic), kind, hierarchy, coordinates and counts, escaped."""
+    name = _clean(place.get("name")) or "?"
+    name_ar = _clean(place.get("name_ar"))
+    kind = _clean(place.get("kind")) or "place"
+    colour = KIND_STYLE.get(kind, KIND_STYLE["custom"])[0]
+    ar = f'<span class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</span>' if name_ar else ""
+    meta = [f'<span class="kh-kind" style="background:{colour}">{html.escape(kind)}</span>']
+    parts = hierarchy(place, country_names)
+    if parts:
+        meta.append(" › ".join(html.escape(p) for p in parts))
+    lat, lon = place.get("lat"), place.get("lon")
+    if isinstance(lat, int | float) and isinstance(lon, int | float) and not (math.isnan(lat) or math.isnan(lon)):
+        meta.append(f"{abs(lat):.3f}°{'N' if lat >= 0 else 'S'} {abs(lon):.3f}°{'E' if lon >= 0 else 'W'}")
+    mentions, articles = place.get("mentions"), place.get("articles")
+    if mentions is not None and not (isinstance(mentions, float) and math.isnan(mentions)):
+        count = f"{int(mentions):,} mention{'s' if int(mentions) != 1 else ''}"
+        if articles:
+            count += f" in {int(articles):,} article{'s' if int(articles) != 1 else ''}"
+        meta.append(count)
+    return f'<h3>{html.escape(name)}{ar}</h3><div class="kh-meta">{" · ".join(meta)}</div>'
+
+
+def excerpt_html(row: Mapping) -> str:
+    """One excerpt: the sentence with the name marked, then title, source, date, as a link."""
+    language = _clean(row.get("language"))
+    direction = text_dir(language)
+    lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
+    sentence = highlight(str(row.get("sentence") or ""), row.get("start") or 0, row.get("end") or 0)
+    paragraph = _clean(row.get("paragraph"))
+    paragraph = None if paragraph is None else int(float(paragraph))
+    link = html.escape(article_link(int(row["article_id"]), paragraph), quote=True)
+    title = html.escape(_clean(row.get("title")) or f"Article {int(row['article_id'])}")
+    source = [html.escape(s) for s in (_clean(row.get("source")), _clean(row.get("published"))) if s]
+    where = f" · ¶ {paragraph + 1}" if paragraph is not None else ""
+    return (
+        f'<div class="kh-excerpt"><blockquote dir="{direction}"{lang}>{sentence}</blockquote>'
+        f'<div class="kh-source"><a href="{link}" target="_self" dir="auto">{title}</a>'
+        f'{" · " + " · ".join(source) if source else ""}{where}</div></div>'
+    )
+
+
+def panel_html(
+    place: Mapping, excerpts: pd.DataFrame, country_names: Mapping[str, str], *, total: int | None = None
+) -> str:
+    """The whole panel for one place; ``total`` is the number of excerpts when
+    ``excerpts`` holds only the first of them."""
+    rows = [] if excerpts is None or excerpts.empty else excerpts.to_dict("records")
+    body = "".join(excerpt_html(r) for r in rows)
+    if not rows:
+        body = '<div class="kh-more">No excerpt names this place under the current filters.</div>'
+    elif total is not None and total > len(rows):
+        body += (
+            f'<div class="kh-more">Showing the newest {len(rows):,} of {total:,} excerpts;'
+            " filter to see the others.</div>"
+        )
+    return f'{PANEL_CSS}<div class="kh-panel">{place_header_html(place, country_names)}{body}</div>'
