@@ -67,6 +67,9 @@ BORDERS = {
 }
 # NE river names kept from the Afghan-region extract (the rest are Indian rivers).
 RIVERS = {"Amu Darya", "Panj", "Harirud", "Helmand", "Pamir"}
+# Afghan province seats too small for cities15000, which is where feature codes
+# come from; GeoNames codes them PPLA, and the ranking needs to know.
+AF_SEATS_WITHOUT_FCODE = {"1129867", "1122747", "8534261", "1456960", "1130497"}
 # geoBoundaries ADM1 spelling slips, mapped to the names in aliases_en.csv.
 GB_PROVINCE_FIXES = {"Ghanzi": "Ghazni"}
 
@@ -448,7 +451,8 @@ def add_cities(col, src, cities500, admin1, districts, english, aliases_en):
         alts.append(c["name"])
         alts.extend(aliases_en.get(pid, []))
         col.add(pid, "city", name, c["latitude"], c["longitude"], country_code=cc, admin1=a1,
-                admin2=admin2, population=c["population"], fcode=fcodes.get(str(gid), ""),
+                admin2=admin2, population=c["population"],
+                fcode=fcodes.get(str(gid)) or ("PPLA" if str(gid) in AF_SEATS_WITHOUT_FCODE else ""),
                 names=names, alt=alts)
 
 
