@@ -32,7 +32,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # Derived data: committed files are rebuilt only if missing (the raw sources
 # live in ../shared/sources); caches under .cache/ are rebuilt when stale.
 data: data/basemap/countries.geojson
-	$(BIN)/python -m geo build-gazetteer
+	$(BIN)/python -m geo prepare
 
 data/basemap/countries.geojson data/basemap/provinces.geojson:
 	$(BIN)/python scripts/build_basemap.py

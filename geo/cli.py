@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES = (
     "geo.commands.gazetteer",  # geocode, reverse, build-gazetteer
     "geo.commands.store",  # ingest, reparse, articles
+    "geo.commands.parse",  # parse, prepare
 )
 
 

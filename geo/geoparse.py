@@ -1,0 +1,505 @@
+"""Geoparsing: find every place a text names and resolve it with the gazetteer.
+
+Arabic first, English second, fully offline. Recognition is one pass of an
+Aho-Corasick automaton over the normalised text (:mod:`geo.normalize`) with
+every gazetteer name, followed by rules that check word boundaries and Arabic
+proclitics, prefer the longest name, and drop names that belong to people and
+organisations. Resolution ranks each name's candidates by the kind its head
+word expects (ولاية هيرات is the province), by population and kind priors, and
+by the countries and provinces the rest of the article names.
+
+>>> result = parse("وطردت القوات الأفغانية مسلحي طالبان من مدينة قلعة ناو عاصمة ولاية بادغيس")  # doctest: +SKIP
+>>> [(m.text, m.place.kind) for m in result.mentions]  # doctest: +SKIP
+[('الأفغانية', 'country'), ('قلعة ناو', 'city'), ('بادغيس', 'province')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+import os
+import pickle
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+from geo.gazetteer import Gazetteer, cache_dir
+from geo.normalize import normalize, normalize_with_offsets
+from geo.records import Mention, ParseResult, Place
+
+#: Bump when recognition or resolution changes, so stored articles get reparsed.
+PARSER_VERSION = "1"
+
+LEXICON = Path(__file__).parent / "lexicon"
+
+# Arabic proclitics that may stand before a name (و ف ب ل ك and their pairs).
+PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
+# Prefixes that contain the article ال of a name: بالدوحة, للدوحة (li + al drops the alef).
+ARTICLE_PREFIXES = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"})
+
+# Head words before a name set the kind expected; written normalised.
+HEAD_WORDS_AR = {
+    "ولايه": "province", "اقليم": "province", "محافظه": "province", "مقاطعه": "province",
+    "مديريه": "district", "ولسواليه": "district",
+    "مدينه": "city", "العاصمه": "city", "عاصمه": "city", "بلده": "city", "قريه": "city",
+    "دوله": "country", "جمهوريه": "country", "مطار": "facility", "نهر": "water",
+}
+HEAD_WORDS_EN_BEFORE = {"city": "city", "town": "city", "province": "province", "district": "district",
+                        "capital": "city", "village": "city"}
+HEAD_WORDS_EN_AFTER = {"province": "province", "district": "district", "city": "city", "airport": "facility",
+                       "river": "water"}
+DIRECTIONS = {
+    "شمال": "north", "شمالي": "north", "جنوب": "south", "جنوبي": "south",
+    "شرق": "east", "شرقي": "east", "غرب": "west", "غربي": "west",
+    "north": "north", "south": "south", "east": "east", "west": "west",
+    "northeast": "northeast", "northwest": "northwest", "southeast": "southeast", "southwest": "southwest",
+}
+BORDER_CUES = ("الحدود مع", "حدود مع", "حدودها مع", "حدوده مع", "border with", "borders with")
+
+# Words never indexed as names: too short or too common to be worth a lookup.
+FUNCTION_WORDS = frozenset(normalize(w) for w in (
+    "في من على إلى الى عن مع أن إن كان قال قد لا ما هذا هذه التي الذي ذلك بعد قبل بين حتى كل أو ثم "
+    "هو هي هم نحن أي منذ عند غير لدى the and of in on at to for by with from as is was he she it be but "
+    "not or an are said has have had will new after over more one two who this that there their "
+    "وان فان لان بان كما لما بما مما عما انما اما واما وما ولا فلا بل ومن وفي وعلى"
+).split())
+# Head words and directions are never names themselves: "the capital", "west".
+NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
+
+KIND_PRIOR = {"country": 3.0, "province": 1.5, "district": 0.5, "city": 1.0, "facility": 1.0,
+              "border": 2.5, "region": 1.5, "water": 1.0}
+SMALL_PLACE = 20_000  # below this a city needs a head word or the article's own country
+WORLD_CITY = 300_000  # above this a city needs no context at all (Doha, Kandahar)
+ENGLISH_SMALL_WORDS = frozenset({"of", "the", "al", "el", "de", "i", "e", "ye", "and", "bin", "ibn", "d", "la"})
+
+
+def _read_lexicon(name: str) -> frozenset[str]:
+    lines = (LEXICON / name).read_text("utf-8").splitlines()
+    return frozenset(normalize(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+@dataclass(slots=True)
+class _Entry:
+    """What one normalised key in the automaton stands for."""
+
+    length: int
+    ids: list[str] = field(default_factory=list)  # places named exactly this
+    article_ids: list[str] = field(default_factory=list)  # names whose ال sits in the prefix
+    demonym_ids: list[str] = field(default_factory=list)
+    blocked: bool = False  # an organisation or outlet: never a place
+    article_blocked: bool = False  # the same, written with its ال in the prefix (للجزيرة)
+
+
+    def encode(self) -> str:
+        """One short string: 800k of them pickle and load far faster than objects."""
+        flags = ("b" if self.blocked else "") + ("a" if self.article_blocked else "")
+        fields = (str(self.length), ",".join(self.ids), ",".join(self.article_ids), ",".join(self.demonym_ids), flags)
+        return "\t".join(fields)
+
+    @classmethod
+    def decode(cls, text: str) -> _Entry:
+        length, ids, article_ids, demonym_ids, flags = text.split("\t")
+
+        def split(field: str) -> list[str]:
+            return field.split(",") if field else []
+
+        return cls(int(length), split(ids), split(article_ids), split(demonym_ids), "b" in flags, "a" in flags)
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int  # offsets into the normalised text
+    end: int
+    ids: list[str]
+    role: str
+    prefix: str
+
+
+@dataclass
+class _Context:
+    countries: Counter
+    provinces: set
+
+    def add(self, place: Place) -> None:
+        if place.country_code:
+            self.countries[place.country_code] += 1
+        if place.kind == "province":
+            self.provinces.add(place.admin1)
+
+    @property
+    def primary(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+
+class Geoparser:
+    """A geoparser bound to one gazetteer; build once, then call :meth:`parse` freely."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.version = PARSER_VERSION
+        self._not_places = _read_lexicon("not_places.txt")
+        self._person_cues = _read_lexicon("person_cues.txt")
+        self._common_en = _read_lexicon("common_words_en.txt")
+        self._common_ar = _read_lexicon("common_words_ar.txt")
+        self._entries, self._automaton = self._load_or_build()
+        self._places: dict[str, Place] = {}
+
+    # -- building ---------------------------------------------------------
+
+    def _load_or_build(self) -> tuple[list[str], ahocorasick.Automaton]:
+        """The name automaton, cached on disk per parser, gazetteer and lexicon version."""
+        lexicon = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(LEXICON.glob("*.txt")))).hexdigest()[:12]
+        path = cache_dir() / f"geoparser-{PARSER_VERSION}-{self.gazetteer.version}-{lexicon}.pickle"
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+        built = self._build_automaton()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)  # atomic: another process never reads half a file
+        return built
+
+    def _build_automaton(self) -> tuple[list[str], ahocorasick.Automaton]:
+        index: dict[str, _Entry] = {}
+
+        def entry(key: str) -> _Entry:
+            if key not in index:
+                index[key] = _Entry(len(key))
+            return index[key]
+
+        def add(key: str, place_id: str | None, role: str) -> None:
+            if place_id is not None and not _indexable(key):
+                return
+            target = entry(key)
+            if place_id is None:
+                target.blocked = True
+            elif role == "demonym":
+                target.demonym_ids.append(place_id)
+            else:
+                target.ids.append(place_id)
+            if key.startswith("ال") and len(key) > 3:
+                stripped = entry(key[2:])
+                if place_id is None:
+                    stripped.article_blocked = True
+                elif role == "demonym":
+                    stripped.demonym_ids.append(place_id)
+                else:
+                    stripped.article_ids.append(place_id)
+
+        for key, place_id in self.gazetteer.names():
+            add(key, place_id, "literal")
+        for key, place_id in self.gazetteer.demonyms():
+            add(key, place_id, "demonym")
+        for key in self._not_places:
+            add(key, None, "literal")
+
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        entries = []
+        for key, value in index.items():
+            automaton.add_word(key, len(entries))
+            entries.append(value.encode())
+        automaton.make_automaton()
+        return entries, automaton
+
+    # -- parsing ----------------------------------------------------------
+
+    def parse(self, text: str, *, lang: str = "auto") -> ParseResult:
+        """Find and resolve the places in ``text``; see :func:`parse`."""
+        if not isinstance(text, str):
+            raise TypeError("parse() takes a str")
+        language = detect_language(text) if lang == "auto" else lang
+        norm, offsets = normalize_with_offsets(text)
+        matches = self._select(self._scan(norm, text, offsets))
+        layout = _Layout(text)
+        mentions = self._resolve(matches, norm, text, offsets, layout)
+        return ParseResult(language=language, mentions=tuple(mentions))
+
+    def _scan(self, norm: str, text: str, offsets: list[int] | None) -> list[tuple[_Match | None, int, int]]:
+        """Every name occurrence that sits on word boundaries, blocked ones as ``None``."""
+        found = []
+        size = len(norm)
+        for last, index in self._automaton.iter(norm):
+            entry = _Entry.decode(self._entries[index])
+            start, end = last - entry.length + 1, last + 1
+            if end < size and norm[end].isalnum() and not _possessive(norm, text, offsets, end):
+                continue
+            word_start = start
+            while word_start > 0 and norm[word_start - 1].isalnum():
+                word_start -= 1
+            prefix = norm[word_start:start]
+            if prefix and not ("\u0600" <= norm[start] <= "\u06ff"):
+                continue  # Latin names never take a prefix
+            if (entry.blocked and prefix in PROCLITICS) or (entry.article_blocked and prefix in ARTICLE_PREFIXES):
+                found.append((None, word_start, end))
+                continue
+            if norm[word_start:end] in FUNCTION_WORDS:
+                continue  # وإن is "and if", not و + Van
+            ids = list(entry.ids) if prefix in PROCLITICS else []
+            if prefix in ARTICLE_PREFIXES:
+                ids += entry.article_ids
+            role = "literal"
+            if not ids and entry.demonym_ids and (prefix in PROCLITICS or prefix in ARTICLE_PREFIXES):
+                ids, role = list(entry.demonym_ids), "demonym"
+            if ids:
+                found.append((_Match(start, end, ids, role, prefix), start, end))
+        return found
+
+    @staticmethod
+    def _select(found: list[tuple[_Match | None, int, int]]) -> list[_Match]:
+        """Longest names first; a blocked name (an organisation) claims its span too."""
+        found.sort(key=lambda item: (item[1] - item[2], item[1]))
+        taken: list[tuple[int, int]] = []
+        chosen = []
+        for match, start, end in found:
+            i = bisect.bisect_left(taken, (start, end))
+            if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
+                continue
+            taken.insert(i, (start, end))
+            if match is not None:
+                chosen.append(match)
+        chosen.sort(key=lambda m: m.start)
+        return chosen
+
+    def _place(self, place_id: str) -> Place | None:
+        if place_id not in self._places:
+            self._places.update(self.gazetteer.places_by_ids([place_id]))
+        return self._places.get(place_id)
+
+    def _resolve(self, matches, norm, text, offsets, layout) -> list[Mention]:
+        def original(i: int) -> int:
+            return offsets[i] if offsets is not None else i
+
+        people: set[str] = set()
+        kept = []
+        for match in matches:
+            key = norm[match.start:match.end]
+            places = [p for p in (self._place(i) for i in dict.fromkeys(match.ids)) if p is not None]
+            if not places:
+                continue
+            start, end = original(match.start), original(match.end - 1) + 1
+            before = _words_before(norm, match.start - len(match.prefix), 3)
+            if match.role == "literal" and self._is_person(key, before, places, text, start, people):
+                people.add(key)
+                continue
+            expected = _expected_kind(before, norm, match.end)
+            kept.append((match, key, places, start, end, before, expected))
+
+        # Context, in two steps: what is unambiguous (a sole country or
+        # province reading), then the countries of the big places the rest
+        # most likely are ("Kabul" in a story that names no country).
+        context = _Context(Counter(), set())
+        for match, _key, places, *_ in kept:
+            if len(places) == 1 and places[0].kind in ("country", "province"):
+                context.add(places[0])
+        likely = [max(places, key=lambda p: self._score(p, expected, context))
+                  for _m, _k, places, _s, _e, _b, expected in kept]
+        for place in likely:
+            if place.kind in ("country", "province") or place.population >= 100_000:
+                context.add(place)
+
+        mentions = []
+        for match, key, places, start, end, before, expected in kept:
+            ranked = sorted(((self._score(p, expected, context), p) for p in places), key=lambda sp: -sp[0])
+            best_score, best = ranked[0]
+            if match.role == "literal" and not self._plausible(best, key, text, start, expected, context, layout):
+                continue
+            total = sum(math.exp(s - best_score) for s, _ in ranked)
+            alternatives = tuple((p.id, round(math.exp(s - best_score) / total, 3)) for s, p in ranked[1:4])
+            mentions.append(Mention(
+                start=start, end=end, text=text[start:end], place=best, role=match.role,
+                relation=_relation(before, norm, match.start - len(match.prefix)),
+                confidence=round(1 / total, 3), alternatives=alternatives,
+                sentence=layout.sentence(start), paragraph=layout.paragraph(start),
+            ))
+        return mentions
+
+    def _is_person(self, key, before, places, text, start, people) -> bool:
+        """A name that is part of a person's name: after a given name, title or particle."""
+        if key in people or key in self._person_cues:
+            return True
+        if not before:
+            return False
+        previous = before[-1] if before[-1] in self._person_cues else _strip_proclitic(before[-1])
+        if previous in self._person_cues or (len(before) > 1 and f"{before[-2]} {before[-1]}" in self._person_cues):
+            return all(p.kind not in ("country", "province") for p in places) or previous in _PARTICLES
+        if text[start:start + 1].isupper() and key.isascii():
+            # "Lloyd Austin": a capitalised word mid-sentence right before a name.
+            gap = text[max(0, start - 40):start]
+            word = re.search(r"([A-Z][a-z]+)\s+$", gap)
+            if word and not re.search(r"[.!?:\n]\s*[A-Z][a-z]+\s+$", gap) and normalize(word.group(1)) not in (
+                _SENTENCE_WORDS
+            ):
+                return all(p.kind not in ("country", "province") for p in places)
+        return False
+
+    def _plausible(self, place, key, text, start, expected, context, layout) -> bool:
+        """Drop readings too weak to show: small namesakes far from the story, common words."""
+        if place.kind in ("country", "border", "region", "water", "facility") and key not in (
+            self._common_ar | self._common_en
+        ):
+            return True
+        if key.isascii():
+            if not text[start:start + 1].isupper():
+                return False
+            if key in self._common_en and expected is None:
+                return False
+            if layout.starts_sentence(start) and place.population < 100_000 and expected is None:
+                return False
+        elif key in self._common_ar and expected is None:
+            return False
+        if expected is not None:
+            return True
+        if place.kind in ("district", "province"):
+            return place.admin1 in context.provinces or place.country_code == context.primary
+        if place.population >= WORLD_CITY:
+            return True
+        if place.population >= SMALL_PLACE and place.country_code in context.countries:
+            return True
+        return place.country_code is not None and place.country_code == context.primary
+
+    @staticmethod
+    def _score(place: Place, expected: str | None, context: _Context) -> float:
+        score = KIND_PRIOR.get(place.kind, 0.5)
+        if place.kind == "city":
+            score += 0.5 * min(math.log10(place.population + 1), 7)
+        if expected is not None:
+            score += 4 if place.kind == expected else -2
+        if place.country_code and place.country_code in context.countries:
+            score += 1.5 + (1 if place.country_code == context.primary else 0)
+        if place.admin1 and place.admin1 in context.provinces:
+            score += 1
+        return score
+
+
+_PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "أبو", "عبد", "الدين", "الله", "آل", "bin", "ibn"))
+_SENTENCE_WORDS = frozenset(normalize(w) for w in (
+    "The A An In At On From To Of And But For With By As Near Outside Inside Across Into Between "
+    "Northern Southern Eastern Western Central North South East West Greater Upper Lower Old New"
+).split())
+
+
+def _indexable(key: str) -> bool:
+    """Whether a gazetteer name goes into the automaton.
+
+    Names led by a direction ("غرب أفغانستان", "northern Afghanistan") are left
+    out: the geoparser reads them as the place plus a ``relation``.
+    """
+    if not key or key in NOT_NAMES:
+        return False
+    first = key.split(" ", 1)[0]
+    if " " in key and (_strip_proclitic(first) in DIRECTIONS or first.removesuffix("ern") in DIRECTIONS):
+        return False
+    return len(key) >= 3 or (len(key) == 2 and not key.isascii())
+
+
+def _possessive(norm: str, text: str, offsets: list[int] | None, end: int) -> bool:
+    """``Kabul's``: the apostrophe was dropped by normalisation, leaving ``kabuls``."""
+    if norm[end] != "s" or (end + 1 < len(norm) and norm[end + 1].isalnum()):
+        return False
+    original = offsets[end] if offsets is not None else end
+    return original > 0 and text[original - 1] in "'’ʼ"
+
+
+def _words_before(norm: str, position: int, count: int) -> list[str]:
+    return norm[max(0, position - 60):position].split()[-count:]
+
+
+def _strip_proclitic(word: str) -> str:
+    return word[1:] if len(word) > 3 and word[0] in "وفبلك" else word
+
+
+def _expected_kind(before: list[str], norm: str, end: int) -> str | None:
+    """The kind a head word asks for: ولاية هيرات, "the city of Herat", "Herat province"."""
+    if before:
+        head = before[-1]
+        for word in (head, _strip_proclitic(head)):
+            if word in HEAD_WORDS_AR:
+                return HEAD_WORDS_AR[word]
+        if len(before) >= 2 and head == "of" and before[-2] in HEAD_WORDS_EN_BEFORE:
+            return HEAD_WORDS_EN_BEFORE[before[-2]]
+    after = norm[end:end + 20].split()[:1]
+    if after and after[0] in HEAD_WORDS_EN_AFTER:
+        return HEAD_WORDS_EN_AFTER[after[0]]
+    return None
+
+
+def _relation(before: list[str], norm: str, position: int) -> str | None:
+    """Direction from the anchor (غربي العاصمة كابل, "west of Kabul") or a border (الحدود مع X)."""
+    words = [w for w in before if w not in HEAD_WORDS_AR and w not in ("of", "the", "city")]
+    if words and _strip_proclitic(words[-1]) in DIRECTIONS:
+        return DIRECTIONS[_strip_proclitic(words[-1])]
+    tail = norm[max(0, position - 20):position].strip()
+    if any(tail.endswith(normalize(cue)) for cue in BORDER_CUES):
+        return "border"
+    return None
+
+
+class _Layout:
+    """Sentence and paragraph spans of a text, found once per parse."""
+
+    _SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*(?=\s)|\n")
+    _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+    def __init__(self, text: str):
+        self.size = len(text)
+        ends = [m.end() for m in self._SENTENCE_END.finditer(text)]
+        self.sentence_starts = [0] + ends
+        self.paragraph_starts = [0] + [m.end() for m in self._PARAGRAPH_BREAK.finditer(text)]
+        self.text = text
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_starts, position) - 1
+        start = self.sentence_starts[i]
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else self.size
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def paragraph(self, position: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, position) - 1
+
+    def starts_sentence(self, position: int) -> bool:
+        return self.sentence(position)[0] == position
+
+
+def detect_language(text: str) -> str:
+    """``ar`` when Arabic script dominates, ``en`` when Latin does, else ``und``."""
+    sample = text[:20_000]
+    arabic = sum(1 for ch in sample if "\u0600" <= ch <= "\u06ff")
+    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    if arabic == latin == 0:
+        return "und"
+    return "ar" if arabic >= latin else "en"
+
+
+_default: Geoparser | None = None
+_default_lock = threading.Lock()
+
+
+def default_parser() -> Geoparser:
+    """The process-wide geoparser over the default gazetteer, built on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Geoparser(Gazetteer.open())
+        return _default
+
+
+def parse(text: str, *, lang: str = "auto") -> ParseResult:
+    """Find every place ``text`` names.
+
+    Offsets are code points into ``text`` itself: for every mention
+    ``text[m.start:m.end] == m.text``. ``lang`` is ``auto``, ``ar`` or ``en``.
+    """
+    return default_parser().parse(text, lang=lang)

@@ -1,0 +1,144 @@
+"""The geoparser: the seed's gold, unseen Arabic and English text, and properties for any text."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.geoparse import Geoparser, detect_language
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+SEED = ROOT / "data" / "articles" / "2021-07-07-aljazeera-badghis-ar.txt"
+
+
+@pytest.fixture(scope="session")
+def parser(gazetteer) -> Geoparser:
+    return Geoparser(gazetteer)
+
+
+def places(parser, text):
+    return [(m.text, m.place.name, m.place.kind, m.role) for m in parser.parse(text).mentions]
+
+
+def test_seed_meets_the_gold_standard_through_the_cli():
+    """The JSON contract of `python -m geo parse`, scored by the shared scorer: F1 ≥ 0.97, accuracy 1.0, no traps."""
+    spec = importlib.util.spec_from_file_location("score", EVAL / "score.py")
+    if spec is None or not (EVAL / "seed_gold.json").exists():
+        pytest.skip(f"the shared gold annotation is not at {EVAL}")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    gold = json.loads((EVAL / "seed_gold.json").read_text("utf-8"))
+    corpus_text = (EVAL.parent / "corpus" / gold["doc"]).read_text("utf-8")
+    out = subprocess.run([sys.executable, "-m", "geo", "parse", "-", "--json"], input=corpus_text,
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    prediction = json.loads(out.stdout)
+    assert prediction["language"] == "ar"
+    for m in prediction["mentions"]:
+        assert corpus_text[m["start"]:m["end"]] == m["text"]
+    result = score.score(gold, prediction)
+    assert result["f1"] >= 0.97, result
+    assert result["resolution_acc"] == 1.0, result["misresolved"]
+    traps = [tuple(t) for t in gold["traps"]]
+    hits = [m["text"] for m in prediction["mentions"] if any(m["start"] < b and a < m["end"] for a, b in traps)]
+    assert hits == []
+
+
+def test_head_words_choose_province_or_city(parser):
+    assert places(parser, "وصلت التعزيزات إلى ولاية هيرات")[0][1:3] == ("Herat", "province")
+    assert places(parser, "وصلت التعزيزات إلى مدينة هيرات")[0][1:3] == ("Herat", "city")
+    assert places(parser, "Reinforcements reached the city of Herat.")[0][1:3] == ("Herat", "city")
+    assert places(parser, "Reinforcements reached Herat province.")[0][2] == "province"
+
+
+def test_arabic_proclitics_and_word_boundaries(parser):
+    found = places(parser, "عاد الوفد من الدوحة وطهران إلى كابل، ثم سافر للدوحة بالطائرة.")
+    assert [(text, name) for text, name, *_ in found] == [
+        ("الدوحة", "Doha"), ("طهران", "Tehran"), ("كابل", "Kabul"), ("دوحة", "Doha")]
+    # قطر is not inside القطري, and إيران is not inside الإيرانية.
+    assert [(t, role) for t, _, _, role in places(parser, "قال المبعوث القطري إن الخارجية الإيرانية رحبت")] == [
+        ("القطري", "demonym"), ("الإيرانية", "demonym")]
+
+
+def test_multiword_names_win_over_their_parts(parser):
+    found = places(parser, "بحثا أهمية الأمن في مطار حامد كرزاي الدولي وفي الولايات المتحدة")
+    assert [(t, kind) for t, _, kind, _ in found] == [("مطار حامد كرزاي الدولي", "facility"),
+                                                      ("الولايات المتحدة", "country")]
+
+
+def test_border_phrases(parser):
+    (mention,) = parser.parse("عبروا الحدود الأفغانية الطاجيكية ليلا").mentions
+    assert mention.place.kind == "border" and set(mention.place.countries) == {"AF", "TJ"}
+    (mention,) = [m for m in parser.parse("More troops crossed the Afghan-Tajik border.").mentions]
+    assert mention.place.kind == "border"
+    border = [m for m in parser.parse("تعزيز الحدود مع أفغانستان").mentions if m.text == "أفغانستان"]
+    assert border[0].relation == "border"
+
+
+def test_people_and_organisations_are_not_places(parser):
+    text = ("Defense Secretary Lloyd Austin told Al Jazeera and Reuters that NATO and the United Nations "
+            "had met. بحث لويد أوستن مع حلف شمال الأطلسي، وقال تميم بن حمد لقناة الجزيرة.")
+    assert places(parser, text) == []
+
+
+def test_english_transliterations_possessives_and_relations(parser):
+    found = parser.parse("Clashes west of Kabul spread to Qala-e-Naw, Qunduz and Mazar-e-Sharif; Kabul's airport shut.")
+    names = [(m.text, m.place.name) for m in found.mentions]
+    assert ("Qala-e-Naw", "Qala-i-Naw") in names
+    assert ("Mazar-e-Sharif", "Mazar-i-Sharif") in names
+    assert ("Qunduz", "Kunduz") in names
+    assert names.count(("Kabul", "Kabul")) == 2
+    assert found.mentions[0].relation == "west"
+    west = [m for m in parser.parse("قتل 6 شرطيين غربي العاصمة كابل").mentions]
+    assert west[0].place.name == "Kabul" and west[0].relation == "west"
+
+
+def test_english_common_words_are_not_places(parser):
+    text = "Reading the report, Jordan said it was a Nice result. Police said Mobile units were ready."
+    assert places(parser, text) == []
+
+
+def test_mentions_know_their_sentence_and_paragraph(parser):
+    text = "First paragraph about Kabul.\n\nSecond one. It names Herat city."
+    kabul, herat = parser.parse(text).mentions
+    assert (kabul.paragraph, herat.paragraph) == (0, 1)
+    assert text[slice(*herat.sentence)] == "It names Herat city."
+    assert herat.alternatives and all(0 <= score <= 1 for _, score in herat.alternatives)
+
+
+def test_language_detection():
+    assert detect_language("تقدمت حركة طالبان في مناطق بشمال أفغانستان") == "ar"
+    assert detect_language("The Taliban advanced in northern Afghanistan") == "en"
+    assert detect_language("1234 ...") == "und"
+
+
+MIXED = st.text(alphabet=st.sampled_from(list(
+    "abcdefghijklmnopqrstuvwxyz ABCKQ'-.\n\u200c\u200f\u202b\u0640\u064eاأإآبتةثجحخدذرزسشصضطظعغفقكلمنهويىءئؤکی "
+    "كابل هرات قلعة ناو Kabul Herat")), max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=MIXED)
+def test_offsets_always_point_into_the_original_text(parser, text):
+    first = parser.parse(text)
+    for m in first.mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+        assert m.sentence[0] <= m.start and m.end <= m.sentence[1] or m.sentence[0] <= m.start
+        assert 0 <= m.confidence <= 1
+    assert parser.parse(text) == first  # deterministic
+
+
+def test_five_megabytes_parse_with_valid_offsets(parser):
+    text = (SEED.read_text("utf-8") + "\n\nFighting west of Kabul and in Qala-e-Naw.\u200f\n") * 850
+    assert len(text) > 5_000_000
+    result = parser.parse(text)
+    assert len(result.mentions) > 850 * 60
+    assert all(text[m.start:m.end] == m.text for m in result.mentions[::97])
