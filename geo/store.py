@@ -171,6 +171,16 @@ class _Dialect:
         """A case-insensitive "haystack contains ?" condition."""
         return f"instr(lower({haystack}), lower(?)) > 0"
 
+    def articles_containing(self, text: str) -> tuple[str, list[Any]]:
+        """A subquery of the ids of articles whose text contains ``text``.
+
+        The trigram index finds substrings in any script, case-insensitively;
+        it needs three characters, so shorter searches scan.
+        """
+        if len(text) >= 3:
+            return "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ['"' + text.replace('"', '""') + '"']
+        return f"SELECT id FROM articles WHERE {self.contains('text')}", [text]
+
 
 class _PostgresDialect(_Dialect):
     name = "postgresql"
@@ -183,11 +193,16 @@ class _PostgresDialect(_Dialect):
     def contains(self, haystack: str) -> str:
         return f"strpos(lower({haystack}), lower(?)) > 0"
 
+    def articles_containing(self, text: str) -> tuple[str, list[Any]]:
+        # A scan: fine for a newsroom's thousands of articles; pg_trgm would index it.
+        return f"SELECT id FROM articles WHERE {self.contains('text')}", [text]
+
 
 # --------------------------------------------------------------------------- schema
 
-#: (version, what it does, SQL). Append only: a released migration never changes.
-MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+#: (version, what it does, SQL for both, {backend: extra statements}).
+#: Append only: a released migration never changes.
+MIGRATIONS: tuple[tuple[int, str, str, dict[str, tuple[str, ...]]], ...] = (
     (
         1,
         "articles, places, mentions, corrections, user aliases",
@@ -199,12 +214,13 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             url TEXT,
             language TEXT,
             published TEXT,                -- ISO date: both backends compare it alike
-            text TEXT NOT NULL,
             content_hash TEXT NOT NULL UNIQUE,
             added_at TEXT NOT NULL,
             parser_version TEXT NOT NULL,
             gazetteer_version TEXT NOT NULL,
-            mention_count INTEGER NOT NULL  -- written in the same transaction as the mentions
+            mention_count INTEGER NOT NULL,  -- written in the same transaction as the mentions
+            place_count INTEGER NOT NULL,
+            text TEXT NOT NULL               -- last: listing articles must not read past it
         );
         CREATE INDEX articles_published ON articles (published);
         CREATE INDEX articles_source ON articles (source);
@@ -275,7 +291,30 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             note TEXT
         );
         CREATE INDEX user_aliases_name ON user_aliases (name);
+
+        -- One row per (article, place) with its mention counts by role, kept in
+        -- step with mentions in the same transaction: the page queries read this,
+        -- a tenth of the rows of mentions, and COUNT(*) here counts articles.
+        CREATE TABLE article_places (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            place_id TEXT NOT NULL REFERENCES places (id),
+            literal INTEGER NOT NULL,
+            demonym INTEGER NOT NULL,
+            PRIMARY KEY (article_id, place_id)
+        );
+        CREATE INDEX article_places_place ON article_places (place_id, article_id, literal, demonym);
         """,
+        {
+            "sqlite": (
+                # Trigram full-text index over the article text, for the text filter.
+                "CREATE VIRTUAL TABLE articles_fts USING fts5"
+                "(text, content='articles', content_rowid='id', tokenize='trigram')",
+                "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+                " INSERT INTO articles_fts (rowid, text) VALUES (new.id, new.text); END",
+                "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+                " INSERT INTO articles_fts (articles_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
+            ),
+        },
     ),
 )
 
@@ -414,14 +453,14 @@ class Store:
                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
             )
             done = {row[0] for row in self._run(cur, "SELECT version FROM schema_migrations").fetchall()}
-            for version, name, sql in MIGRATIONS:
+            for version, name, sql, extra in MIGRATIONS:
                 if version in done:
                     continue
                 # Comments go first: they may hold a ";" (the SQL holds no "--" in a string).
                 script = re.sub(r"--[^\n]*", "", sql.format(**self._dialect.tokens))
-                for statement in script.split(";"):
-                    if statement.strip():
-                        cur.execute(statement)
+                statements = [s for s in script.split(";") if s.strip()]
+                for statement in [*statements, *extra.get(self._dialect.name, ())]:
+                    cur.execute(statement)
                 self._run(cur, "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
 
     def schema_version(self) -> int:
@@ -473,10 +512,24 @@ class Store:
         ).fetchall()
         for row in rows:
             self._apply_correction(cur, article_id, *row)
+        self._summarise(cur, article_id)
+
+    def _summarise(self, cur: Any, article_id: int) -> None:
+        """Rebuild the article's ``article_places`` rows and its counts."""
+        self._run(cur, "DELETE FROM article_places WHERE article_id = ?", (article_id,))
         self._run(
             cur,
-            "UPDATE articles SET mention_count = (SELECT COUNT(*) FROM mentions WHERE article_id = ?) WHERE id = ?",
-            (article_id, article_id),
+            "INSERT INTO article_places (article_id, place_id, literal, demonym)"
+            " SELECT article_id, place_id, SUM(CASE WHEN role = 'literal' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN role = 'literal' THEN 0 ELSE 1 END) FROM mentions"
+            " WHERE article_id = ? AND place_id IS NOT NULL GROUP BY article_id, place_id",
+            (article_id,),
+        )
+        self._run(
+            cur,
+            "UPDATE articles SET mention_count = (SELECT COUNT(*) FROM mentions WHERE article_id = ?),"
+            " place_count = (SELECT COUNT(*) FROM article_places WHERE article_id = ?) WHERE id = ?",
+            (article_id, article_id, article_id),
         )
 
     def add_article(
@@ -493,7 +546,8 @@ class Store:
             row = self._run(
                 cur,
                 "INSERT INTO articles (title, source, url, language, published, text, content_hash, added_at,"
-                " parser_version, gazetteer_version, mention_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+                " parser_version, gazetteer_version, mention_count, place_count)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)"
                 " ON CONFLICT (content_hash) DO NOTHING RETURNING id",
                 (
                     article.title, article.source, article.url, article.language or result.language,
@@ -605,11 +659,7 @@ class Store:
                 (article_id, start, end, surface, action, place_id, lat, lon, who, _now(), note),
             ).fetchone()[0]
             self._apply_correction(cur, article_id, correction_id, start, end, surface, action, place_id)
-            self._run(
-                cur,
-                "UPDATE articles SET mention_count = (SELECT COUNT(*) FROM mentions WHERE article_id = ?) WHERE id = ?",
-                (article_id, article_id),
-            )
+            self._summarise(cur, article_id)
         return correction_id
 
     def _apply_correction(
@@ -659,15 +709,12 @@ class Store:
 
     # ---- reading: filters to SQL
 
-    def _mention_filter(self, f: Filters, *, skip_text: bool = False) -> tuple[str, list[Any]]:
-        """A WHERE clause over mentions ``m`` for ``f``, as IN-subqueries.
-
-        Subqueries (not joins) keep the unfiltered case on the covering index
-        ``mentions_place`` alone.
-        """
-        where, params = ["m.place_id IS NOT NULL"], []
-        if not f.include_demonyms:
-            where.append("m.role = 'literal'")
+    def _filter(self, f: Filters, alias: str) -> tuple[list[str], list[Any]]:
+        """Conditions on ``alias.place_id``/``alias.article_id`` for the place
+        and article filters of ``f``, as IN-subqueries (not joins), so the
+        unfiltered case reads one covering index alone."""
+        where: list[str] = []
+        params: list[Any] = []
 
         def isin(column: str, values: Sequence[Any]) -> str:
             params.extend(values)
@@ -679,12 +726,12 @@ class Store:
                 place_where.append(isin(column, values))
         if f.countries:
             either = [isin("country_code", f.countries)]
-            for code in f.countries:
+            for code in f.countries:  # a border belongs to each of its countries
                 either.append("countries LIKE ?")
                 params.append(f"%,{code},%")
             place_where.append("(" + " OR ".join(either) + ")")
         if place_where:
-            where.append("m.place_id IN (SELECT id FROM places WHERE " + " AND ".join(place_where) + ")")
+            where.append(f"{alias}.place_id IN (SELECT id FROM places WHERE " + " AND ".join(place_where) + ")")
 
         article_where = []
         if f.article_ids:
@@ -698,21 +745,51 @@ class Store:
         if f.date_to:
             article_where.append("published <= ?")
             params.append(f.date_to.isoformat())
-        if f.text and not skip_text:
-            # A cheap article-level pass first, then the mention's own sentence.
-            article_where.append(self._dialect.contains("text"))
-            params.append(f.text)
         if article_where:
-            where.append("m.article_id IN (SELECT id FROM articles WHERE " + " AND ".join(article_where) + ")")
-        if f.text and not skip_text:
-            where.append(
-                self._dialect.contains(
-                    "(SELECT substr(a2.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)"
-                    " FROM articles a2 WHERE a2.id = m.article_id)"
-                )
-            )
+            where.append(f"{alias}.article_id IN (SELECT id FROM articles WHERE " + " AND ".join(article_where) + ")")
+        if f.text:
+            # The article-level index first; the mention's own sentence is checked after.
+            sql, more = self._dialect.articles_containing(f.text)
+            where.append(f"{alias}.article_id IN ({sql})")
+            params.extend(more)
+        return where, params
+
+    def _mention_filter(self, f: Filters) -> tuple[str, list[Any]]:
+        """A WHERE clause over mentions ``m`` for ``f``."""
+        where, params = self._filter(f, "m")
+        where.insert(0, "m.place_id IS NOT NULL")
+        if not f.include_demonyms:
+            where.insert(1, "m.role = 'literal'")
+        if f.text:
+            where.append(self._dialect.contains(
+                "(SELECT substr(a2.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)"
+                " FROM articles a2 WHERE a2.id = m.article_id)"
+            ))
             params.append(f.text)
         return " AND ".join(where), params
+
+    def _pairs(self, f: Filters) -> tuple[str, list[Any]]:
+        """A subquery of ``(article_id, place_id, n)``: how many times each
+        article names each place under ``f``.
+
+        It reads ``article_places``; only a text search, which is decided
+        sentence by sentence, needs the mentions themselves.
+        """
+        if f.text:
+            where, params = self._mention_filter(f)
+            return (
+                f"SELECT m.article_id, m.place_id, COUNT(*) AS n FROM mentions m WHERE {where}"
+                " GROUP BY m.article_id, m.place_id",
+                params,
+            )
+        where, params = self._filter(f, "ap")
+        if f.include_demonyms:
+            n = "ap.literal + ap.demonym"
+        else:
+            n = "ap.literal"
+            where.insert(0, "ap.literal > 0")
+        sql = f"SELECT ap.article_id, ap.place_id, {n} AS n FROM article_places ap"
+        return sql + (" WHERE " + " AND ".join(where) if where else ""), params
 
     # ---- reading: the pages' queries
 
@@ -724,17 +801,18 @@ class Store:
         Columns: place_id, name, name_ar, kind, country_code, admin1, admin2,
         lat, lon, mentions, articles.
         """
-        where, params = self._mention_filter(filters)
+        pairs, params = self._pairs(filters)
         return self._frame(
             f"SELECT {self._PLACE_COLUMNS}, c.mentions, c.articles FROM"
-            " (SELECT m.place_id, COUNT(*) AS mentions, COUNT(DISTINCT m.article_id) AS articles"
-            f"  FROM mentions m WHERE {where} GROUP BY m.place_id) c"
+            " (SELECT x.place_id, CAST(SUM(x.n) AS BIGINT) AS mentions, COUNT(*) AS articles"
+            f"  FROM ({pairs}) x GROUP BY x.place_id) c"
             " JOIN places p ON p.id = c.place_id ORDER BY c.mentions DESC, p.name",
             params,
         )
 
-    def excerpts(self, place_id: str, filters: Filters = Filters(), *, limit: int | None = None) -> pd.DataFrame:
-        """One row per mention of ``place_id`` under ``filters``, newest first.
+    def excerpts(self, place_id: str, filters: Filters = Filters(), *, limit: int | None = 1000) -> pd.DataFrame:
+        """One row per mention of ``place_id`` under ``filters``, newest first
+        (at most ``limit``; ``None`` for all).
 
         Columns: article_id, title, source, published, language, paragraph,
         sentence (its text), start, end (the mention's offsets within
@@ -790,16 +868,24 @@ class Store:
         Columns: province, mentions, places, articles. Places outside any
         province (countries, borders) are left out.
         """
-        where, params = self._mention_filter(filters)
+        pairs, params = self._pairs(filters)
         return self._frame(
-            "SELECT p.admin1 AS province, CAST(SUM(c.n) AS BIGINT) AS mentions, COUNT(DISTINCT c.place_id) AS places,"
-            " COUNT(DISTINCT c.article_id) AS articles FROM"
-            " (SELECT m.place_id, m.article_id, COUNT(*) AS n FROM mentions m"
-            f"  WHERE {where} GROUP BY m.place_id, m.article_id) c"
-            " JOIN places p ON p.id = c.place_id WHERE p.admin1 IS NOT NULL"
+            "SELECT p.admin1 AS province, CAST(SUM(x.n) AS BIGINT) AS mentions,"
+            " COUNT(DISTINCT x.place_id) AS places, COUNT(DISTINCT x.article_id) AS articles"
+            f" FROM ({pairs}) x JOIN places p ON p.id = x.place_id WHERE p.admin1 IS NOT NULL"
             " GROUP BY p.admin1 ORDER BY mentions DESC, province",
             params,
         )
+
+    #: Facet → (what it groups: place or article, its column, its Filters field).
+    FACETS = {
+        "province": ("place", "admin1", "provinces"),
+        "country": ("place", "country_code", "countries"),
+        "kind": ("place", "kind", "kinds"),
+        "source": ("article", "source", "sources"),
+        "language": ("article", "language", "languages"),
+        "article": ("article", "id", "article_ids"),
+    }
 
     def facets(self, filters: Filters = Filters()) -> dict[str, pd.DataFrame]:
         """Counts for the sidebar: ``{facet: DataFrame(value, label, count)}``.
@@ -807,34 +893,42 @@ class Store:
         Facets: province, country, kind, source, language, article. Each
         counts mentions under every filter but its own, so the sidebar shows
         what choosing another value would give. ``label`` is the article's
-        title for the article facet and the value otherwise.
+        title for the article facet and the value otherwise; ``value`` is an
+        int for the article facet, a str otherwise.
         """
-        by_place = {
-            "province": ("admin1", "provinces"), "country": ("country_code", "countries"), "kind": ("kind", "kinds"),
-        }
-        by_article = {
-            "source": ("source", "sources"), "language": ("language", "languages"), "article": ("id", "article_ids"),
-        }
+        # Facets whose filters come out the same share one aggregate (a CTE).
+        groups: dict[tuple[str, Filters], list[str]] = {}
+        for facet, (table, _, field) in self.FACETS.items():
+            groups.setdefault((table, filters.without(field)), []).append(facet)
+        frames = []
+        for (table, f), names in groups.items():
+            pairs, params = self._pairs(f)
+            if table == "place":
+                key, joined, columns = "place_id", "places", "t.admin1, t.country_code, t.kind"
+            else:
+                key, joined, columns = "article_id", "articles", "t.id, t.title, t.source, t.language"
+            parts = []
+            for name in names:
+                column = self.FACETS[name][1]
+                label = "MIN(c.title)" if name == "article" else f"c.{column}"
+                parts.append(
+                    f"SELECT '{name}' AS facet, CAST(c.{column} AS TEXT) AS value, {label} AS label,"
+                    f" CAST(SUM(c.n) AS BIGINT) AS count FROM c WHERE c.{column} IS NOT NULL GROUP BY c.{column}"
+                )
+            # One join of the aggregate to its table, shared by the facets of the group.
+            frames.append(self._frame(
+                f"WITH c AS MATERIALIZED (SELECT {columns}, x.n FROM"
+                f" (SELECT x.{key}, SUM(x.n) AS n FROM ({pairs}) x GROUP BY x.{key}) x"
+                f" JOIN {joined} t ON t.id = x.{key}) " + " UNION ALL ".join(parts),
+                params,
+            ))
+        both = pd.concat(frames, ignore_index=True)
         out = {}
-        for facet, (column, field) in by_place.items():
-            where, params = self._mention_filter(filters.without(field))
-            out[facet] = self._frame(
-                f"SELECT p.{column} AS value, p.{column} AS label, CAST(SUM(c.n) AS BIGINT) AS count FROM"
-                f" (SELECT m.place_id, COUNT(*) AS n FROM mentions m WHERE {where} GROUP BY m.place_id) c"
-                f" JOIN places p ON p.id = c.place_id WHERE p.{column} IS NOT NULL"
-                f" GROUP BY p.{column} ORDER BY count DESC, value",
-                params,
-            )
-        for facet, (column, field) in by_article.items():
-            where, params = self._mention_filter(filters.without(field))
-            label = "a.title" if facet == "article" else f"a.{column}"
-            out[facet] = self._frame(
-                f"SELECT a.{column} AS value, {label} AS label, CAST(SUM(c.n) AS BIGINT) AS count FROM"
-                f" (SELECT m.article_id, COUNT(*) AS n FROM mentions m WHERE {where} GROUP BY m.article_id) c"
-                f" JOIN articles a ON a.id = c.article_id WHERE a.{column} IS NOT NULL"
-                f" GROUP BY a.{column}{', a.title' if facet == 'article' else ''} ORDER BY count DESC, value",
-                params,
-            )
+        for facet in self.FACETS:
+            frame = both[both["facet"] == facet].drop(columns="facet")
+            if facet == "article":
+                frame = frame.assign(value=frame["value"].astype("int64"))
+            out[facet] = frame.sort_values(["count", "value"], ascending=[False, True]).reset_index(drop=True)
         return out
 
     def articles(self) -> pd.DataFrame:
@@ -844,11 +938,9 @@ class Store:
         added_at, parser_version, gazetteer_version, mentions, places.
         """
         return self._frame(
-            "SELECT a.id AS article_id, a.title, a.source, a.url, a.language, a.published, a.added_at,"
-            " a.parser_version, a.gazetteer_version, a.mention_count AS mentions, COALESCE(c.places, 0) AS places"
-            " FROM articles a LEFT JOIN (SELECT article_id, COUNT(DISTINCT place_id) AS places FROM mentions"
-            "  WHERE place_id IS NOT NULL GROUP BY article_id) c ON c.article_id = a.id"
-            " ORDER BY a.published DESC, a.id DESC"
+            "SELECT id AS article_id, title, source, url, language, published, added_at, parser_version,"
+            " gazetteer_version, mention_count AS mentions, place_count AS places"
+            " FROM articles ORDER BY published DESC, id DESC"
         )
 
     def count_articles(self) -> int:
