@@ -1,0 +1,79 @@
+"""Add article: paste a text or upload files; each is geoparsed and stored.
+
+All the work is :class:`geo.ingest.Ingestor`'s; this page only collects the
+input and shows one result line per article.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from geo.ingest import MAX_BYTES, SUFFIXES, Ingestor, IngestResult
+from ui import data, page
+
+page.setup("Add article", icon="➕")
+st.title("Add article")
+st.caption(
+    "Paste an article or upload files (" + ", ".join(SUFFIXES) + f"; up to {MAX_BYTES // 2**20} MB each). "
+    "Sharing buttons, comment forms and subscription lines are dropped; the same text twice is stored once."
+)
+
+
+@st.cache_resource(show_spinner="Loading the geoparser…")
+def ingestor() -> Ingestor:
+    """One ingestor (and geoparser) per server process, over the app's store."""
+    return Ingestor(data.store())
+
+
+def show(result: IngestResult) -> None:
+    """One message per article: what happened to it, in plain words."""
+    name = result.origin
+    if result.status == "added":
+        st.success(f"**{name}**: added “{result.title}” with {result.mentions} place mentions.", icon="✅")
+    elif result.status == "unchanged":
+        st.info(f"**{name}**: already in the store as “{result.title}”; nothing changed.", icon="ℹ️")
+    else:
+        st.error(f"**{name}**: {result.message}", icon="⚠️")
+
+
+def metadata_fields(key: str) -> dict:
+    """Source, date, language and link: what a file does not say itself."""
+    left, middle, right = st.columns(3)
+    source = left.text_input("Source", key=f"{key}-source", placeholder="e.g. Al Jazeera (Arabic)")
+    published = middle.date_input("Published", value=None, key=f"{key}-published", max_value=dt.date.today())
+    language = right.selectbox(
+        "Language", ["auto", "ar", "en", "fa", "ps"], key=f"{key}-language",
+        help="auto: the geoparser decides from the text.",
+    )
+    url = st.text_input("Link", key=f"{key}-url", placeholder="https://…")
+    fields = {"source": source, "published": published, "url": url}
+    if language != "auto":
+        fields["language"] = language
+    return {k: v for k, v in fields.items() if v}
+
+
+paste, upload = st.tabs(["Paste text", "Upload files"])
+
+with paste, st.form("paste", clear_on_submit=False):
+    title = st.text_input("Title", placeholder="Leave empty to use the first line")
+    text = st.text_area("Article text", height=300, placeholder="Paste the article here…")
+    meta = metadata_fields("paste")
+    if st.form_submit_button("Add article", type="primary"):
+        with page.friendly_errors("adding the article"), st.spinner("Geoparsing…"):
+            show(ingestor().ingest_text(text, title=title or None, **meta))
+
+with upload, st.form("upload", clear_on_submit=True):
+    files = st.file_uploader(
+        "Files", accept_multiple_files=True, type=[s.lstrip(".") for s in SUFFIXES],
+        help="A JSON or JSONL file may hold many articles, with title/text/source/url/published/language fields.",
+    )
+    st.caption("These fill in what a file does not say itself:")
+    meta = metadata_fields("upload")
+    if st.form_submit_button("Add files", type="primary") and files:
+        with page.friendly_errors("adding the files"):
+            bar = st.progress(0.0, text="Starting…")
+            for done, file in enumerate(files, 1):
+                bar.progress((done - 1) / len(files), text=f"{file.name} ({done} of {len(files)})")
+                for result in ingestor().ingest_bytes(file.name, file.getvalue(), meta):
+                    show(result)
+            bar.progress(1.0, text=f"Done: {len(files)} file{'s' if len(files) != 1 else ''}.")
