@@ -344,3 +344,25 @@ def test_two_concurrent_writers_both_succeed(store_url: str) -> None:
     with Store.open(store_url) as check:
         assert check.count_articles() == 31
         assert check.places()["mentions"].sum() == 30 * 2 + 1
+
+
+# ---------------------------------------------------------------- the real geoparser
+
+
+def test_the_seed_through_the_real_geoparser(tmp_path: Path) -> None:
+    parser = ingest.load_parser("geo.geoparse")
+    with Store.open(tmp_path / "real.db") as store:
+        ingestor = Ingestor(store, parse=parser.parse, parser_version=parser.version,
+                            gazetteer_version=parser.gazetteer_version)
+        [result] = ensure_seed(store, ingestor)
+        assert result.status == "added" and result.mentions > 20
+        text = store.article(result.article_id).text
+        mentions = store.article_mentions(result.article_id)
+        assert all(text[r.start:r.end] == r.text for r in mentions.itertuples())
+        places = store.places().set_index("name")
+        assert places.loc["Qala-i-Naw", "admin1"] == "Badghis"
+        assert places.loc["Qala-i-Naw", "mentions"] >= 3
+        provinces = store.province_counts().set_index("province")
+        assert provinces.loc["Badghis", "mentions"] >= 5
+        assert [r.status for r in ingestor.ingest_paths([ingest.SEED_DIR])] == ["unchanged"]
+        assert list(ingestor.reparse()) == []  # stamped with the versions it was parsed with
