@@ -16,6 +16,8 @@ by the countries and provinces the rest of the article names.
 from __future__ import annotations
 
 import bisect
+from array import array
+from functools import lru_cache
 import hashlib
 import math
 import os
@@ -33,7 +35,7 @@ from geo.normalize import normalize, normalize_with_offsets
 from geo.records import Mention, ParseResult, Place
 
 #: Bump when recognition or resolution changes, so stored articles get reparsed.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 LEXICON = Path(__file__).parent / "lexicon"
 
@@ -66,7 +68,7 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in (
     "في من على إلى الى عن مع أن إن كان قال قد لا ما هذا هذه التي الذي ذلك بعد قبل بين حتى كل أو ثم "
     "هو هي هم نحن أي منذ عند غير لدى the and of in on at to for by with from as is was he she it be but "
     "not or an are said has have had will new after over more one two who this that there their "
-    "وان فان لان بان كما لما بما مما عما انما اما واما وما ولا فلا بل ومن وفي وعلى"
+    "وان فان لان بان كما لما بما مما عما انما اما واما وما ولا فلا بل ومن وفي وعلى ها لها هم لهم له انه"
 ).split())
 # Head words and directions are never names themselves: "the capital", "west".
 NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
@@ -124,16 +126,15 @@ class _Match:
 class _Context:
     countries: Counter
     provinces: set
+    primary: str | None = None
 
     def add(self, place: Place) -> None:
         if place.country_code:
             self.countries[place.country_code] += 1
+            if self.primary is None or self.countries[place.country_code] > self.countries[self.primary]:
+                self.primary = place.country_code
         if place.kind == "province":
             self.provinces.add(place.admin1)
-
-    @property
-    def primary(self) -> str | None:
-        return self.countries.most_common(1)[0][0] if self.countries else None
 
 
 class Geoparser:
@@ -147,7 +148,10 @@ class Geoparser:
         self._common_en = _read_lexicon("common_words_en.txt")
         self._common_ar = _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
+        self._lengths = array("H", (int(e.partition("\t")[0]) for e in self._entries))
+        self._entry = lru_cache(maxsize=65536)(lambda index: _Entry.decode(self._entries[index]))
         self._places: dict[str, Place] = {}
+        self._candidates_cache: dict[tuple[str, ...], list[Place]] = {}
 
     # -- building ---------------------------------------------------------
 
@@ -195,8 +199,17 @@ class Geoparser:
                 else:
                     stripped.article_ids.append(place_id)
 
+        short: dict[str, list[str]] = {}
         for key, place_id in self.gazetteer.names():
-            add(key, place_id, "literal")
+            if len(key) == 2:
+                short.setdefault(key, []).append(place_id)
+            else:
+                add(key, place_id, "literal")
+        # Two-letter names match everywhere; keep only those of major places (قم, Qom).
+        for key, place_ids in short.items():
+            for place in self.gazetteer.places_by_ids(place_ids).values():
+                if place.kind in ("country", "province") or place.population >= 200_000:
+                    add(key, place.id, "literal")
         for key, place_id in self.gazetteer.demonyms():
             add(key, place_id, "demonym")
         for key in self._not_places:
@@ -218,7 +231,7 @@ class Geoparser:
             raise TypeError("parse() takes a str")
         language = detect_language(text) if lang == "auto" else lang
         norm, offsets = normalize_with_offsets(text)
-        matches = self._select(self._scan(norm, text, offsets))
+        matches = self._select(self._scan(norm, text, offsets), len(norm))
         layout = _Layout(text)
         mentions = self._resolve(matches, norm, text, offsets, layout)
         return ParseResult(language=language, mentions=tuple(mentions))
@@ -227,17 +240,20 @@ class Geoparser:
         """Every name occurrence that sits on word boundaries, blocked ones as ``None``."""
         found = []
         size = len(norm)
+        lengths, entry_at = self._lengths, self._entry
         for last, index in self._automaton.iter(norm):
-            entry = _Entry.decode(self._entries[index])
-            start, end = last - entry.length + 1, last + 1
+            # Most raw hits end inside a longer word: reject them before decoding anything.
+            end = last + 1
             if end < size and norm[end].isalnum() and not _possessive(norm, text, offsets, end):
                 continue
+            start = end - lengths[index]
             word_start = start
             while word_start > 0 and norm[word_start - 1].isalnum():
                 word_start -= 1
             prefix = norm[word_start:start]
-            if prefix and not ("\u0600" <= norm[start] <= "\u06ff"):
-                continue  # Latin names never take a prefix
+            if prefix and (len(prefix) > 4 or not ("\u0600" <= norm[start] <= "\u06ff")):
+                continue  # Latin names never take a prefix; Arabic ones at most four letters
+            entry = entry_at(index)
             if (entry.blocked and prefix in PROCLITICS) or (entry.article_blocked and prefix in ARTICLE_PREFIXES):
                 found.append((None, word_start, end))
                 continue
@@ -254,25 +270,29 @@ class Geoparser:
         return found
 
     @staticmethod
-    def _select(found: list[tuple[_Match | None, int, int]]) -> list[_Match]:
+    def _select(found: list[tuple[_Match | None, int, int]], size: int) -> list[_Match]:
         """Longest names first; a blocked name (an organisation) claims its span too."""
         found.sort(key=lambda item: (item[1] - item[2], item[1]))
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(size)
         chosen = []
         for match, start, end in found:
-            i = bisect.bisect_left(taken, (start, end))
-            if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
+            if taken.find(1, start, end) != -1:
                 continue
-            taken.insert(i, (start, end))
+            taken[start:end] = b"\x01" * (end - start)
             if match is not None:
                 chosen.append(match)
         chosen.sort(key=lambda m: m.start)
         return chosen
 
-    def _place(self, place_id: str) -> Place | None:
-        if place_id not in self._places:
-            self._places.update(self.gazetteer.places_by_ids([place_id]))
-        return self._places.get(place_id)
+    def _candidates(self, ids: tuple[str, ...]) -> list[Place]:
+        """The places behind a name's ids, fetched once per process."""
+        cached = self._candidates_cache.get(ids)
+        if cached is None:
+            missing = [i for i in ids if i not in self._places]
+            if missing:
+                self._places.update(self.gazetteer.places_by_ids(missing))
+            cached = self._candidates_cache[ids] = [self._places[i] for i in dict.fromkeys(ids) if i in self._places]
+        return cached
 
     def _resolve(self, matches, norm, text, offsets, layout) -> list[Mention]:
         def original(i: int) -> int:
@@ -282,7 +302,7 @@ class Geoparser:
         kept = []
         for match in matches:
             key = norm[match.start:match.end]
-            places = [p for p in (self._place(i) for i in dict.fromkeys(match.ids)) if p is not None]
+            places = self._candidates(tuple(match.ids))
             if not places:
                 continue
             start, end = original(match.start), original(match.end - 1) + 1
@@ -343,8 +363,8 @@ class Geoparser:
 
     def _plausible(self, place, key, text, start, expected, context, layout) -> bool:
         """Drop readings too weak to show: small namesakes far from the story, common words."""
-        if place.kind in ("country", "border", "region", "water", "facility") and key not in (
-            self._common_ar | self._common_en
+        if place.kind in ("country", "border", "region", "water", "facility") and not (
+            key in self._common_ar or key in self._common_en
         ):
             return True
         if key.isascii():
@@ -380,6 +400,7 @@ class Geoparser:
         return score
 
 
+_BORDER_CUES = tuple(normalize(cue) for cue in BORDER_CUES)
 _PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "أبو", "عبد", "الدين", "الله", "آل", "bin", "ibn"))
 _SENTENCE_WORDS = frozenset(normalize(w) for w in (
     "The A An In At On From To Of And But For With By As Near Outside Inside Across Into Between "
@@ -438,7 +459,7 @@ def _relation(before: list[str], norm: str, position: int) -> str | None:
     if words and _strip_proclitic(words[-1]) in DIRECTIONS:
         return DIRECTIONS[_strip_proclitic(words[-1])]
     tail = norm[max(0, position - 20):position].strip()
-    if any(tail.endswith(normalize(cue)) for cue in BORDER_CUES):
+    if tail.endswith(_BORDER_CUES):
         return "border"
     return None
 
