@@ -16,16 +16,16 @@ by the countries and provinces the rest of the article names.
 from __future__ import annotations
 
 import bisect
-from array import array
-from functools import lru_cache
 import hashlib
 import math
 import os
 import pickle
 import re
 import threading
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -317,7 +317,7 @@ class Geoparser:
         # province reading), then the countries of the big places the rest
         # most likely are ("Kabul" in a story that names no country).
         context = _Context(Counter(), set())
-        for match, _key, places, *_ in kept:
+        for _match, _key, places, *_ in kept:
             if len(places) == 1 and places[0].kind in ("country", "province"):
                 context.add(places[0])
         likely = [max(places, key=lambda p: self._score(p, expected, context))
