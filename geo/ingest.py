@@ -215,12 +215,18 @@ def _detect(data: bytes) -> str | None:
     best = matches.best()
     if best is None:
         return None
-    # Short Arabic texts fit several Arabic code pages; Windows-1256 is the one
-    # editors on Windows save, so prefer it whenever it is among the readings.
-    for match in matches:
-        if match.encoding == "cp1256" and best.encoding in ("iso8859_6", "cp864", "cp720", "mac_arabic"):
-            return str(match)
+    # Short Arabic texts fit several Arabic-script code pages; Windows-1256 is
+    # the one editors on Windows save, so it wins over the rarer ones, and over
+    # any reading in presentation forms (glyphs no editor types).
+    rival = best.encoding in _ARABIC_CODE_PAGES or re.search("[\ufb50-\ufdff\ufe70-\ufeff]", str(best))
+    if rival:
+        for match in matches:
+            if match.encoding == "cp1256":
+                return str(match)
     return str(best)
+
+
+_ARABIC_CODE_PAGES = ("iso8859_6", "cp864", "cp720", "cp1006", "mac_arabic", "mac_farsi")
 
 
 def _control_share(text: str) -> float:

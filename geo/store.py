@@ -328,8 +328,13 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence span holding ``text[start:end]``, for mentions added by hand."""
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence holding ``text[start:end]`` (for mentions
+    added by a correction, which no parser has placed in a sentence).
+
+    >>> sentence_span("Fighting. Qala-i-Naw fell. Herat", 10, 20)
+    (10, 26)
+    """
     left = max(text.rfind(c, 0, start) for c in ".!?؟\n") + 1
     rights = [i for i in (text.find(c, end) for c in ".!?؟\n") if i >= 0]
     right = min(rights) + 1 if rights else len(text)
@@ -682,7 +687,7 @@ class Store:
         if updated or action == "not_place":
             return
         text = self._run(cur, "SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-        sentence = _sentence_around(text, start, end)
+        sentence = sentence_span(text, start, end)
         self._run(
             cur,
             "INSERT INTO mentions (article_id, span_start, span_end, text, place_id, parsed_place_id, correction_id,"

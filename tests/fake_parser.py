@@ -9,6 +9,7 @@ do not wait on, or break with, the real geoparser. It is also a module that
 from __future__ import annotations
 
 from geo.records import Mention, ParseResult, Place
+from geo.store import sentence_span
 
 PARSER_VERSION = "fake-1"
 GAZETTEER_VERSION = "fake-gazetteer-1"
@@ -42,15 +43,6 @@ NAMES = sorted(
 )
 
 
-def _sentence(text: str, start: int) -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in ".\n؟!") + 1
-    ends = [i for i in (text.find(c, start) for c in ".\n؟!") if i >= 0]
-    right = min(ends) + 1 if ends else len(text)
-    while left < start and text[left].isspace():
-        left += 1
-    return left, min(right, len(text))
-
-
 def parse(text: str, *, lang: str = "auto") -> ParseResult:
     """Every occurrence of a known name, not overlapping a longer one."""
     taken: list[tuple[int, int]] = []
@@ -66,7 +58,7 @@ def parse(text: str, *, lang: str = "auto") -> ParseResult:
                 mentions.append(
                     Mention(
                         start=start, end=end, text=surface, place=place, role=role,
-                        sentence=_sentence(text, start), paragraph=text.count("\n\n", 0, start),
+                        sentence=sentence_span(text, start, end), paragraph=text.count("\n\n", 0, start),
                     )
                 )
             start = text.find(surface, end)
