@@ -35,7 +35,7 @@ from geo.normalize import normalize, normalize_with_offsets
 from geo.records import Mention, ParseResult, Place
 
 #: Bump when recognition or resolution changes, so stored articles get reparsed.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 LEXICON = Path(__file__).parent / "lexicon"
 
@@ -201,14 +201,17 @@ class Geoparser:
 
         short: dict[str, list[str]] = {}
         for key, place_id in self.gazetteer.names():
-            if len(key) == 2:
+            if len(key) <= 3:
                 short.setdefault(key, []).append(place_id)
             else:
                 add(key, place_id, "literal")
-        # Two-letter names match everywhere; keep only those of major places (قم, Qom).
+        # Short names match everywhere, mostly inside other words and mostly
+        # for hamlets: keep two-letter names of major places only (قم, Qom)
+        # and three-letter ones of towns, of Afghanistan or above a city.
         for key, place_ids in short.items():
             for place in self.gazetteer.places_by_ids(place_ids).values():
-                if place.kind in ("country", "province") or place.population >= 200_000:
+                floor = 200_000 if len(key) == 2 else 10_000
+                if place.kind != "city" or place.population >= floor or place.country_code == "AF":
                     add(key, place.id, "literal")
         for key, place_id in self.gazetteer.demonyms():
             add(key, place_id, "demonym")
@@ -236,7 +239,7 @@ class Geoparser:
         mentions = self._resolve(matches, norm, text, offsets, layout)
         return ParseResult(language=language, mentions=tuple(mentions))
 
-    def _scan(self, norm: str, text: str, offsets: list[int] | None) -> list[tuple[_Match | None, int, int]]:
+    def _scan(self, norm: str, text: str, offsets) -> list[tuple[_Match | None, int, int]]:
         """Every name occurrence that sits on word boundaries, blocked ones as ``None``."""
         found = []
         size = len(norm)
@@ -320,15 +323,18 @@ class Geoparser:
         for _match, _key, places, *_ in kept:
             if len(places) == 1 and places[0].kind in ("country", "province"):
                 context.add(places[0])
-        likely = [max(places, key=lambda p: self._score(p, expected, context))
-                  for _m, _k, places, _s, _e, _b, expected in kept]
-        for place in likely:
+        senses = {}
+        for _m, _k, places, _s, _e, _b, expected in kept:
+            place = self._rank(places, expected, context, senses)[0][1]
             if place.kind in ("country", "province") or place.population >= 100_000:
                 context.add(place)
 
+        # One sense per discourse: a name in the same frame resolves alike
+        # throughout an article, so each (name, head word) is ranked once.
+        senses.clear()
         mentions = []
         for match, key, places, start, end, before, expected in kept:
-            ranked = sorted(((self._score(p, expected, context), p) for p in places), key=lambda sp: -sp[0])
+            ranked = self._rank(places, expected, context, senses)
             best_score, best = ranked[0]
             if match.role == "literal" and not self._plausible(best, key, text, start, expected, context, layout):
                 continue
@@ -341,6 +347,15 @@ class Geoparser:
                 sentence=layout.sentence(start), paragraph=layout.paragraph(start),
             ))
         return mentions
+
+    def _rank(self, places, expected, context, senses) -> list[tuple[float, Place]]:
+        """Candidates best first, memoised in ``senses`` for the current context."""
+        memo_key = (id(places), expected)
+        ranked = senses.get(memo_key)
+        if ranked is None:
+            ranked = senses[memo_key] = sorted(
+                ((self._score(p, expected, context), p) for p in places), key=lambda sp: -sp[0])
+        return ranked
 
     def _is_person(self, key, before, places, text, start, people) -> bool:
         """A name that is part of a person's name: after a given name, title or particle."""
@@ -374,8 +389,8 @@ class Geoparser:
                 return False
             if layout.starts_sentence(start) and place.population < 100_000 and expected is None:
                 return False
-        elif key in self._common_ar and expected is None:
-            return False
+        elif expected is None and (key in self._common_ar or (len(key) <= 3 and place.population < SMALL_PLACE)):
+            return False  # short Arabic words are mostly not hamlets: ask for a head word
         if expected is not None:
             return True
         if place.kind in ("district", "province"):
@@ -422,7 +437,7 @@ def _indexable(key: str) -> bool:
     return len(key) >= 3 or (len(key) == 2 and not key.isascii())
 
 
-def _possessive(norm: str, text: str, offsets: list[int] | None, end: int) -> bool:
+def _possessive(norm: str, text: str, offsets, end: int) -> bool:
     """``Kabul's``: the apostrophe was dropped by normalisation, leaving ``kabuls``."""
     if norm[end] != "s" or (end + 1 < len(norm) and norm[end + 1].isalnum()):
         return False
@@ -494,11 +509,15 @@ class _Layout:
         return self.sentence(position)[0] == position
 
 
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
 def detect_language(text: str) -> str:
     """``ar`` when Arabic script dominates, ``en`` when Latin does, else ``und``."""
-    sample = text[:20_000]
-    arabic = sum(1 for ch in sample if "\u0600" <= ch <= "\u06ff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    sample = text[:5_000]
+    arabic = len(_ARABIC_LETTER.findall(sample))
+    latin = len(_LATIN_LETTER.findall(sample))
     if arabic == latin == 0:
         return "und"
     return "ar" if arabic >= latin else "en"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 #: Marks a character that normalisation deletes. Deleting in a second step
@@ -113,20 +114,43 @@ def normalize(text: str) -> str:
     return _EZAFE.sub("", " ".join(folded.split()))
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
+class OffsetMap:
+    """Maps an index of normalised text back to the original text.
+
+    Stores only where characters were deleted, so building it costs nothing
+    when deletions are rare (most news text) and lookups are a bisection.
+    """
+
+    __slots__ = ("_kept_before",)
+
+    def __init__(self, deleted: list[int]):
+        # The j-th deletion happens after deleted[j] - j kept characters.
+        self._kept_before = [position - j for j, position in enumerate(deleted)]
+
+    def __getitem__(self, index: int) -> int:
+        return index + bisect_right(self._kept_before, index)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, OffsetMap | None]:
     """Normalise running text and map each output character back to ``text``.
 
     Returns ``(normalised, offsets)`` where ``normalised[i]`` came from
     ``text[offsets[i]]``; ``offsets`` is ``None`` when nothing was deleted and
     the mapping is the identity. Runs of whitespace are kept at their length
     so the common case needs no mapping at all.
+
+    >>> norm, offsets = normalize_with_offsets("Qal'eh-ye Now")
+    >>> norm, [offsets[i] for i in range(len(norm))][-3:]
+    ('qaleh now', [10, 11, 12])
     """
     folded = fold(text)
     if _DELETED not in folded:
         return folded, None
-    offsets = [i for i, ch in enumerate(folded) if ch != _DELETED]
-    return folded.replace(_DELETED, ""), offsets
+    deleted = [match.start() for match in _DELETED_RUN.finditer(folded)]
+    return folded.replace(_DELETED, ""), OffsetMap(deleted)
 
+
+_DELETED_RUN = re.compile(_DELETED)
 
 _SKELETON_DROP = str.maketrans("", "", "aeiouwyh")
 

@@ -1,0 +1,100 @@
+"""Geoparser throughput on a synthetic news corpus, against the Aho-Corasick floor.
+
+    python bench/bench_geoparse.py [--mb 10]
+
+Generates ≥ 10 MB of Arabic and English news sentences (deterministic), then
+prints, for each language: MB/s on one core, the time of one bare pass of
+the same automaton over the same normalised text (the physical floor) and the
+ratio of the two; then the process's peak RSS. Targets: ≥ 1 MB/s, ≤ 5× floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from geo.geoparse import default_parser  # noqa: E402
+from geo.normalize import normalize_with_offsets  # noqa: E402
+
+PLACES_AR = ["كابل", "هيرات", "قندهار", "قندوز", "مزار شريف", "جلال آباد", "قلعة ناو", "فيض آباد", "غزني",
+             "لشكرغاه", "الدوحة", "طهران", "إسلام آباد", "دوشنبه", "طشقند", "موسكو", "أنقرة", "جاكرتا"]
+PROVINCES_AR = ["بادغيس", "بدخشان", "هلمند", "تخار", "بلخ", "ننكرهار", "فارياب", "غور", "زابل", "باميان"]
+COUNTRIES_AR = ["أفغانستان", "إيران", "باكستان", "طاجيكستان", "أوزبكستان", "قطر", "روسيا", "تركيا", "الصين"]
+PLACES_EN = ["Kabul", "Herat", "Kandahar", "Kunduz", "Mazar-i-Sharif", "Jalalabad", "Qala-e-Naw", "Fayzabad",
+             "Ghazni", "Lashkar Gah", "Doha", "Tehran", "Islamabad", "Dushanbe", "Tashkent", "Moscow", "Jakarta"]
+PROVINCES_EN = ["Badghis", "Badakhshan", "Helmand", "Takhar", "Balkh", "Nangarhar", "Faryab", "Ghor", "Zabul"]
+COUNTRIES_EN = ["Afghanistan", "Iran", "Pakistan", "Tajikistan", "Uzbekistan", "Qatar", "Russia", "Turkey", "China"]
+
+TEMPLATES_AR = [
+    "وقالت مصادر أمنية إن اشتباكات عنيفة اندلعت في ولاية {province} بعد هجوم على مدينة {city}.",
+    "ووصل وفد من {country} إلى {city} لإجراء محادثات مع مسؤولين من {country2} حول الوضع الأمني.",
+    "وأفاد مراسل الجزيرة في {city} بأن القوات الحكومية استعادت السيطرة على مديريتين في {province}.",
+    "وقال المتحدث باسم الخارجية إن بلاده تتابع التطورات عند الحدود مع {country} باهتمام بالغ.",
+    "ونزح آلاف المدنيين من قرى {province} باتجاه {city} خلال الأيام الماضية بحسب الأمم المتحدة.",
+    "وأضاف أن الاجتماع المقبل سيعقد في {city} الشهر القادم بمشاركة ممثلين عن {country}.",
+]
+TEMPLATES_EN = [
+    "Security sources said heavy fighting broke out in {province} province after an attack on {city}.",
+    "A delegation from {country} arrived in {city} for talks with officials from {country2} on security.",
+    "Al Jazeera's correspondent in {city} said government forces retook two districts of {province}.",
+    "The foreign ministry spokesman said {country} was watching the border closely, Reuters reported.",
+    "Thousands of civilians fled villages in {province} towards {city} in recent days, the UN said.",
+    "He added that the next round of talks would be held in {city} next month with envoys from {country}.",
+]
+
+
+def corpus(templates, cities, provinces, countries, megabytes: float, rng: random.Random) -> list[str]:
+    """Articles of ~20 sentences each until ``megabytes`` of UTF-8 are reached."""
+    articles, size = [], 0
+    while size < megabytes * 1_000_000:
+        sentences = [rng.choice(templates).format(city=rng.choice(cities), province=rng.choice(provinces),
+                                                  country=rng.choice(countries), country2=rng.choice(countries))
+                     for _ in range(20)]
+        article = "\n\n".join(" ".join(sentences[i:i + 4]) for i in range(0, 20, 4))
+        articles.append(article)
+        size += len(article.encode("utf-8"))
+    return articles
+
+
+def measure(parser, articles: list[str]) -> tuple[float, float, int]:
+    size = sum(len(a.encode("utf-8")) for a in articles) / 1_000_000
+    started = time.perf_counter()
+    mentions = sum(len(parser.parse(a).mentions) for a in articles)
+    parse_seconds = time.perf_counter() - started
+    normalised = [normalize_with_offsets(a)[0] for a in articles]
+    started = time.perf_counter()
+    for text in normalised:
+        for _ in parser._automaton.iter(text):
+            pass
+    floor_seconds = time.perf_counter() - started
+    return size, parse_seconds, floor_seconds, mentions
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--mb", type=float, default=5.0, help="megabytes per language (default 5, 10 in all)")
+    args = options.parse_args()
+    started = time.perf_counter()
+    parser = default_parser()
+    print(f"geoparser ready in {time.perf_counter() - started:.2f} s (gazetteer {parser.gazetteer.version})")
+    rng = random.Random(7)
+    for language, material in (("ar", (TEMPLATES_AR, PLACES_AR, PROVINCES_AR, COUNTRIES_AR)),
+                               ("en", (TEMPLATES_EN, PLACES_EN, PROVINCES_EN, COUNTRIES_EN))):
+        articles = corpus(*material, args.mb, rng)
+        parser.parse(articles[0])  # warm the candidate cache
+        size, seconds, floor, mentions = measure(parser, articles)
+        print(f"{language}: {size:.1f} MB, {len(articles)} articles, {mentions} mentions: "
+              f"{size / seconds:.2f} MB/s per core; Aho-Corasick floor {floor:.2f} s "
+              f"({size / floor:.1f} MB/s); ratio {seconds / floor:.1f}x")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
