@@ -1,5 +1,6 @@
 """Kharita — the map explorer (home page): filters → query → map + excerpt panel."""
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -7,15 +8,20 @@ from geo.maps import explorer_map, selection_layer
 from geo.store import Filters
 from ui import data, page
 from ui import filters as url
-from ui.excerpts import panel_html
+from ui.excerpts import page_summary, panel_html
 
 #: How many excerpts the panel shows at once.
 EXCERPT_LIMIT = 100
+#: Map height in pixels: with the title it stays above the fold at 1280×800.
+MAP_HEIGHT = 520
 
 page.setup("Map")
+# The default top padding would push the map below the fold at 1280×800.
+st.html("<style>[data-testid=stMainBlockContainer] { padding-top: 2.5rem; }</style>")
 st.title("Kharita · خريطة")
 st.caption("Every place the news names, on an offline map of Afghanistan and its neighbours.")
 
+places, online_tiles, place_id = pd.DataFrame(columns=["place_id", "kind", "lat", "lon"]), False, None
 with page.friendly_errors("opening the article store"):
     version = data.stamp()
     filters, place_id = url.current(), url.selected_place()
@@ -46,10 +52,7 @@ with page.friendly_errors("opening the article store"):
         st.warning("No place is mentioned under these filters.", icon="🔎")
         st.button("Clear filters and show every place", on_click=url.clear, type="primary")
     else:
-        st.caption(
-            f"{len(places):,} places · {int(places['mentions'].sum()):,} mentions · "
-            f"{int(data.facets(filters, version)['article']['value'].nunique()):,} articles"
-        )
+        st.caption(page_summary(places, data.facets(filters, version)["article"]))
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column, page.friendly_errors("drawing the map"):
@@ -57,7 +60,7 @@ with map_column, page.friendly_errors("drawing the map"):
     fmap = explorer_map(places, shapes, assets=page.asset_urls(), online_tiles=online_tiles)
     selected = places[places["place_id"] == place_id].head(1).to_dict("records")
     st_folium(
-        fmap, height=640, use_container_width=True, key="map",
+        fmap, height=MAP_HEIGHT, use_container_width=True, key="map",
         returned_objects=["last_active_drawing"], on_change=url.on_map_click("map"),
         feature_group_to_add=selection_layer(selected[0], shapes.get(place_id)) if selected else None,
     )

@@ -49,15 +49,17 @@ CSS = """<style>
 .kh-place svg > * { stroke: #fff; stroke-width: 7; fill-opacity: .88; }
 .kh-place:hover svg > *, .kh-place:focus svg > * { fill-opacity: 1; stroke: #222; }
 .kh-tip b { font-weight: 600; }
-.kh-tip .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; margin-inline-start: .4em; }
+.kh-tip .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; }
+.leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale { font-size: 11px; }
+.leaflet-container .leaflet-control-attribution { background: rgba(255,255,255,.8); }
 .kh-tip .kh-count { color: #555; }
-.kh-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px; font-size: 12px;
-  line-height: 18px; box-shadow: 0 1px 4px rgba(0,0,0,.25); color: #333; }
+.kh-legend { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px; font-size: 11px;
+  line-height: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.25); color: #333; }
 .kh-legend h4 { margin: 0 0 3px; font-size: 12px; font-weight: 600; }
 .kh-legend svg { width: 12px; height: 12px; vertical-align: -2px; margin-right: 5px; }
 .kh-legend svg > * { stroke: #fff; stroke-width: 6; }
 .kh-legend .kh-note { color: #666; font-size: 11px; }
-.kh-overview { width: 190px; height: 130px; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+.kh-overview { width: 170px; height: 110px; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   background: #dfe7ee; }
 .kh-overview .leaflet-control-container { display: none; }
 .kh-fullscreen a { font-size: 16px; line-height: 30px; text-align: center; cursor: pointer; }
@@ -76,15 +78,15 @@ def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, artic
     """The tooltip of a place: English and Arabic names, kind and count, all escaped.
 
     >>> tooltip_html("<b>", None, "city", 2)
-    '<div class="kh-tip"><b>&lt;b&gt;</b> <span class="kh-count">· city · 2 mentions</span></div>'
+    '<div class="kh-tip"><b>&lt;b&gt;</b><br><span class="kh-count">city · 2 mentions</span></div>'
     """
-    ar = f'<span class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</span>' if name_ar else ""
+    ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
     count = f"{mentions} mention{'s' if mentions != 1 else ''}"
     if articles and articles > 1:
         count += f" in {articles} articles"
     return (
-        f'<div class="kh-tip"><b>{html.escape(name)}</b>{ar} '
-        f'<span class="kh-count">· {html.escape(kind)} · {count}</span></div>'
+        f'<div class="kh-tip"><b>{html.escape(name)}</b>{ar}<br>'
+        f'<span class="kh-count">{html.escape(kind)} · {count}</span></div>'
     )
 
 
@@ -106,16 +108,19 @@ var {{ this.get_name() }} = (function () {
   var points = L.geoJSON({{ this.data|tojson }}, {
     pointToLayer: function (feature, latlng) {
       var p = feature.properties, style = styles[p.kind] || styles.custom;
-      var el = document.createElement("div");
-      // The shape is one of our constants; the name goes in an attribute, never parsed as HTML.
-      el.innerHTML = '<svg viewBox="0 0 100 100" fill="' + style[0] + '">' + shapes[style[1]] + "</svg>";
-      el.setAttribute("data-place-id", p.place_id);
-      el.setAttribute("aria-label", p.name);
-      el.setAttribute("role", "button");
-      return L.marker(latlng, {
-        icon: L.divIcon({className: "kh-place kh-kind-" + p.kind, html: el, iconSize: [p.size, p.size]}),
+      // The shape is one of our constants; the name only ever goes into attributes.
+      var svg = '<svg viewBox="0 0 100 100" fill="' + style[0] + '">' + shapes[style[1]] + "</svg>";
+      var marker = L.marker(latlng, {
+        icon: L.divIcon({className: "kh-place kh-kind-" + p.kind, html: svg, iconSize: [p.size, p.size]}),
         riseOnHover: true, keyboard: true, zIndexOffset: Math.round(p.size * 10)
       });
+      marker.on("add", function () {
+        var el = marker.getElement();
+        el.setAttribute("data-place-id", p.place_id);
+        el.setAttribute("aria-label", p.name);
+        el.setAttribute("role", "button");
+      });
+      return marker;
     },
     onEachFeature: function (feature, layer) {
       layer.bindTooltip(feature.properties.tip, {direction: "top", offset: [0, -feature.properties.size / 2]});

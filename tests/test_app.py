@@ -2,11 +2,19 @@
 
 from streamlit.testing.v1 import AppTest
 
+from geo.ingest import Ingestor, ensure_seed
+from geo.store import Store
+from tests import fake_parser
 
-def test_home_page_renders_title_and_map_without_errors():
+
+def test_home_page_renders_title_and_map_without_errors(tmp_path, monkeypatch):
+    path = tmp_path / "kharita.db"
+    with Store.open(path) as store:
+        ensure_seed(store, Ingestor(store, parse=fake_parser.parse, parser_version="fake-1", gazetteer_version="g"))
+    monkeypatch.setenv("KHARITA_DB", str(path))
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     assert not at.error
     assert "Kharita" in at.title[0].value
-    assert at.toggle[0].label == "Online tile layers"
-    assert at.toggle[0].value is False
+    tiles = next(t for t in at.toggle if t.label == "Online tile layers")
+    assert tiles.value is False

@@ -7,6 +7,8 @@ results per filter set (``st.cache_data``). Every cached query takes
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
@@ -18,12 +20,17 @@ from geo.store import Filters, Store
 TTL_SECONDS = 60
 
 
-@st.cache_resource(show_spinner="Opening the article store and reading the seed article…")
 def store() -> Store:
     """The store named by ``KHARITA_DB``; on first run, the seed article is ingested into it."""
+    return _open_store(os.environ.get("KHARITA_DB") or "")
+
+
+@st.cache_resource(show_spinner="Opening the article store and reading the seed article…")
+def _open_store(url: str) -> Store:
+    # Keyed by URL: tests (and a changed setting) get their own store, not the first one opened.
     from geo.ingest import ensure_seed  # loads the geoparser only when a page needs it
 
-    opened = Store.open()
+    opened = Store.open(url or None)
     ensure_seed(opened)
     return opened
 

@@ -27,7 +27,7 @@ PANEL_CSS = """<style>
 .kh-panel { font-size: 15px; line-height: 1.5; }
 .kh-panel h3 { margin: 0 0 .2rem; font-size: 1.35rem; }
 .kh-panel .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; font-weight: 500;
-  margin-inline-start: .5rem; }
+}
 .kh-meta { color: #5d6168; font-size: 13px; margin-bottom: .6rem; }
 .kh-kind { display: inline-block; padding: 0 .45rem; border-radius: 3px; color: #fff; font-size: 12px; }
 .kh-excerpt { border-top: 1px solid #e3dfd6; padding: .55rem 0; }
@@ -69,7 +69,7 @@ def article_link(article_id: int, paragraph: int | None = None) -> str:
 def highlight(sentence: str, start: int, end: int) -> str:
     """The sentence as escaped HTML with ``sentence[start:end]`` in ``<mark>``.
 
-    >>> highlight("Fighting in <Kabul> today", 12, 17)
+    >>> highlight("Fighting in <Kabul> today", 13, 18)
     'Fighting in &lt;<mark>Kabul</mark>&gt; today'
     """
     start, end = max(0, int(start)), min(len(sentence), int(end))
@@ -107,7 +107,7 @@ def place_header_html(place: Mapping, country_names: Mapping[str, str]) -> str:
     name_ar = _clean(place.get("name_ar"))
     kind = _clean(place.get("kind")) or "place"
     colour = KIND_STYLE.get(kind, KIND_STYLE["custom"])[0]
-    ar = f'<span class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</span>' if name_ar else ""
+    ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
     meta = [f'<span class="kh-kind" style="background:{colour}">{html.escape(kind)}</span>']
     parts = hierarchy(place, country_names)
     if parts:
@@ -158,3 +158,19 @@ def panel_html(
             " filter to see the others.</div>"
         )
     return f'{PANEL_CSS}<div class="kh-panel">{place_header_html(place, country_names)}{body}</div>'
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def page_summary(places: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """One line over the map: how many places, mentions and articles it shows.
+
+    >>> page_summary(pd.DataFrame({"mentions": [3, 1]}), pd.DataFrame({"value": [7]}))
+    '2 places · 4 mentions · 1 article'
+    """
+    mentions = int(places["mentions"].sum()) if not places.empty else 0
+    return " · ".join(
+        [_count(len(places), "place"), _count(mentions, "mention"), _count(int(articles["value"].nunique()), "article")]
+    )

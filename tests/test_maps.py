@@ -1,0 +1,124 @@
+"""Pure-function tests of the explorer's maps: records in, folium.Map out, no browser."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from geo.assets import AssetUrls
+from geo.map_layers import legend_html, tooltip_html
+from geo.maps import CLUSTER_THRESHOLD, article_places, explorer_map, place_features, view_bounds
+
+EVIL_SCRIPT = "<script>alert(1)</script>"
+EVIL_IMG = "<img src=x onerror=alert(1)>"
+
+
+def place(place_id, name, kind, lat, lon, mentions=1, name_ar=None, **extra):
+    return dict(place_id=place_id, name=name, name_ar=name_ar, kind=kind, country_code="AF", admin1=None,
+                admin2=None, lat=lat, lon=lon, mentions=mentions, articles=1, **extra)
+
+
+PLACES = pd.DataFrame([
+    place("g:qala", "Qala-i-Naw", "city", 34.98, 63.13, 4, "قلعة ناو"),
+    place("g:kabul", "Kabul", "city", 34.53, 69.17, 3, "كابل"),
+    place("g:badghis", "Badghis", "province", 35.2, 63.6, 3, "بادغيس"),
+    place("g:af-tj", "Afghanistan–Tajikistan border", "border", 37.4, 71.5, 1),
+    place("g:doha", "Doha", "city", 25.29, 51.53, 5, "الدوحة"),
+    place("g:jakarta", "Jakarta", "city", -6.21, 106.85, 1, "جاكرتا"),
+])
+SHAPES = {
+    "g:badghis": {"type": "Polygon", "coordinates": [[[63, 35], [64, 35], [64, 36], [63, 36], [63, 35]]]},
+    "g:af-tj": {"type": "LineString", "coordinates": [[67.8, 37.2], [70.0, 37.5], [74.5, 37.0]]},
+}
+
+
+def rendered(fmap) -> str:
+    return fmap.get_root().render()
+
+
+def test_one_marker_per_place_polygon_for_province_line_for_border():
+    features = place_features(PLACES, SHAPES)
+    points = {f["properties"]["place_id"] for f in features["points"]["features"]}
+    assert points == {"g:qala", "g:kabul", "g:doha", "g:jakarta"}
+    (area,) = features["areas"]["features"]
+    assert area["properties"]["place_id"] == "g:badghis" and area["geometry"]["type"] == "Polygon"
+    (line,) = features["lines"]["features"]
+    assert line["properties"]["place_id"] == "g:af-tj" and line["geometry"]["type"] == "LineString"
+
+
+def test_marker_size_follows_mentions_and_area_shade_follows_mentions():
+    more = PLACES.assign(mentions=[40, 1, 3, 1, 5, 1])
+    sizes = {f["properties"]["place_id"]: f["properties"]["size"] for f in place_features(more)["points"]["features"]}
+    assert sizes["g:qala"] > sizes["g:doha"] > sizes["g:kabul"]
+    little = place_features(PLACES.assign(mentions=[40, 1, 1, 1, 1, 1]), SHAPES)["areas"]["features"][0]
+    much = place_features(PLACES.assign(mentions=[1, 1, 40, 1, 1, 1]), SHAPES)["areas"]["features"][0]
+    assert much["properties"]["style"]["fillOpacity"] > little["properties"]["style"]["fillOpacity"]
+
+
+def test_province_without_a_shape_falls_back_to_a_marker():
+    features = place_features(PLACES, {})
+    assert "g:badghis" in {f["properties"]["place_id"] for f in features["points"]["features"]}
+    assert features["areas"]["features"] == []
+
+
+def test_map_carries_every_layer_control_and_place_id():
+    html = rendered(explorer_map(PLACES, SHAPES))
+    for name in ("Places", "Provinces &amp; districts", "Borders"):
+        assert name in html or name.replace("&amp;", "\\u0026") in html
+    assert "L.control.layers" in html
+    assert "L.control.scale" in html
+    assert "kh-fullscreen" in html and "kh-overview" in html and "kh-legend" in html
+    for place_id in PLACES["place_id"]:
+        assert f'"place_id": "{place_id}"' in html
+
+
+def test_view_fits_nearby_places_and_overview_keeps_far_ones():
+    (south, west), (north, east) = view_bounds(PLACES)
+    assert south <= 25.29 and north >= 37.4 and west <= 51.53 and east >= 71.5
+    assert south > -6.21 and east < 106.85  # Jakarta is in the overview, not the main view
+    html = rendered(explorer_map(PLACES, SHAPES))
+    assert "[-6.21, 106.85]" in html  # the overview's dot for Jakarta
+
+
+@pytest.mark.parametrize("evil", [EVIL_SCRIPT, EVIL_IMG])
+def test_names_are_escaped_in_tooltips_legend_and_page(evil):
+    evil_places = PLACES.assign(name=evil, name_ar=evil, kind=["city", "city", "province", "border", evil, "city"])
+    html = rendered(explorer_map(evil_places, SHAPES))
+    assert evil not in html
+    assert "<img src=x" not in html and "<script>alert" not in html
+    tip = tooltip_html(evil, evil, evil, 2)
+    assert "<script>" not in tip and "<img" not in tip and "&lt;" in tip
+    assert "<script>" not in legend_html([evil], areas=True, borders=True)
+
+
+def test_no_external_urls_in_the_rendered_map():
+    assets = AssetUrls("/app/static")
+    html = rendered(explorer_map(PLACES, SHAPES, assets=assets))
+    urls = re.findall(r"""(?:src|href)=["']?(https?:)?//[^"' >]+""", html)
+    assert urls == [] or all(u == "" for u in urls)
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+    for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs", "code.jquery.com", "d3js.org", "netdna"):
+        assert cdn not in html
+
+
+def test_clustering_only_above_the_threshold():
+    few = rendered(explorer_map(PLACES, SHAPES))
+    assert "markerClusterGroup" not in few
+    many = pd.DataFrame([
+        place(f"g:{i}", f"Village {i}", "city", 30 + (i % 80) / 10, 61 + (i // 80) / 10)
+        for i in range(CLUSTER_THRESHOLD + 1)
+    ])
+    html = rendered(explorer_map(many))
+    assert "L.markerClusterGroup" in html
+    assert '/app/static/vendor/markercluster/leaflet.markercluster.js' in html
+    assert "unpkg" not in html and "cdnjs" not in html
+
+
+def test_article_places_counts_mentions_per_place():
+    mentions = pd.DataFrame([
+        dict(place_id="g:qala", name="Qala-i-Naw", name_ar="قلعة ناو", kind="city", country_code="AF",
+             admin1="Badghis", admin2="Qala-i-Naw", lat=34.98, lon=63.13),
+    ] * 3 + [dict(place_id=None, name=None, name_ar=None, kind=None, country_code=None, admin1=None, admin2=None,
+                  lat=None, lon=None)])
+    out = article_places(mentions)
+    assert list(out["place_id"]) == ["g:qala"] and list(out["mentions"]) == [3]

@@ -1,0 +1,129 @@
+"""AppTest runs of the map explorer and the Articles page against a seeded temp store.
+
+The store is seeded with the seed article through the test geoparser
+(tests/fake_parser.py), so these tests neither wait on nor break with the
+real geoparser; the browser tests use the real one.
+"""
+
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.ingest import Ingestor, ensure_seed
+from geo.store import Store
+from tests import fake_parser
+
+EVIL_TITLE = "Evil <script>alert(1)</script> title"
+EVIL_TEXT = "Fighting in Kabul <img src=x onerror=alert(1)> and <script>alert(1)</script> near Kabul."
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pages") / "kharita.db"
+    with Store.open(path) as store:
+        ingestor = Ingestor(store, parse=fake_parser.parse, parser_version=fake_parser.PARSER_VERSION,
+                            gazetteer_version=fake_parser.GAZETTEER_VERSION)
+        ensure_seed(store, ingestor)
+        ingestor.ingest_text(EVIL_TEXT, title=EVIL_TITLE, source="<b>Bad source</b>", published="2021-07-08",
+                             language="en")
+    return str(path)
+
+
+@pytest.fixture
+def app(store_url, monkeypatch):
+    monkeypatch.setenv("KHARITA_DB", store_url)
+
+    def make(path="../app.py", **params):
+        at = AppTest.from_file(path, default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return make
+
+
+def html_bodies(at) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def test_home_lists_filters_with_counts_and_afghan_provinces_first(app):
+    at = app()
+    assert not at.exception and not at.error
+    options = next(m for m in at.multiselect if m.label == "Province").options
+    names = [o.rsplit(" (", 1)[0] for o in options]
+    assert options[0] == "Badghis (7)"  # the most mentioned Afghan province, with its count
+    assert len(names) == 35 and names[-1] == "Doha"  # all 34 Afghan provinces first, then the rest
+    assert "Baghlan (0)" in options
+    labels = [m.label for m in at.multiselect]
+    assert labels == ["Province", "District", "Country", "Kind of place", "Article", "Source", "Language"]
+    assert at.toggle[0].label == "Show demonyms" and at.toggle[0].value is False
+    assert any("places ·" in c.value for c in at.caption)
+
+
+def test_selected_place_shows_marked_rtl_excerpts_linking_to_the_paragraph(app):
+    at = app(place="test:qala")
+    assert not at.exception and not at.error
+    body = html_bodies(at)
+    assert "Qala-i-Naw" in body and "قلعة ناو" in body
+    excerpts = body.split('class="kh-excerpt"')[1:]
+    assert len(excerpts) >= 3
+    for excerpt in excerpts:
+        assert '<blockquote dir="rtl" lang="ar">' in excerpt
+        assert "<mark>قلعة ناو</mark>" in excerpt
+        assert 'href="Articles?article=1&amp;paragraph=' in excerpt
+    assert "Badghis province" in body and "Afghanistan" in body
+
+
+def test_province_filter_comes_from_the_url_and_narrows_the_places(app):
+    at = app(province="Badghis")
+    assert not at.exception and not at.error
+    province = next(m for m in at.multiselect if m.label == "Province")
+    assert province.value == ["Badghis"]
+    caption = next(c.value for c in at.caption if "places ·" in c.value)
+    assert caption.startswith("2 places")  # Badghis and Qala-i-Naw
+
+
+def test_a_filter_leaving_nothing_says_so_and_offers_the_way_back(app):
+    at = app(province="Badghis", q="no such words anywhere")
+    assert not at.exception
+    assert "No place is mentioned under these filters." in [w.value for w in at.warning]
+    clear = next(b for b in at.button if b.label.startswith("Clear filters and"))
+    at = clear.click().run()
+    assert dict(at.query_params) == {}
+
+
+def test_changing_a_filter_writes_the_url(app):
+    at = app()
+    kind = next(m for m in at.multiselect if m.label == "Kind of place")
+    at = kind.select("city").run()
+    assert not at.exception
+    assert "city" in str(at.query_params["kind"])
+    assert next(m for m in at.multiselect if m.label == "Kind of place").value == ["city"]
+
+
+def test_article_page_marks_every_mention_and_targets_the_paragraph(app):
+    at = app("../pages/1_Articles.py", article="1", paragraph="3")
+    assert not at.exception and not at.error
+    body = html_bodies(at)
+    assert '<div class="kh-article" dir="rtl" lang="ar">' in body
+    assert '<p id="p-3" class="kh-target">' in body
+    assert body.count('class="kh-mention kh-kind-city"') >= 4
+    assert 'href="./?place=test%3Aqala"' in body
+
+
+def test_hostile_article_renders_as_text_everywhere(app):
+    at = app("../pages/1_Articles.py", article="2")
+    assert not at.exception and not at.error
+    body = html_bodies(at)
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    at = app(place="test:kabul")
+    body = html_bodies(at)
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; title" in body and "&lt;b&gt;Bad source&lt;/b&gt;" in body
+
+
+def test_unknown_article_says_so(app):
+    at = app("../pages/1_Articles.py", article="999")
+    assert not at.exception
+    assert any("no article 999" in w.value for w in at.warning)
