@@ -759,16 +759,18 @@ class Store:
             params.extend(more)
         return where, params
 
-    def _mention_filter(self, f: Filters) -> tuple[str, list[Any]]:
-        """A WHERE clause over mentions ``m`` for ``f``."""
+    def _mention_filter(self, f: Filters, article: str) -> tuple[str, list[Any]]:
+        """A WHERE clause over mentions ``m`` for ``f``; the query joins the
+        mention's article as ``article``, whose text the sentence comes from."""
         where, params = self._filter(f, "m")
         where.insert(0, "m.place_id IS NOT NULL")
         if not f.include_demonyms:
             where.insert(1, "m.role = 'literal'")
         if f.text:
+            # A join, not a correlated subquery: PostgreSQL then narrows to the
+            # matching articles first instead of testing every mention.
             where.append(self._dialect.contains(
-                "(SELECT substr(a2.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)"
-                " FROM articles a2 WHERE a2.id = m.article_id)"
+                f"substr({article}.text, m.sentence_start + 1, m.sentence_end - m.sentence_start)"
             ))
             params.append(f.text)
         return " AND ".join(where), params
@@ -781,10 +783,10 @@ class Store:
         sentence by sentence, needs the mentions themselves.
         """
         if f.text:
-            where, params = self._mention_filter(f)
+            where, params = self._mention_filter(f, "a2")
             return (
-                f"SELECT m.article_id, m.place_id, COUNT(*) AS n FROM mentions m WHERE {where}"
-                " GROUP BY m.article_id, m.place_id",
+                "SELECT m.article_id, m.place_id, COUNT(*) AS n FROM mentions m JOIN articles a2"
+                f" ON a2.id = m.article_id WHERE {where} GROUP BY m.article_id, m.place_id",
                 params,
             )
         where, params = self._filter(f, "ap")
@@ -823,7 +825,7 @@ class Store:
         sentence (its text), start, end (the mention's offsets within
         ``sentence``), text (the mention as written), mention_id.
         """
-        where, params = self._mention_filter(filters)
+        where, params = self._mention_filter(filters, "a")
         sql = (
             "SELECT a.id AS article_id, a.title, a.source, a.published, a.language, m.paragraph,"
             " substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence,"
