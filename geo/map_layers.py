@@ -62,6 +62,8 @@ CSS = """<style>
 .kh-overview { width: 170px; height: 110px; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   background: #dfe7ee; }
 .kh-overview .leaflet-control-container { display: none; }
+.kh-inset { overflow: hidden; }
+.kh-inset svg, .kh-inset img { max-width: none !important; max-height: none !important; }
 .kh-fullscreen a { font-size: 16px; line-height: 30px; text-align: center; cursor: pointer; }
 .kh-fullscreen-on { position: fixed !important; inset: 0; width: 100vw !important; height: 100vh !important;
   z-index: 9999; }
@@ -258,6 +260,10 @@ class Overview(MacroElement):
     zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
     doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25
   });
+  // One .leaflet-container per page: code (and tests) that look for "the map" find the main one.
+  var insetBox = inset.getContainer();
+  insetBox.classList.remove("leaflet-container");
+  insetBox.classList.add("kh-inset");
   var points = {{ this.points|tojson }};
   inset.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]});
   var countries = {{ this.countries|tojson }};

@@ -1,0 +1,140 @@
+"""The map explorer in a real browser, on the seed corpus parsed by the real geoparser.
+
+Runs against ``seeded_url``: a server whose store holds the seed article, a
+hostile article and a hostile hand-placed point (see conftest.py).
+"""
+
+import re
+
+from conftest import HOSTILE_PLACE, HOSTILE_TITLE, map_frame, screenshot
+
+QALA_AR = "قلعة ناو"
+FAR_AND_NEAR = ("Qala-i-Naw", "Kabul", "Doha", "Tehran", "Jakarta")
+PROVINCES = ("Badghis", "Herat", "Badakhshan")
+BORDER = "Afghanistan–Tajikistan border"
+
+
+def open_map(page, url):
+    """Go to ``url`` and wait until the map has drawn its place markers; return the map frame."""
+    page.goto(url)
+    frame = map_frame(page)
+    frame.locator(".kh-place").first.wait_for(timeout=120_000)
+    return frame
+
+
+def labels(frame) -> set[str]:
+    return set(frame.locator("[data-place-id]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))"))
+
+
+def test_map_shows_places_near_and_far_province_polygons_and_the_border(page, seeded_url):
+    frame = open_map(page, seeded_url)
+    for name in FAR_AND_NEAR:
+        assert frame.locator(f'.kh-place[aria-label="{name}"]').count() == 1, name
+    for name in PROVINCES:
+        area = frame.locator(f'path[aria-label="{name}"]')
+        assert area.count() == 1, name
+        assert float(area.get_attribute("fill-opacity")) > 0.1  # shaded, not just outlined
+        assert len(area.get_attribute("d")) > 100  # the province's outline, not a dot
+    border = frame.locator(f'path[aria-label="{BORDER}"]')
+    assert border.count() == 1 and border.get_attribute("fill") == "none"
+    # Far places stay visible: Doha in the main view, Jakarta in the overview inset.
+    doha = frame.locator('.kh-place[aria-label="Doha"]').bounding_box()
+    box = frame.locator(".leaflet-container").first.bounding_box()
+    assert box["x"] <= doha["x"] <= box["x"] + box["width"] and box["y"] <= doha["y"] <= box["y"] + box["height"]
+    assert frame.locator(".kh-overview .kh-overview-dot").count() >= len(FAR_AND_NEAR)
+    assert frame.locator(".kh-legend").inner_text().startswith("Places named")
+    assert frame.locator(".kh-fullscreen a").count() == 1
+    assert frame.locator(".leaflet-control-scale").count() == 1
+    page.wait_for_timeout(800)
+    screenshot(page, "explorer-map")
+    assert page.requests.foreign() == []
+    assert page.dialogs == []
+
+
+def test_clicking_qala_i_naw_shows_marked_rtl_excerpts(page, seeded_url):
+    frame = open_map(page, seeded_url)
+    frame.locator('.kh-place[aria-label="Qala-i-Naw"]').click()
+    panel = page.locator(".kh-panel")
+    panel.wait_for(timeout=60_000)
+    assert "Qala-i-Naw" in panel.locator("h3").inner_text() and QALA_AR in panel.locator("h3").inner_text()
+    assert "Badghis province" in panel.locator(".kh-meta").inner_text()
+    quotes = panel.locator(".kh-excerpt blockquote")
+    assert quotes.count() >= 3
+    for i in range(quotes.count()):
+        quote = quotes.nth(i)
+        assert quote.get_attribute("dir") == "rtl"
+        assert quote.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        assert QALA_AR in quote.locator("mark").all_inner_texts()
+    assert re.search(r"place=geonames(%3A|:)1129867", page.url)
+    page.wait_for_timeout(500)
+    screenshot(page, "explorer-panel")
+    assert page.requests.foreign() == []
+
+
+def test_an_excerpt_link_opens_the_article_at_that_paragraph(page, seeded_url):
+    open_map(page, f"{seeded_url}/?place=geonames:1129867")
+    link = page.locator(".kh-excerpt a").nth(1)
+    href = link.get_attribute("href")
+    paragraph = re.search(r"paragraph=(\d+)", href).group(1)
+    link.click()
+    target = page.locator(f"p#p-{paragraph}.kh-target")
+    target.wait_for(timeout=60_000)
+    assert "/Articles" in page.url and f"paragraph={paragraph}" in page.url
+    assert QALA_AR in target.inner_text()
+    assert page.locator(".kh-article").first.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    page.wait_for_timeout(1500)  # the page scrolls the paragraph into view once drawn
+    box = target.bounding_box()
+    assert 0 <= box["y"] < 800, box
+    mention = target.locator("a.kh-mention", has_text=QALA_AR).first
+    assert mention.get_attribute("href") == "./?place=geonames%3A1129867"
+    screenshot(page, "explorer-article")
+    mention.click()
+    page.locator(".kh-panel").wait_for(timeout=60_000)
+    assert "Qala-i-Naw" in page.locator(".kh-panel h3").inner_text()
+    assert page.requests.foreign() == []
+
+
+def test_province_filter_in_the_link_survives_a_reload(page, seeded_url):
+    frame = open_map(page, f"{seeded_url}/?province=Badghis")
+    page.wait_for_timeout(500)
+    shown = labels(frame)
+    assert {"Qala-i-Naw", "Badghis"} <= shown
+    assert not shown & {"Kabul", "Doha", "Tehran", "Jakarta", "Herat", "Badakhshan", BORDER}
+    assert "Badghis" in page.locator('[data-testid="stSidebar"]').inner_text()
+    screenshot(page, "explorer-badghis")
+    page.reload()
+    frame = map_frame(page)
+    frame.locator(".kh-place").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    assert labels(frame) == shown
+    assert "province=Badghis" in page.url
+    assert page.requests.foreign() == []
+
+
+def test_hostile_text_renders_as_text_everywhere(page, seeded_url):
+    frame = open_map(page, seeded_url)
+    marker = frame.locator('.kh-place[data-place-id^="custom:"]')
+    assert marker.get_attribute("aria-label") == HOSTILE_PLACE
+    marker.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert HOSTILE_PLACE in tooltip.inner_text()
+    marker.click()
+    panel = page.locator(".kh-panel")
+    panel.wait_for(timeout=60_000)
+    assert HOSTILE_PLACE in panel.locator("h3").inner_text()
+    assert HOSTILE_TITLE in panel.inner_text()
+    assert "<b>Evil source</b>" in panel.inner_text()
+    screenshot(page, "explorer-hostile-panel")
+
+    page.goto(f"{seeded_url}/Articles?article=2")
+    article = page.locator(".kh-article p").first
+    article.wait_for(timeout=60_000)
+    text = page.locator(".kh-article").all_inner_texts()
+    assert HOSTILE_TITLE in text[0]
+    assert "<script>alert(1)</script>" in text[1] and "<img src=x onerror=alert(1)>" in text[1]
+    page.wait_for_timeout(1000)
+    screenshot(page, "explorer-hostile-article")
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.dialogs == []
+    assert page.requests.foreign() == []
