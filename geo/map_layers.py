@@ -39,27 +39,28 @@ SHAPES: dict[str, str] = {
     "hexagon": '<polygon points="50,4 90,27 90,73 50,96 10,73 10,27"/>',
     "triangle": '<polygon points="50,6 96,90 4,90"/>',
     "bar": '<rect x="4" y="36" width="92" height="28" rx="8"/>',
-    "ring": '<circle cx="50" cy="50" r="38" fill="none" stroke-width="16"/>',
+    "ring": '<circle class="kh-keep" cx="50" cy="50" r="36" fill="none" stroke-width="18"/>',
 }
 
 CSS = """<style>
 .kh-place { background: none; border: none; cursor: pointer; }
 .kh-place svg { width: 100%; height: 100%; overflow: visible; display: block;
   filter: drop-shadow(0 1px 1px rgba(0,0,0,.35)); }
-.kh-place svg > * { stroke: #fff; stroke-width: 7; fill-opacity: .88; }
+.kh-place svg > :not(.kh-keep) { stroke: #fff; stroke-width: 7; fill-opacity: .88; }
 .kh-place:hover svg > *, .kh-place:focus svg > * { fill-opacity: 1; stroke: #222; }
 .kh-tip b { font-weight: 600; }
 .kh-tip .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; }
 .leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale { font-size: 11px; }
 .leaflet-container .leaflet-control-attribution { background: rgba(255,255,255,.8); }
 .kh-tip .kh-count { color: #555; }
-.kh-legend { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px; font-size: 11px;
-  line-height: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.25); color: #333; }
-.kh-legend h4 { margin: 0 0 3px; font-size: 12px; font-weight: 600; }
-.kh-legend svg { width: 12px; height: 12px; vertical-align: -2px; margin-right: 5px; }
-.kh-legend svg > * { stroke: #fff; stroke-width: 6; }
-.kh-legend .kh-note { color: #666; font-size: 11px; }
-.kh-overview { width: 170px; height: 110px; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+.kh-legend { background: rgba(255,255,255,.92); padding: 3px 8px; border-radius: 4px; font-size: 11px;
+  line-height: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.25); color: #333; max-width: 330px; }
+.kh-legend h4 { display: inline; margin: 0 6px 0 0; font-size: 11px; font-weight: 600; }
+.kh-legend > span { display: inline-block; margin-right: 8px; white-space: nowrap; }
+.kh-legend svg { width: 11px; height: 11px; vertical-align: -1px; margin-right: 3px; }
+.kh-legend svg > :not(.kh-keep) { stroke: #fff; stroke-width: 6; }
+.kh-legend .kh-note { color: #666; }
+.kh-overview { width: 150px; height: 96px; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   background: #dfe7ee; }
 .kh-overview .leaflet-control-container { display: none; }
 .kh-inset { overflow: hidden; }
@@ -195,7 +196,7 @@ class Legend(MacroElement):
         """
 {% macro script(this, kwargs) %}
 (function () {
-  var legend = L.control({position: "bottomright"});
+  var legend = L.control({position: "bottomleft"});
   legend.onAdd = function () {
     var div = L.DomUtil.create("div", "kh-legend");
     div.innerHTML = {{ this.html|tojson }};
@@ -220,18 +221,19 @@ def legend_html(kinds: list[str], *, areas: bool, borders: bool) -> str:
     >>> "<script>" in legend_html(["<script>"], areas=False, borders=False)
     False
     """
-    rows = [f"<div>{shape_svg(kind)}{html.escape(kind)}</div>" for kind in kinds]
+    rows = [f"<span>{shape_svg(kind)}{html.escape(kind)}</span>" for kind in kinds]
     if areas:
         rows.append(
-            '<div><svg viewBox="0 0 100 100" aria-hidden="true"><rect x="5" y="5" width="90" height="90" '
-            'fill="#2f6f8f" fill-opacity=".45" stroke="#2f6f8f"/></svg>province / district, shaded by mentions</div>'
+            '<span><svg viewBox="0 0 100 100" aria-hidden="true"><rect class="kh-keep" x="5" y="5" width="90" '
+            'height="90" fill="#2f6f8f" fill-opacity=".45" stroke="#2f6f8f" stroke-width="8"/></svg>'
+            "province / district (shade: mentions)</span>"
         )
     if borders:
         rows.append(
-            '<div><svg viewBox="0 0 100 100" aria-hidden="true"><line x1="0" y1="50" x2="100" y2="50" '
-            'stroke="#8e2c48" stroke-width="22" stroke-dasharray="30 12"/></svg>border</div>'
+            '<span><svg viewBox="0 0 100 100" aria-hidden="true"><line class="kh-keep" x1="0" y1="50" x2="100" '
+            'y2="50" stroke="#8e2c48" stroke-width="24" stroke-dasharray="30 12"/></svg>border</span>'
         )
-    return "<h4>Places named</h4>" + "".join(rows) + '<div class="kh-note">marker size: mentions</div>'
+    return "<h4>Places named</h4>" + "".join(rows) + '<span class="kh-note">size: mentions</span>'
 
 
 class Overview(MacroElement):
@@ -247,7 +249,7 @@ class Overview(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var main = {{ this._parent.get_name() }};
-  var control = L.control({position: "bottomleft"});
+  var control = L.control({position: "topright"});
   control.onAdd = function () {
     var div = L.DomUtil.create("div", "kh-overview");
     div.setAttribute("aria-label", "Overview of every place");

@@ -141,12 +141,14 @@ def base_map(
     basemap: Basemap | None = None,
     online_tiles: bool = False,
     bounds=AFGHANISTAN_BOUNDS,
+    fit_padding: tuple[int, int] | None = None,
 ) -> folium.Map:
     """A map of Afghanistan and its neighbours on the offline basemap.
 
     Pass ``basemap`` to embed the outlines in the map itself (a standalone
     file); leave it out to have the browser fetch them from ``assets``.
     ``online_tiles`` adds OpenStreetMap and CARTO layers, switched off.
+    ``fit_padding`` keeps ``(right, bottom)`` pixels clear of the fitted view.
 
     >>> m = base_map()
     >>> "cdn.jsdelivr.net" in m.get_root().render()
@@ -156,7 +158,7 @@ def base_map(
     fmap = folium.Map(tiles=None, control_scale=True, zoom_snap=0.5, prefer_canvas=False)
     fmap.default_js = assets.js
     fmap.default_css = assets.css
-    fmap.fit_bounds(bounds)
+    fmap.fit_bounds(bounds, padding_bottom_right=fit_padding)
     fmap.get_root().header.add_child(STYLE)
 
     countries = folium.FeatureGroup(name="Countries", control=False).add_to(fmap)
@@ -206,24 +208,47 @@ def _has_point(row: dict) -> bool:
     return all(isinstance(row.get(k), int | float) and not math.isnan(row[k]) for k in ("lat", "lon"))
 
 
-def view_bounds(places: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+def _corners(geometry: dict | None) -> list[tuple[float, float]]:
+    """The (lat, lon) corners of a GeoJSON geometry's bounding box."""
+    lons, lats = [], []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], int | float):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for c in coords or ():
+                walk(c)
+
+    walk((geometry or {}).get("coordinates"))
+    return [(min(lats), min(lons)), (max(lats), max(lons))] if lats else []
+
+
+def view_bounds(
+    places: pd.DataFrame, geometries: Mapping[str, dict] | None = None
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """The view a map of ``places`` opens on: all of them, unless some are far away.
 
     When places lie both inside :data:`REGION_BOUNDS` and outside it, the
-    view fits those inside (the overview inset shows the rest). A view is at
-    least ~2° across, so one place does not open at street level.
+    view fits those inside (the overview inset shows the rest). A place with
+    a shape in ``geometries`` (place id → GeoJSON) counts with its whole
+    shape. A view is at least ~2° across, so one place does not open at
+    street level.
 
     >>> import pandas as pd
     >>> view_bounds(pd.DataFrame({"lat": [34.5, 35.0, -6.2], "lon": [69.2, 63.1, 106.8]}))
     ((33.75, 62.15), (35.75, 70.15))
     """
-    points = [(r["lat"], r["lon"]) for r in _records(places) if _has_point(r)]
-    if not points:
+    geometries = geometries or {}
+    rows = [r for r in _records(places) if _has_point(r)]
+    if not rows:
         return AFGHANISTAN_BOUNDS
     (s, w), (n, e) = REGION_BOUNDS
-    near = [(lat, lon) for lat, lon in points if s <= lat <= n and w <= lon <= e]
-    if near:
-        points = near
+    near = [r for r in rows if s <= r["lat"] <= n and w <= r["lon"] <= e] or rows
+    points = [(r["lat"], r["lon"]) for r in near]
+    for r in near:
+        if r.get("kind") in AREA_KINDS + LINE_KINDS:
+            points.extend(_corners(geometries.get(str(r["place_id"]))))
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     pad_lat, pad_lon = max(0.0, 2 - (max(lats) - min(lats))) / 2, max(0.0, 2 - (max(lons) - min(lons))) / 2
     pad_lat, pad_lon = max(pad_lat, 0.75), max(pad_lon, 0.95)
@@ -271,7 +296,7 @@ def place_features(
         gtype = (geometry or {}).get("type", "")
         if props["kind"] in AREA_KINDS and gtype.endswith("Polygon"):
             colour = KIND_STYLE[props["kind"]][0]
-            shade = 0.18 + 0.47 * math.sqrt(mentions / max(most, 1))
+            shade = 0.12 + 0.33 * math.sqrt(mentions / max(most, 1))
             props["style"] = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": round(shade, 3)}
             out["areas"].append({"type": "Feature", "geometry": geometry, "properties": props})
         elif props["kind"] in LINE_KINDS and gtype.endswith("LineString"):
@@ -314,8 +339,9 @@ def explorer_map(
     """
     assets = assets or AssetUrls()
     features = place_features(places, geometries)
-    bounds = view_bounds(places)
-    fmap = base_map(assets=assets, basemap=basemap, online_tiles=online_tiles, bounds=bounds)
+    bounds = view_bounds(places, geometries)
+    # The legend is a band along the bottom: keep the fitted places above it.
+    fmap = base_map(assets=assets, basemap=basemap, online_tiles=online_tiles, bounds=bounds, fit_padding=(0, 48))
     fmap.get_root().header.add_child(Element(LAYER_CSS), name="kh_explorer_css")
 
     if features["areas"]["features"]:

@@ -122,3 +122,9 @@ def test_article_places_counts_mentions_per_place():
                   lat=None, lon=None)])
     out = article_places(mentions)
     assert list(out["place_id"]) == ["g:qala"] and list(out["mentions"]) == [3]
+
+
+def test_view_takes_in_a_province_whole_not_just_its_centre():
+    badghis = PLACES[PLACES["place_id"] == "g:badghis"]
+    (south, west), (north, east) = view_bounds(badghis, SHAPES)
+    assert south <= 35 and west <= 63 and north >= 36 and east >= 64
