@@ -73,9 +73,10 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in (
 # Head words and directions are never names themselves: "the capital", "west".
 NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
 
-KIND_PRIOR = {"country": 3.0, "province": 1.5, "district": 0.5, "city": 1.0, "facility": 1.0,
+KIND_PRIOR = {"country": 5.0, "province": 2.5, "district": 0.5, "city": 1.0, "facility": 1.0,
               "border": 2.5, "region": 1.5, "water": 1.0}
 SMALL_PLACE = 20_000  # below this a city needs a head word or the article's own country
+NEAR_KM = 150  # a small place this close to the article's major places fits the story
 WORLD_CITY = 300_000  # above this a city needs no context at all (Doha, Kandahar)
 ENGLISH_SMALL_WORDS = frozenset({"of", "the", "al", "el", "de", "i", "e", "ye", "and", "bin", "ibn", "d", "la"})
 
@@ -127,6 +128,13 @@ class _Context:
     countries: Counter
     provinces: set
     primary: str | None = None
+    anchors: list = field(default_factory=list)  # (lat, lon) of the article's major places
+
+    def near(self, place: Place, km: float = NEAR_KM) -> bool:
+        """Whether ``place`` lies within ``km`` of one of the article's major places."""
+        if place.lat is None:
+            return False
+        return any(_km(place.lat, place.lon, lat, lon) <= km for lat, lon in self.anchors)
 
     def add(self, place: Place) -> None:
         if place.country_code:
@@ -328,6 +336,8 @@ class Geoparser:
             place = self._rank(places, expected, context, senses)[0][1]
             if place.kind in ("country", "province") or place.population >= 100_000:
                 context.add(place)
+                if place.kind != "country" and place.lat is not None:
+                    context.anchors.append((place.lat, place.lon))
 
         # One sense per discourse: a name in the same frame resolves alike
         # throughout an article, so each (name, head word) is ranked once.
@@ -399,7 +409,9 @@ class Geoparser:
             return True
         if place.population >= SMALL_PLACE and place.country_code in context.countries:
             return True
-        return place.country_code is not None and place.country_code == context.primary
+        # Spatial coherence: a small place of the story's own country, or one
+        # close to the other places it names (Torkham beside Jalalabad).
+        return (place.country_code is not None and place.country_code == context.primary) or context.near(place)
 
     @staticmethod
     def _score(place: Place, expected: str | None, context: _Context) -> float:
@@ -421,6 +433,14 @@ _SENTENCE_WORDS = frozenset(normalize(w) for w in (
     "The A An In At On From To Of And But For With By As Near Outside Inside Across Into Between "
     "Northern Southern Eastern Western Central North South East West Greater Upper Lower Old New"
 ).split())
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p = math.pi / 180
+    h = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(h))
 
 
 def _indexable(key: str) -> bool:

@@ -142,3 +142,19 @@ def test_five_megabytes_parse_with_valid_offsets(parser):
     result = parser.parse(text)
     assert len(result.mentions) > 850 * 60
     assert all(text[m.start:m.end] == m.text for m in result.mentions[::97])
+
+
+def test_unseen_news_passages(parser):
+    """Passages never used to tune the rules: every listed place found and resolved, no listed non-place."""
+    passages = json.loads((ROOT / "tests" / "data" / "unseen_news.json").read_text("utf-8"))["passages"]
+    expected = found = right = false = 0
+    for passage in passages:
+        mentions = [m for m in parser.parse(passage["text"]).mentions if m.role == "literal"]
+        for surface, country, kind in passage["places"]:
+            expected += 1
+            match = next((m for m in mentions if surface in m.text), None)
+            found += match is not None
+            right += match is not None and match.place.country_code == country and match.place.kind == kind
+        false += sum(1 for m in mentions if any(bad in m.text for bad in passage["not_places"]))
+        false += sum(1 for m in mentions if not any(s in m.text for s, _, _ in passage["places"]))
+    assert (found, right, false) == (expected, expected, 0)
