@@ -6,7 +6,7 @@ hostile article and a hostile hand-placed point (see conftest.py).
 
 import re
 
-from conftest import HOSTILE_PLACE, HOSTILE_TITLE, map_frame, screenshot
+from tests.browser.conftest import HOSTILE_PLACE, HOSTILE_TITLE, map_frame, screenshot
 
 QALA_AR = "قلعة ناو"
 FAR_AND_NEAR = ("Qala-i-Naw", "Kabul", "Doha", "Tehran", "Jakarta")

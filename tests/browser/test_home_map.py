@@ -1,6 +1,6 @@
 """The home page in a real browser: offline basemap, no foreign requests."""
 
-from conftest import map_frame, screenshot
+from tests.browser.conftest import map_frame, screenshot
 
 
 def test_map_draws_province_outlines_offline(page, app_url):
