@@ -128,13 +128,13 @@ class _Context:
     countries: Counter
     provinces: set
     primary: str | None = None
-    anchors: list = field(default_factory=list)  # (lat, lon) of the article's major places
+    anchors: dict = field(default_factory=dict)  # place id → (lat, lon) of the article's major places
 
     def near(self, place: Place, km: float = NEAR_KM) -> bool:
         """Whether ``place`` lies within ``km`` of one of the article's major places."""
         if place.lat is None:
             return False
-        return any(_km(place.lat, place.lon, lat, lon) <= km for lat, lon in self.anchors)
+        return any(_km(place.lat, place.lon, lat, lon) <= km for lat, lon in self.anchors.values())
 
     def add(self, place: Place) -> None:
         if place.country_code:
@@ -337,7 +337,7 @@ class Geoparser:
             if place.kind in ("country", "province") or place.population >= 100_000:
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
-                    context.anchors.append((place.lat, place.lon))
+                    context.anchors[place.id] = (place.lat, place.lon)
 
         # One sense per discourse: a name in the same frame resolves alike
         # throughout an article, so each (name, head word) is ranked once.
@@ -401,6 +401,9 @@ class Geoparser:
                 return False
         elif expected is None and (key in self._common_ar or (len(key) <= 3 and place.population < SMALL_PLACE)):
             return False  # short Arabic words are mostly not hamlets: ask for a head word
+        elif (expected is None and key.endswith("يه") and place.population < WORLD_CITY
+              and place.country_code != context.primary):
+            return False  # an adjective (طائرات حربية) far likelier than a foreign town (Harbiye)
         if expected is not None:
             return True
         if place.kind in ("district", "province"):
