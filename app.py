@@ -1,10 +1,11 @@
 """Kharita — the map explorer (home page): filters → query → map + excerpt panel."""
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps import explorer_map, selection_layer
+from geo.maps import explorer_base, explorer_layers, selection_layer
 from geo.store import Filters
 from ui import data, page
 from ui import filters as url
@@ -57,12 +58,16 @@ with page.friendly_errors("opening the article store"):
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column, page.friendly_errors("drawing the map"):
     shapes = data.geometries(data.shaped_ids(places))
-    fmap = explorer_map(places, shapes, assets=page.asset_urls(), online_tiles=online_tiles)
     selected = places[places["place_id"] == place_id].head(1).to_dict("records")
+    layers = explorer_layers(places, shapes)
+    if selected:
+        layers.append(selection_layer(selected[0], shapes.get(place_id)))
+    # The base map stays mounted; a filter change or a click only swaps these layers.
     st_folium(
-        fmap, height=MAP_HEIGHT, use_container_width=True, key="map",
-        returned_objects=["last_active_drawing"], on_change=url.on_map_click("map"),
-        feature_group_to_add=selection_layer(selected[0], shapes.get(place_id)) if selected else None,
+        explorer_base(assets=page.asset_urls(), online_tiles=online_tiles), height=MAP_HEIGHT,
+        use_container_width=True, key="map", returned_objects=["last_active_drawing"],
+        on_change=url.on_map_click("map"), feature_group_to_add=layers,
+        layer_control=folium.LayerControl(collapsed=True),
     )
 
 with panel_column, page.friendly_errors("showing the excerpts"):

@@ -12,11 +12,8 @@ from __future__ import annotations
 import html
 
 from branca.element import MacroElement
-from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
-
-from geo.assets import AssetUrls
 
 #: Colour and marker shape of each kind of place, in legend order.
 KIND_STYLE: dict[str, tuple[str, str]] = {
@@ -30,6 +27,9 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "water": ("#2d88c9", "circle"),
     "custom": ("#444444", "circle"),
 }
+
+#: The kinds the legend lists (the map's legend stays the same whatever the filters).
+LEGEND_KINDS = ("city", "district", "province", "country", "facility", "border", "region")
 
 #: SVG bodies (viewBox 0 0 100 100) of each marker shape; constants, never data.
 SHAPES: dict[str, str] = {
@@ -93,13 +93,14 @@ def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, artic
     )
 
 
-class PlaceMarkers(JSCSSMixin, Layer):
+class PlaceMarkers(Layer):
     """Point places as one GeoJSON layer of marker icons, optionally clustered.
 
     ``data`` is a FeatureCollection whose features carry ``place_id``,
     ``name``, ``kind``, ``size`` (pixels) and ``tip`` (escaped HTML). A click
     reaches st_folium as ``last_active_drawing``: the feature, properties and
-    all. Clustering loads the marker-cluster plugin from the app's own assets.
+    all. Clustering needs the marker-cluster plugin on the page (the
+    explorer's base map declares it, from the app's own assets).
     """
 
     _template = Template(
@@ -141,17 +142,13 @@ var {{ this.get_name() }} = (function () {
 """
     )
 
-    def __init__(self, data: dict, *, name: str = "Places", cluster: bool = False, assets: AssetUrls | None = None):
+    def __init__(self, data: dict, *, name: str = "Places", cluster: bool = False):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "PlaceMarkers"
         self.data = data
         self.cluster = cluster
         self.shapes = SHAPES
         self.styles = KIND_STYLE
-        assets = assets or AssetUrls()
-        # Instance attributes: only a clustered layer pulls in the plugin.
-        self.default_js = assets.markercluster_js if cluster else []
-        self.default_css = assets.markercluster_css if cluster else []
 
 
 class AreaLayer(Layer):
@@ -237,11 +234,11 @@ def legend_html(kinds: list[str], *, areas: bool, borders: bool) -> str:
 
 
 class Overview(MacroElement):
-    """An inset overview map: every place as a dot, the main view as a box.
+    """An inset overview map that shows the main view as a box.
 
-    Places far from the main view (Doha, Jakarta) stay visible here; clicking
-    the inset pans the main map there. ``countries`` is the basemap's URL or
-    its GeoJSON; ``points`` is ``[[lat, lon], ...]``.
+    :class:`ViewFit` puts every place on it as a dot, so places far from the
+    main view (Doha, Jakarta) stay visible; clicking the inset pans the main
+    map there. ``countries`` is the basemap's URL or its GeoJSON.
     """
 
     _template = Template(
@@ -266,8 +263,7 @@ class Overview(MacroElement):
   var insetBox = inset.getContainer();
   insetBox.classList.remove("leaflet-container");
   insetBox.classList.add("kh-inset");
-  var points = {{ this.points|tojson }};
-  inset.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]});
+  inset.fitBounds([[0, 40], [50, 110]]);
   var countries = {{ this.countries|tojson }};
   function draw(data) {
     L.geoJSON(data, {interactive: false, style: {color: "#b9b4a9", weight: 0.5, fillColor: "#f4f1ea", fillOpacity: 1}})
@@ -278,25 +274,61 @@ class Overview(MacroElement):
   } else {
     draw(countries);
   }
-  points.forEach(function (p) {
-    L.circleMarker(p, {radius: 2.5, weight: 0, fillColor: "#c0392b", fillOpacity: 0.9, interactive: false,
-                       className: "kh-overview-dot"}).addTo(inset);
-  });
   var box = L.rectangle(main.getBounds(), {weight: 1.5, color: "#2f6f8f", fillOpacity: 0.08, interactive: false})
     .addTo(inset);
   main.on("moveend zoomend resize", function () { box.setBounds(main.getBounds()); });
   inset.on("click", function (e) { main.panTo(e.latlng); });
+  main.khOverview = {map: inset, dots: L.layerGroup().addTo(inset)};
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, countries: str | dict, points: list[list[float]], bounds: list[list[float]]):
+    def __init__(self, countries: str | dict):
         super().__init__()
         self._name = "Overview"
         self.countries = countries
-        self.points = points
+
+
+class ViewFit(MacroElement):
+    """Fits the main map to ``bounds`` and puts ``points`` on the overview inset.
+
+    Added inside a feature group (its parent's parent is the map). The fit
+    happens only when ``bounds`` differ from the last fit, so redrawing the
+    same places (after a click) keeps the user's pan and zoom.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent._parent.get_name() }};
+  var bounds = {{ this.bounds|tojson }};
+  var key = JSON.stringify(bounds);
+  if (map.khView !== key) {
+    map.khView = key;
+    map.fitBounds(bounds, {paddingBottomRight: [0, 48]});
+  }
+  var overview = map.khOverview;
+  if (overview) {
+    overview.dots.clearLayers();
+    {{ this.points|tojson }}.forEach(function (p) {
+      L.circleMarker(p, {radius: 2.5, weight: 0, fillColor: "#c0392b", fillOpacity: 0.9, interactive: false,
+                         className: "kh-overview-dot"}).addTo(overview.dots);
+    });
+    overview.map.fitBounds({{ this.wide|tojson }}, {padding: [6, 6]});
+  }
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: list[list[float]], points: list[list[float]], wide: list[list[float]]):
+        super().__init__()
+        self._name = "ViewFit"
         self.bounds = bounds
+        self.points = points
+        self.wide = wide
 
 
 class Fullscreen(MacroElement):

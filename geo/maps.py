@@ -18,7 +18,18 @@ from jinja2 import Template
 from geo.assets import AssetUrls
 from geo.basemap import AFGHANISTAN_BOUNDS, ATTRIBUTION, Basemap
 from geo.map_layers import CSS as LAYER_CSS
-from geo.map_layers import KIND_STYLE, AreaLayer, Fullscreen, Legend, Overview, PlaceMarkers, legend_html, tooltip_html
+from geo.map_layers import (
+    KIND_STYLE,
+    LEGEND_KINDS,
+    AreaLayer,
+    Fullscreen,
+    Legend,
+    Overview,
+    PlaceMarkers,
+    ViewFit,
+    legend_html,
+    tooltip_html,
+)
 
 #: Tile layers a user with internet may switch on; never loaded by default.
 ONLINE_TILES = (
@@ -192,6 +203,8 @@ CLUSTER_THRESHOLD = 300
 #: The region the main view keeps to when some places are much further away
 #: (the overview inset still shows those): Afghanistan with its neighbours and the Gulf.
 REGION_BOUNDS = ((22.0, 44.0), (45.0, 82.0))
+#: The closest zoom: the offline basemap has nothing finer to show (and clustering needs a limit).
+MAX_ZOOM = 13
 #: Marker sizes in pixels, for the least and the most mentioned place.
 MIN_SIZE, MAX_SIZE = 12, 34
 
@@ -312,6 +325,69 @@ def place_features(
     return {key: {"type": "FeatureCollection", "features": feats} for key, feats in out.items()}
 
 
+def explorer_base(
+    *,
+    assets: AssetUrls | None = None,
+    basemap: Basemap | None = None,
+    online_tiles: bool = False,
+    overview: bool = True,
+) -> folium.Map:
+    """The explorer's map without its places: basemap, legend, fullscreen, scale, overview.
+
+    It is the same whatever the filters, so st_folium keeps it mounted and
+    only swaps the layers of :func:`explorer_layers` (``feature_group_to_add``)
+    when the filters change. Marker clustering's assets are always declared:
+    they are loaded once, when the map first mounts.
+    """
+    assets = assets or AssetUrls()
+    # The legend is a band along the bottom: keep the fitted places above it.
+    fmap = base_map(assets=assets, basemap=basemap, online_tiles=online_tiles, fit_padding=(0, 48))
+    fmap.default_js = assets.js + assets.markercluster_js
+    fmap.default_css = assets.css + assets.markercluster_css
+    fmap.get_root().header.add_child(Element(LAYER_CSS), name="kh_explorer_css")
+    # With no tile layer the map has no zoom limit, and marker clustering refuses such a map.
+    fmap.options["max_zoom"] = MAX_ZOOM
+    Legend(legend_html(list(LEGEND_KINDS), areas=True, borders=True)).add_to(fmap)
+    Fullscreen().add_to(fmap)
+    if overview:
+        Overview(assets.basemap("countries") if basemap is None else basemap.countries).add_to(fmap)
+    return fmap
+
+
+def explorer_layers(
+    places: pd.DataFrame,
+    geometries: Mapping[str, dict] | None = None,
+    *,
+    cluster_threshold: int = CLUSTER_THRESHOLD,
+) -> list[folium.FeatureGroup]:
+    """The places of ``places`` (rows of ``Store.places``) as the layer-control groups
+    "Provinces & districts", "Borders" and "Places".
+
+    Points are markers shaped and coloured by kind and sized by mentions;
+    provinces and districts with a polygon in ``geometries`` are shaded
+    areas and borders are lines (see :func:`place_features`). Above
+    ``cluster_threshold`` points, markers cluster. The "Places" group also
+    fits the view to the places (:func:`view_bounds`, only when they change,
+    so a click does not reset the user's zoom) and puts every place on the
+    overview inset, however far.
+    """
+    features = place_features(places, geometries)
+    groups = []
+    for key, name in (("areas", "Provinces & districts"), ("lines", "Borders")):
+        group = folium.FeatureGroup(name=name, show=True)
+        if features[key]["features"]:
+            AreaLayer(features[key], name=name).add_to(group)
+        groups.append(group)
+    points = features["points"]
+    group = folium.FeatureGroup(name="Places", show=True)
+    PlaceMarkers(points, name="Places", cluster=len(points["features"]) > cluster_threshold).add_to(group)
+    bounds = [list(corner) for corner in view_bounds(places, geometries)]
+    everything = [[r["lat"], r["lon"]] for r in _records(places) if _has_point(r)]
+    ViewFit(bounds, everything, _bounds_of(everything) if everything else bounds).add_to(group)
+    groups.append(group)
+    return groups
+
+
 def explorer_map(
     places: pd.DataFrame,
     geometries: Mapping[str, dict] | None = None,
@@ -322,14 +398,10 @@ def explorer_map(
     overview: bool = True,
     cluster_threshold: int = CLUSTER_THRESHOLD,
 ) -> folium.Map:
-    """The explorer's map of ``places`` (rows of ``Store.places``), controls included.
+    """The explorer's map of ``places`` in one piece (:func:`explorer_base` with
+    :func:`explorer_layers` and the layer control), e.g. for a standalone file.
 
-    Points are markers shaped and coloured by kind and sized by mentions;
-    provinces and districts with a polygon in ``geometries`` are shaded
-    areas and borders are lines (see :func:`place_features`). The view fits
-    the places (:func:`view_bounds`); an overview inset shows every place,
-    however far. Adds a legend, a fullscreen button, the scale bar and the
-    layer control. Every text the browser shows as HTML is escaped.
+    Every text the browser shows as HTML is escaped:
 
     >>> import pandas as pd
     >>> row = dict(place_id="x:1", name="<script>alert(1)", name_ar=None, kind="city", lat=34.5, lon=69.2,
@@ -337,31 +409,9 @@ def explorer_map(
     >>> "<script>alert" in explorer_map(pd.DataFrame([row])).get_root().render()
     False
     """
-    assets = assets or AssetUrls()
-    features = place_features(places, geometries)
-    bounds = view_bounds(places, geometries)
-    # The legend is a band along the bottom: keep the fitted places above it.
-    fmap = base_map(assets=assets, basemap=basemap, online_tiles=online_tiles, bounds=bounds, fit_padding=(0, 48))
-    fmap.get_root().header.add_child(Element(LAYER_CSS), name="kh_explorer_css")
-
-    if features["areas"]["features"]:
-        AreaLayer(features["areas"], name="Provinces & districts").add_to(fmap)
-    if features["lines"]["features"]:
-        AreaLayer(features["lines"], name="Borders").add_to(fmap)
-    points = features["points"]
-    cluster = len(points["features"]) > cluster_threshold
-    PlaceMarkers(points, name="Places", cluster=cluster, assets=assets).add_to(fmap)
-
-    kinds = [k for k in KIND_STYLE if any(f["properties"]["kind"] == k for f in points["features"])]
-    Legend(
-        legend_html(kinds, areas=bool(features["areas"]["features"]), borders=bool(features["lines"]["features"]))
-    ).add_to(fmap)
-    Fullscreen().add_to(fmap)
-    if overview:
-        everything = [[r["lat"], r["lon"]] for r in _records(places) if _has_point(r)]
-        wide = _bounds_of(everything) if everything else [list(p) for p in bounds]
-        countries = assets.basemap("countries") if basemap is None else basemap.countries
-        Overview(countries, everything, wide).add_to(fmap)
+    fmap = explorer_base(assets=assets, basemap=basemap, online_tiles=online_tiles, overview=overview)
+    for group in explorer_layers(places, geometries, cluster_threshold=cluster_threshold):
+        group.add_to(fmap)
     return add_controls(fmap)
 
 
