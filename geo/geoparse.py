@@ -35,7 +35,7 @@ from geo.normalize import normalize, normalize_with_offsets
 from geo.records import Mention, ParseResult, Place
 
 #: Bump when recognition or resolution changes, so stored articles get reparsed.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 LEXICON = Path(__file__).parent / "lexicon"
 
@@ -229,7 +229,7 @@ class Geoparser:
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         entries = []
         for key, value in index.items():
-            automaton.add_word(key, len(entries))
+            automaton.add_word(key + " ", len(entries))  # the space: names end at a word's end
             entries.append(value.encode())
         automaton.make_automaton()
         return entries, automaton
@@ -248,15 +248,17 @@ class Geoparser:
         return ParseResult(language=language, mentions=tuple(mentions))
 
     def _scan(self, norm: str, text: str, offsets) -> list[tuple[_Match | None, int, int]]:
-        """Every name occurrence that sits on word boundaries, blocked ones as ``None``."""
+        """Every name occurrence that sits on word boundaries, blocked ones as ``None``.
+
+        Names are indexed with a trailing space and scanned in a copy of the
+        text where every line break, and the ``s`` of a possessive (Kabul's),
+        is a space: a raw hit then always ends at a word's end, which keeps
+        the automaton's hits, and the Python work per hit, few.
+        """
         found = []
-        size = len(norm)
         lengths, entry_at = self._lengths, self._entry
-        for last, index in self._automaton.iter(norm):
-            # Most raw hits end inside a longer word: reject them before decoding anything.
-            end = last + 1
-            if end < size and norm[end].isalnum() and not _possessive(norm, text, offsets, end):
-                continue
+        for last, index in self._automaton.iter(_scannable(norm, text, offsets)):
+            end = last
             start = end - lengths[index]
             word_start = start
             while word_start > 0 and norm[word_start - 1].isalnum():
@@ -460,12 +462,19 @@ def _indexable(key: str) -> bool:
     return len(key) >= 3 or (len(key) == 2 and not key.isascii())
 
 
-def _possessive(norm: str, text: str, offsets, end: int) -> bool:
-    """``Kabul's``: the apostrophe was dropped by normalisation, leaving ``kabuls``."""
-    if norm[end] != "s" or (end + 1 < len(norm) and norm[end + 1].isalnum()):
-        return False
-    original = offsets[end] if offsets is not None else end
-    return original > 0 and text[original - 1] in "'’ʼ"
+_POSSESSIVE_S = re.compile(r"(?<=\w)['’ʼ](s)\b")
+
+
+def _scannable(norm: str, text: str, offsets) -> str:
+    """``norm`` with line breaks and possessive ``s`` as spaces, plus a final space."""
+    scan = norm.replace("\n", " ") + " "
+    positions = [m.start(1) for m in _POSSESSIVE_S.finditer(text)]
+    if not positions:
+        return scan
+    chars = list(scan)
+    for position in positions:
+        chars[offsets.to_normalized(position) if offsets is not None else position] = " "
+    return "".join(chars)
 
 
 def _words_before(norm: str, position: int, count: int) -> list[str]:

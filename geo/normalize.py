@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 #: Marks a character that normalisation deletes. Deleting in a second step
@@ -121,14 +121,19 @@ class OffsetMap:
     when deletions are rare (most news text) and lookups are a bisection.
     """
 
-    __slots__ = ("_kept_before",)
+    __slots__ = ("_deleted", "_kept_before")
 
     def __init__(self, deleted: list[int]):
+        self._deleted = deleted
         # The j-th deletion happens after deleted[j] - j kept characters.
         self._kept_before = [position - j for j, position in enumerate(deleted)]
 
     def __getitem__(self, index: int) -> int:
         return index + bisect_right(self._kept_before, index)
+
+    def to_normalized(self, position: int) -> int:
+        """The index in the normalised text of the original ``position`` (a kept character)."""
+        return position - bisect_left(self._deleted, position)
 
 
 def normalize_with_offsets(text: str) -> tuple[str, OffsetMap | None]:
