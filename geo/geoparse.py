@@ -8,9 +8,9 @@ organisations. Resolution ranks each name's candidates by the kind its head
 word expects (ولاية هيرات is the province), by population and kind priors, and
 by the countries and provinces the rest of the article names.
 
->>> result = parse("وطردت القوات الأفغانية مسلحي طالبان من مدينة قلعة ناو عاصمة ولاية بادغيس")  # doctest: +SKIP
->>> [(m.text, m.place.kind) for m in result.mentions]  # doctest: +SKIP
-[('الأفغانية', 'country'), ('قلعة ناو', 'city'), ('بادغيس', 'province')]
+>>> result = parse("وطردت القوات الأفغانية مسلحي طالبان من مدينة قلعة ناو عاصمة ولاية بادغيس")
+>>> [(m.text, m.role, m.place.name) for m in result.mentions]
+[('الأفغانية', 'demonym', 'Afghanistan'), ('قلعة ناو', 'literal', 'Qala-i-Naw'), ('ولاية بادغيس', 'literal', 'Badghis')]
 """
 
 from __future__ import annotations
