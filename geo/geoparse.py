@@ -98,6 +98,20 @@ class _Entry:
     article_blocked: bool = False  # the same, written with its ال in the prefix (للجزيرة)
 
 
+    def record(self, place_id: str | None, role: str, *, via_article: bool) -> None:
+        """File a place (``None``: an organisation) under this key; ``via_article``: its ال is in the prefix."""
+        if place_id is None:
+            if via_article:
+                self.article_blocked = True
+            else:
+                self.blocked = True
+        elif role == "demonym":
+            self.demonym_ids.append(place_id)
+        elif via_article:
+            self.article_ids.append(place_id)
+        else:
+            self.ids.append(place_id)
+
     def encode(self) -> str:
         """One short string: 800k of them pickle and load far faster than objects."""
         flags = ("b" if self.blocked else "") + ("a" if self.article_blocked else "")
@@ -191,21 +205,9 @@ class Geoparser:
         def add(key: str, place_id: str | None, role: str) -> None:
             if place_id is not None and not _indexable(key):
                 return
-            target = entry(key)
-            if place_id is None:
-                target.blocked = True
-            elif role == "demonym":
-                target.demonym_ids.append(place_id)
-            else:
-                target.ids.append(place_id)
+            entry(key).record(place_id, role, via_article=False)
             if key.startswith("ال") and len(key) > 3:
-                stripped = entry(key[2:])
-                if place_id is None:
-                    stripped.article_blocked = True
-                elif role == "demonym":
-                    stripped.demonym_ids.append(place_id)
-                else:
-                    stripped.article_ids.append(place_id)
+                entry(key[2:]).record(place_id, role, via_article=True)
 
         short: dict[str, list[str]] = {}
         for key, place_id in self.gazetteer.names():
