@@ -2,11 +2,11 @@
 
 Code written for geopy works unchanged:
 
->>> geocoder = KharitaGeocoder()                              # doctest: +SKIP
->>> address, (lat, lon) = geocoder.geocode("قلعة ناو")        # doctest: +SKIP
->>> address                                                   # doctest: +SKIP
+>>> geocoder = KharitaGeocoder()
+>>> address, (lat, lon) = geocoder.geocode("قلعة ناو")
+>>> address
 'Qala-i-Naw, Badghis, Afghanistan'
->>> geocoder.geocode("Herat").raw["place"].kind               # doctest: +SKIP
+>>> geocoder.geocode("Herat").raw["place"].kind
 'city'
 
 Names the gazetteer lacks can go to an online geocoder, but only when asked:
