@@ -263,11 +263,17 @@ class Geoparser:
             end = last
             start = end - lengths[index]
             word_start = start
-            while word_start > 0 and norm[word_start - 1].isalnum():
-                word_start -= 1
+            if start and norm[start - 1].isalnum():
+                # Most hits are the tail of a longer word. Latin names never
+                # take a prefix; Arabic ones take at most four proclitic letters.
+                if not ("\u0600" <= norm[start] <= "\u06ff"):
+                    continue
+                limit = max(0, start - 5)
+                while word_start > limit and norm[word_start - 1].isalnum():
+                    word_start -= 1
+                if start - word_start > 4:
+                    continue
             prefix = norm[word_start:start]
-            if prefix and (len(prefix) > 4 or not ("\u0600" <= norm[start] <= "\u06ff")):
-                continue  # Latin names never take a prefix; Arabic ones at most four letters
             entry = entry_at(index)
             if (entry.blocked and prefix in PROCLITICS) or (entry.article_blocked and prefix in ARTICLE_PREFIXES):
                 found.append((None, word_start, end))
