@@ -29,7 +29,7 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
 }
 
 #: The kinds the legend lists (the map's legend stays the same whatever the filters).
-LEGEND_KINDS = ("city", "district", "province", "country", "facility", "border", "region")
+LEGEND_KINDS = ("city", "district", "province", "country", "facility", "region")
 
 #: SVG bodies (viewBox 0 0 100 100) of each marker shape; constants, never data.
 SHAPES: dict[str, str] = {
@@ -131,12 +131,12 @@ var {{ this.get_name() }} = (function () {
     }
   });
   {% if this.cluster %}
-  var group = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true});
-  group.addLayer(points);
-  return group;
+  var layer = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40});
+  layer.addLayer(points);
   {% else %}
-  return points;
+  var layer = points;
   {% endif %}
+  return layer;
 })();
 {% endmacro %}
 """

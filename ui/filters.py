@@ -21,6 +21,9 @@ from geo.store import Filters
 #: The query parameter that names the selected place.
 PLACE_PARAM = "place"
 
+#: How many articles the article filter offers (those with the most mentions under the other filters).
+ARTICLE_OPTIONS = 200
+
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "ps": "Pashto"}
 
 
@@ -141,7 +144,9 @@ def sidebar(
         "Kind of place", _options(kinds, filters.kinds, kind_order), default=list(filters.kinds),
         format_func=_label(kinds), placeholder="All kinds",
     )
+    # The most-mentioning articles only: ten thousand options would stall the browser.
     article_facet = facets.get("article")
+    article_facet = None if article_facet is None else article_facet.head(ARTICLE_OPTIONS)
     articles = counted(article_facet)
     titles = {} if article_facet is None else {str(v): str(t) for v, t in zip(article_facet["value"],
                                                                                 article_facet["label"], strict=True)}
