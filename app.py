@@ -29,7 +29,7 @@ with page.friendly_errors("opening the article store"):
 
     with st.sidebar:
         st.header("Filters")
-        chosen = url.sidebar(
+        url.sidebar(
             filters,
             data.facets(filters, version),
             districts=url.district_counts(data.places(filters.without("districts"), version)),
@@ -44,9 +44,6 @@ with page.friendly_errors("opening the article store"):
             value=page.online_tiles_default(),
             help="Adds OpenStreetMap and CARTO layers to the layer control. Needs internet; off by default.",
         )
-    if chosen != filters:
-        url.apply(chosen, place_id)
-        st.rerun()
 
     places = data.places(filters, version)
     if places.empty:

@@ -1,16 +1,20 @@
 """The sidebar's filters, kept in the URL so that a link reproduces the view.
 
 ``st.query_params`` is the one source of truth: every run reads the filters
-from it (:func:`current`), the widgets start from those values, and a change
-is written back (:func:`apply`). Widgets carry no key, so when the URL changes
-under them (a link, "Clear filters") they start again from the URL's values.
+from it (:func:`current`) and the widgets start from those values. A widget's
+change is written to the URL by its callback (:func:`apply`), before the run
+that follows, so one run draws the new view. Each widget's key carries the
+URL's value, so when the URL changes under it (a link, "Clear filters") it
+starts again from the URL.
 The selected place is ``?place=<id>``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -110,6 +114,32 @@ def _label(counts: Mapping[str, int], names: Mapping[str, str] | None = None):
     return lambda value: f"{names.get(value, value)} ({counts.get(value, 0):,})"
 
 
+def _key(field: str, value) -> str:
+    # The key carries the URL's value: when the URL changes under the widget (a link,
+    # "Clear filters"), the key changes and the widget starts again from the URL.
+    return f"filter-{field}-{hashlib.sha1(repr(value).encode()).hexdigest()[:10]}"
+
+
+def _on_change(field: str, key: str, read):
+    """A callback writing one widget's new value to the URL, before the script reruns,
+    so that the run that follows already draws everything from the new filters."""
+
+    def callback() -> None:
+        apply(replace(current(), **{field: read(st.session_state[key])}), selected_place())
+
+    return callback
+
+
+def _multiselect(label: str, field: str, filters: Filters, options: list[str], format_func, placeholder: str,
+                 convert=str) -> list[str]:
+    chosen = [str(v) for v in getattr(filters, field)]
+    key = _key(field, chosen)
+    return st.multiselect(
+        label, options, default=chosen, format_func=format_func, placeholder=placeholder, key=key,
+        on_change=_on_change(field, key, lambda values: tuple(convert(v) for v in values)),
+    )
+
+
 def sidebar(
     filters: Filters,
     facets: Mapping[str, pd.DataFrame],
@@ -118,84 +148,74 @@ def sidebar(
     afghan_provinces: Sequence[str],
     country_names: Mapping[str, str],
     date_range: tuple[dt.date, dt.date] | None,
-) -> Filters:
-    """Draw the filter widgets, starting from ``filters``; return what they now say.
+) -> None:
+    """Draw the filter widgets, starting from ``filters`` (the URL's); a change goes to the URL.
 
     Each option shows how many mentions choosing it would give (the facet
     counts every filter but its own).
     """
     provinces = counted(facets.get("province"))
-    chosen_provinces = st.multiselect(
-        "Province", province_options(provinces, afghan_provinces, filters.provinces),
-        default=list(filters.provinces), format_func=_label(provinces), placeholder="All provinces",
-    )
-    chosen_districts = st.multiselect(
-        "District", _options(districts, filters.districts), default=list(filters.districts),
-        format_func=_label(districts), placeholder="All districts",
-    )
+    _multiselect("Province", "provinces", filters, province_options(provinces, afghan_provinces, filters.provinces),
+                 _label(provinces), "All provinces")
+    _multiselect("District", "districts", filters, _options(districts, filters.districts), _label(districts),
+                 "All districts")
     countries = counted(facets.get("country"))
-    chosen_countries = st.multiselect(
-        "Country", _options(countries, filters.countries), default=list(filters.countries),
-        format_func=_label(countries, country_names), placeholder="All countries",
-    )
+    _multiselect("Country", "countries", filters, _options(countries, filters.countries),
+                 _label(countries, country_names), "All countries")
     kinds = counted(facets.get("kind"))
     kind_order = [k for k in KINDS if k in kinds] + [k for k in kinds if k not in KINDS]
-    chosen_kinds = st.multiselect(
-        "Kind of place", _options(kinds, filters.kinds, kind_order), default=list(filters.kinds),
-        format_func=_label(kinds), placeholder="All kinds",
-    )
+    _multiselect("Kind of place", "kinds", filters, _options(kinds, filters.kinds, kind_order), _label(kinds),
+                 "All kinds")
     # The most-mentioning articles only: ten thousand options would stall the browser.
     article_facet = facets.get("article")
     article_facet = None if article_facet is None else article_facet.head(ARTICLE_OPTIONS)
     articles = counted(article_facet)
-    titles = {} if article_facet is None else {str(v): str(t) for v, t in zip(article_facet["value"],
-                                                                                article_facet["label"], strict=True)}
-    chosen_articles = st.multiselect(
-        "Article", _options(articles, [str(a) for a in filters.article_ids]),
-        default=[str(a) for a in filters.article_ids], format_func=_label(articles, titles),
-        placeholder="All articles",
-    )
+    titles = {} if article_facet is None else {
+        str(v): str(t) for v, t in zip(article_facet["value"], article_facet["label"], strict=True)
+    }
+    _multiselect("Article", "article_ids", filters, _options(articles, [str(a) for a in filters.article_ids]),
+                 _label(articles, titles), "All articles", convert=int)
     sources = counted(facets.get("source"))
-    chosen_sources = st.multiselect(
-        "Source", _options(sources, filters.sources), default=list(filters.sources),
-        format_func=_label(sources), placeholder="All sources",
-    )
+    _multiselect("Source", "sources", filters, _options(sources, filters.sources), _label(sources), "All sources")
     languages = counted(facets.get("language"))
-    chosen_languages = st.multiselect(
-        "Language", _options(languages, filters.languages), default=list(filters.languages),
-        format_func=_label(languages, LANGUAGE_NAMES), placeholder="All languages",
-    )
-    date_from, date_to = _date_range(filters, date_range)
-    text = st.text_input(
-        "Search the excerpts", value=filters.text, placeholder="e.g. prison, سجن",
+    _multiselect("Language", "languages", filters, _options(languages, filters.languages),
+                 _label(languages, LANGUAGE_NAMES), "All languages")
+    _date_range(filters, date_range)
+    key = _key("text", filters.text)
+    st.text_input(
+        "Search the excerpts", value=filters.text, placeholder="e.g. prison, سجن", key=key,
         help="Keeps the mentions whose sentence contains this text.",
+        on_change=_on_change("text", key, lambda text: text.strip()),
     )
-    demonyms = st.toggle(
-        "Show demonyms", value=filters.include_demonyms,
+    key = _key("include_demonyms", filters.include_demonyms)
+    st.toggle(
+        "Show demonyms", value=filters.include_demonyms, key=key,
         help='Count words like "Afghan" or "الأفغانية" as mentions of their country.',
-    )
-    return Filters(
-        provinces=tuple(chosen_provinces), districts=tuple(chosen_districts), countries=tuple(chosen_countries),
-        kinds=tuple(chosen_kinds), article_ids=tuple(int(a) for a in chosen_articles), sources=tuple(chosen_sources),
-        languages=tuple(chosen_languages), date_from=date_from, date_to=date_to, text=text.strip(),
-        include_demonyms=demonyms,
+        on_change=_on_change("include_demonyms", key, bool),
     )
 
 
-def _date_range(filters: Filters, bounds: tuple[dt.date, dt.date] | None) -> tuple[dt.date | None, dt.date | None]:
+def _date_range(filters: Filters, bounds: tuple[dt.date, dt.date] | None) -> None:
     """The date-range widget; the full range reads as "no date filter"."""
     if bounds is None:
-        return filters.date_from, filters.date_to
+        return
     low = min(bounds[0], filters.date_from or bounds[0])
     high = max(bounds[1], filters.date_to or bounds[1])
-    picked = st.date_input(
+    key = _key("dates", (filters.date_from, filters.date_to))
+
+    def callback() -> None:
+        picked = st.session_state[key]
+        picked = tuple(picked) if isinstance(picked, tuple | list) else (picked,)
+        if len(picked) < 2:  # the first click of a range: wait for the second
+            return
+        start, end = picked
+        apply(replace(current(), date_from=None if start == bounds[0] else start,
+                      date_to=None if end == bounds[1] else end), selected_place())
+
+    st.date_input(
         "Published", value=(filters.date_from or low, filters.date_to or high), min_value=low, max_value=high,
-        format="YYYY-MM-DD",
+        format="YYYY-MM-DD", key=key, on_change=callback,
     )
-    picked = tuple(picked) if isinstance(picked, tuple | list) else (picked,)
-    start = picked[0] if picked else None
-    end = picked[1] if len(picked) > 1 else None
-    return (None if start == bounds[0] else start), (None if end in (bounds[1], None) else end)
 
 
 def date_bounds(articles: pd.DataFrame) -> tuple[dt.date, dt.date] | None:

@@ -138,3 +138,16 @@ def test_hostile_text_renders_as_text_everywhere(page, seeded_url):
     assert page.locator('img[src="x"]').count() == 0
     assert page.dialogs == []
     assert page.requests.foreign() == []
+
+
+def test_choosing_a_province_in_the_sidebar_narrows_the_map_and_the_link(page, seeded_url):
+    frame = open_map(page, seeded_url)
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.locator("input").click()
+    box.locator("input").fill("Badghis")
+    page.locator('[role="option"]', has_text="Badghis (").first.click()
+    page.wait_for_url(re.compile(r"province=Badghis"), timeout=30_000)
+    frame.locator('.kh-place[aria-label="Kabul"]').wait_for(state="detached", timeout=30_000)
+    shown = labels(frame)
+    assert "Qala-i-Naw" in shown and not shown & {"Kabul", "Doha", "Jakarta"}
+    assert page.requests.foreign() == []
