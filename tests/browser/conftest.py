@@ -69,16 +69,20 @@ def start_server(tmp_dir: Path, extra_env: dict[str, str] | None = None):
     return process, url
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """URL of a running Kharita app with its own store."""
-    process, url = start_server(tmp_path_factory.mktemp("server"))
-    yield url
+def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """URL of a running Kharita app with its own store."""
+    process, url = start_server(tmp_path_factory.mktemp("server"))
+    yield url
+    stop_server(process)
 
 
 @pytest.fixture(scope="session")
@@ -151,8 +155,4 @@ def seeded_url(tmp_path_factory):
                              point_name=HOSTILE_PLACE, who="browser-test")
     process, url = start_server(tmp_dir)
     yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_server(process)
