@@ -331,6 +331,7 @@ def explorer_base(
     basemap: Basemap | None = None,
     online_tiles: bool = False,
     overview: bool = True,
+    legend: bool = True,
 ) -> folium.Map:
     """The explorer's map without its places: basemap, legend, fullscreen, scale, overview.
 
@@ -347,7 +348,8 @@ def explorer_base(
     fmap.get_root().header.add_child(Element(LAYER_CSS), name="kh_explorer_css")
     # With no tile layer the map has no zoom limit, and marker clustering refuses such a map.
     fmap.options["max_zoom"] = MAX_ZOOM
-    Legend(legend_html(list(LEGEND_KINDS), areas=True, borders=True)).add_to(fmap)
+    if legend:
+        Legend(legend_html(list(LEGEND_KINDS), areas=True, borders=True)).add_to(fmap)
     Fullscreen().add_to(fmap)
     if overview:
         Overview(assets.basemap("countries") if basemap is None else basemap.countries).add_to(fmap)
@@ -396,6 +398,7 @@ def explorer_map(
     basemap: Basemap | None = None,
     online_tiles: bool = False,
     overview: bool = True,
+    legend: bool = True,
     cluster_threshold: int = CLUSTER_THRESHOLD,
 ) -> folium.Map:
     """The explorer's map of ``places`` in one piece (:func:`explorer_base` with
@@ -409,7 +412,7 @@ def explorer_map(
     >>> "<script>alert" in explorer_map(pd.DataFrame([row])).get_root().render()
     False
     """
-    fmap = explorer_base(assets=assets, basemap=basemap, online_tiles=online_tiles, overview=overview)
+    fmap = explorer_base(assets=assets, basemap=basemap, online_tiles=online_tiles, overview=overview, legend=legend)
     for group in explorer_layers(places, geometries, cluster_threshold=cluster_threshold):
         group.add_to(fmap)
     return add_controls(fmap)
@@ -440,8 +443,13 @@ def article_map(
     assets: AssetUrls | None = None,
     basemap: Basemap | None = None,
 ) -> folium.Map:
-    """A small map of one article's places (rows of ``Store.article_mentions``)."""
-    return explorer_map(article_places(mentions), geometries, assets=assets, basemap=basemap, overview=False)
+    """A small map of one article's places (rows of ``Store.article_mentions``).
+
+    No legend (the page keys the colours above the text) and no overview inset.
+    """
+    return explorer_map(
+        article_places(mentions), geometries, assets=assets, basemap=basemap, overview=False, legend=False
+    )
 
 
 def selection_layer(place: Mapping, geometry: dict | None = None) -> folium.FeatureGroup:
