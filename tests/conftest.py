@@ -13,3 +13,7 @@ def gazetteer():
     gaz = Gazetteer.open()
     yield gaz
     gaz.close()
+
+
+# The store's fixtures (both backends), shared by the store and ingestion tests.
+pytest_plugins = ["tests.store_fixtures"]

@@ -25,8 +25,6 @@ from geo.records import Mention, ParseResult
 from geo.store import Filters, Store
 from tests import fake_parser as fp
 
-pytest_plugins = ["tests.store_fixtures"]  # the store, store_url and pg_admin_url fixtures
-
 SEED = ingest.SEED_DIR / "2021-07-07-aljazeera-badghis-ar.txt"
 SEED_META = json.loads(SEED.with_suffix(".json").read_text(encoding="utf-8"))
 FURNITURE = ("Share your love", "شارك", "اترك ردّاً", "لن يتم نشر عنوان بريدك الإلكتروني",

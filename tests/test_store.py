@@ -12,8 +12,6 @@ from geo.records import Article, Mention, ParseResult
 from geo.store import MIGRATIONS, Filters, Store
 from tests import fake_parser as fp
 
-pytest_plugins = ["tests.store_fixtures"]  # the store, store_url and pg_admin_url fixtures
-
 ARTICLES = {
     "badghis": Article(
         title="Taliban enter Qala-i-Naw",
