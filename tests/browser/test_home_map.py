@@ -20,3 +20,17 @@ def test_map_draws_province_outlines_offline(page, app_url):
     shot = screenshot(page, "home-map")
     assert shot.stat().st_size > 20_000
     assert page.requests.foreign() == []
+
+
+def test_sidebar_names_every_page_and_leads_to_it(page, app_url):
+    page.goto(app_url)
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.wait_for(timeout=60_000)
+    assert [link.inner_text().strip() for link in nav.get_by_role("link").all()] == ["Map", "Articles", "Add article"]
+    nav.get_by_role("link", name="Add article").click()
+    page.get_by_role("heading", name="Add article").wait_for(timeout=30_000)
+    assert page.url.endswith("/Add_article")
+    nav.get_by_role("link", name="Articles").click()
+    page.wait_for_url("**/Articles*", timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert page.requests.foreign() == []
