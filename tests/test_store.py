@@ -142,6 +142,8 @@ def test_demonyms_only_on_request(filled) -> None:
         (Filters(date_from=dt.date(2021, 7, 8), date_to=dt.date(2021, 7, 31)), {"test:qala": 2, "test:badghis": 1}),
         (Filters(text="PRISON"), {"test:qala": 1}),  # only the sentence that says it
         (Filters(text="سجن"), {"test:qala": 1}),
+        (Filters(text="%"), {}),  # a LIKE wildcard is searched for as itself
+        (Filters(text="Kabul_"), {}),
         (Filters(provinces=("Badghis",), languages=("en",)), {"test:qala": 2, "test:badghis": 1}),
         (Filters(provinces=("Nowhere",)), {}),
     ],
