@@ -11,14 +11,17 @@ ratio of the two; then the process's peak RSS. Targets: ≥ 1 MB/s, ≤ 5× floo
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
+from geo.evaluate import score_passages  # noqa: E402
 from geo.geoparse import default_parser  # noqa: E402
 from geo.normalize import normalize_with_offsets  # noqa: E402
 
@@ -92,6 +95,8 @@ def main() -> None:
         print(f"{language}: {size:.1f} MB, {len(articles)} articles, {mentions} mentions: "
               f"{size / seconds:.2f} MB/s per core; Aho-Corasick floor {floor:.2f} s "
               f"({size / floor:.1f} MB/s); ratio {seconds / floor:.1f}x")
+    passages = json.loads((ROOT / "tests" / "data" / "unseen_news.json").read_text("utf-8"))["passages"]
+    print(f"unseen passages ({len(passages)}, Arabic and English): {score_passages(parser.parse, passages)}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak:.0f} MB")
 
