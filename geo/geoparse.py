@@ -370,6 +370,8 @@ class Geoparser:
 
     def _rank(self, places, expected, context, senses) -> list[tuple[float, Place]]:
         """Candidates best first, memoised in ``senses`` for the current context."""
+        if len(places) == 1:
+            return [(0.0, places[0])]  # nothing to rank: the score only matters relative to others
         memo_key = (id(places), expected)
         ranked = senses.get(memo_key)
         if ranked is None:
