@@ -273,6 +273,8 @@ class Geoparser:
                     word_start -= 1
                 if start - word_start > 4:
                     continue
+            elif norm[start].isascii() and not text[offsets[start] if offsets is not None else start].isupper():
+                continue  # a Latin name is written with a capital: "said" is not Said, Egypt
             prefix = norm[word_start:start]
             entry = entry_at(index)
             if (entry.blocked and prefix in PROCLITICS) or (entry.article_blocked and prefix in ARTICLE_PREFIXES):
