@@ -76,6 +76,7 @@ NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
 KIND_PRIOR = {"country": 5.0, "province": 2.5, "district": 0.5, "city": 1.0, "facility": 1.0,
               "border": 2.5, "region": 1.5, "water": 1.0}
 SMALL_PLACE = 20_000  # below this a city needs a head word or the article's own country
+MAX_TOWNS = 8  # namesake towns ranked per name, the most populous first
 NEAR_KM = 150  # a small place this close to the article's major places fits the story
 WORLD_CITY = 300_000  # above this a city needs no context at all (Doha, Kandahar)
 ENGLISH_SMALL_WORDS = frozenset({"of", "the", "al", "el", "de", "i", "e", "ye", "and", "bin", "ibn", "d", "la"})
@@ -314,7 +315,12 @@ class Geoparser:
             missing = [i for i in ids if i not in self._places]
             if missing:
                 self._places.update(self.gazetteer.places_by_ids(missing))
-            cached = self._candidates_cache[ids] = [self._places[i] for i in dict.fromkeys(ids) if i in self._places]
+            places = [self._places[i] for i in dict.fromkeys(ids) if i in self._places]
+            # Many towns share a name ("Kabul" has namesakes on three continents):
+            # rank only the most populous few, and every reading of another kind.
+            towns = sorted((p for p in places if p.kind == "city"), key=lambda p: -p.population)
+            cached = [p for p in places if p.kind != "city"] + towns[:MAX_TOWNS]
+            self._candidates_cache[ids] = cached
         return cached
 
     def _resolve(self, matches, norm, text, offsets, layout) -> list[Mention]:
@@ -360,12 +366,11 @@ class Geoparser:
             best_score, best = ranked[0]
             if match.role == "literal" and not self._plausible(best, key, text, start, expected, context, layout):
                 continue
-            total = sum(math.exp(s - best_score) for s, _ in ranked)
-            alternatives = tuple((p.id, round(math.exp(s - best_score) / total, 3)) for s, p in ranked[1:4])
+            confidence, alternatives = _confidence(ranked)
             mentions.append(Mention(
                 start=start, end=end, text=text[start:end], place=best, role=match.role,
                 relation=_relation(before, norm, match.start - len(match.prefix)),
-                confidence=round(1 / total, 3), alternatives=alternatives,
+                confidence=confidence, alternatives=alternatives,
                 sentence=layout.sentence(start), paragraph=layout.paragraph(start),
             ))
         return mentions
@@ -452,6 +457,20 @@ _SENTENCE_WORDS = frozenset(normalize(w) for w in (
 ).split())
 
 
+_CERTAIN = (1.0, ())
+
+
+def _confidence(ranked: list[tuple[float, Place]]) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The best reading's share of the softmax over scores, and the next three readings' shares."""
+    if len(ranked) == 1:
+        return _CERTAIN
+    best = ranked[0][0]
+    weights = [math.exp(score - best) for score, _ in ranked]
+    total = sum(weights)
+    alternatives = tuple((p.id, round(w / total, 3)) for w, (_, p) in zip(weights[1:4], ranked[1:4], strict=True))
+    return round(1 / total, 3), alternatives
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p = math.pi / 180
@@ -535,9 +554,15 @@ class _Layout:
         self.sentence_starts = [0] + ends
         self.paragraph_starts = [0] + [m.end() for m in self._PARAGRAPH_BREAK.finditer(text)]
         self.text = text
+        self._spans: dict[int, tuple[int, int]] = {}
 
     def sentence(self, position: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentence_starts, position) - 1
+        if i not in self._spans:
+            self._spans[i] = self._trimmed(i)
+        return self._spans[i]
+
+    def _trimmed(self, i: int) -> tuple[int, int]:
         start = self.sentence_starts[i]
         end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else self.size
         while start < end and self.text[start].isspace():
@@ -559,7 +584,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 def detect_language(text: str) -> str:
     """``ar`` when Arabic script dominates, ``en`` when Latin does, else ``und``."""
-    sample = text[:5_000]
+    sample = text[:2_000]
     arabic = len(_ARABIC_LETTER.findall(sample))
     latin = len(_LATIN_LETTER.findall(sample))
     if arabic == latin == 0:
