@@ -395,13 +395,10 @@ class Geoparser:
         previous = before[-1] if before[-1] in self._person_cues else _strip_proclitic(before[-1])
         if previous in self._person_cues or (len(before) > 1 and f"{before[-2]} {before[-1]}" in self._person_cues):
             return all(p.kind not in ("country", "province") for p in places) or previous in _PARTICLES
-        if text[start:start + 1].isupper() and key.isascii():
+        if key.isascii() and before[-1] not in _SENTENCE_WORDS and text[start:start + 1].isupper():
             # "Lloyd Austin": a capitalised word mid-sentence right before a name.
             gap = text[max(0, start - 40):start]
-            word = re.search(r"([A-Z][a-z]+)\s+$", gap)
-            if word and not re.search(r"[.!?:\n]\s*[A-Z][a-z]+\s+$", gap) and normalize(word.group(1)) not in (
-                _SENTENCE_WORDS
-            ):
+            if _CAPITALISED_BEFORE.search(gap) and not _SENTENCE_START_BEFORE.search(gap):
                 return all(p.kind not in ("country", "province") for p in places)
         return False
 
@@ -449,6 +446,8 @@ class Geoparser:
         return score
 
 
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
+_SENTENCE_START_BEFORE = re.compile(r"[.!?:\n]\s*[A-Z][a-z]+\s+$")
 _BORDER_CUES = tuple(normalize(cue) for cue in BORDER_CUES)
 _PARTICLES = frozenset(normalize(w) for w in ("بن", "ابن", "أبو", "عبد", "الدين", "الله", "آل", "bin", "ibn"))
 _SENTENCE_WORDS = frozenset(normalize(w) for w in (
