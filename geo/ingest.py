@@ -260,10 +260,22 @@ def _language(value: Any) -> str | None:
     return re.split(r"[-_]", str(value).strip().lower())[0] or None
 
 
+def _opening_words(line: str, limit: int = 80) -> str:
+    """``line`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    line = line.strip()
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:،") + "…"
+
+
 def _split_title(text: str, title: str | None) -> tuple[str, str]:
     """(title, body): the first line is the title when none is given, and a
-    first line that repeats the title is not kept in the body."""
+    first line that repeats the title is not kept in the body. A single line
+    that reads as a sentence (ends in . ! ? ؟) is a pasted paragraph, not a
+    bare title: it stays the body, titled by its opening words."""
     first, _, rest = text.strip().partition("\n")
+    if not title and not rest.strip() and first.rstrip().endswith((".", "!", "?", "؟", "…")):
+        return _opening_words(first), first.strip()
     if not title:
         return first.strip().lstrip("#").strip(), rest.strip()
     if first.strip().lstrip("#").strip() == title.strip():

@@ -307,7 +307,9 @@ class ViewFit(MacroElement):
   var key = JSON.stringify(bounds);
   if (map.khView !== key) {
     map.khView = key;
-    map.fitBounds(bounds, {paddingBottomRight: [0, 48]});
+    // Keep the fitted places clear of the controls: zoom (left), overview and
+    // layers (right), legend (bottom).
+    map.fitBounds(bounds, {paddingTopLeft: [48, 16], paddingBottomRight: [64, 56]});
   }
   var overview = map.khOverview;
   if (overview) {

@@ -47,7 +47,7 @@ with page.friendly_errors("opening the article store"):
 
     places = data.places(filters, version)
     if places.empty:
-        st.warning("No place is mentioned under these filters.", icon="🔎")
+        st.warning("No place is mentioned under these filters.", icon=":material/search_off:")
         st.button("Clear filters and show every place", on_click=url.clear, type="primary")
     else:
         st.caption(page_summary(places, data.facets(filters, version)["article"]))
@@ -69,7 +69,7 @@ with map_column, page.friendly_errors("drawing the map"):
 
 with panel_column, page.friendly_errors("showing the excerpts"):
     if place_id is None:
-        st.info("Click a place on the map to read the sentences that name it.", icon="👆")
+        st.info("Click a place on the map to read the sentences that name it.", icon=":material/touch_app:")
     else:
         known = data.places(Filters(), version)
         rows = selected or known[known["place_id"] == place_id].head(1).to_dict("records")

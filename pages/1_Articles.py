@@ -43,7 +43,8 @@ with page.friendly_errors("opening the article"):
     article = data.article(article_id, version) if article_id is not None else None
     if article_id is None:
         st.title("Articles")
-        st.info("Choose an article in the sidebar, or follow an excerpt's link from the map.", icon="📰")
+        st.info("Choose an article in the sidebar, or follow an excerpt's link from the map.",
+                icon=":material/article:")
     elif article is None:
         st.title("Articles")
         st.warning(f"There is no article {article_id}.")

@@ -29,11 +29,12 @@ def show(result: IngestResult) -> None:
     """One message per article: what happened to it, in plain words."""
     name = result.origin
     if result.status == "added":
-        st.success(f"**{name}**: added “{result.title}” with {result.mentions} place mentions.", icon="✅")
+        st.success(f"**{name}**: added “{result.title}” with {result.mentions} place mentions.",
+                   icon=":material/check_circle:")
     elif result.status == "unchanged":
-        st.info(f"**{name}**: already in the store as “{result.title}”; nothing changed.", icon="ℹ️")
+        st.info(f"**{name}**: already in the store as “{result.title}”; nothing changed.", icon=":material/info:")
     else:
-        st.error(f"**{name}**: {result.message}", icon="⚠️")
+        st.error(f"**{name}**: {result.message}", icon=":material/error:")
 
 
 def metadata_fields(key: str) -> dict:

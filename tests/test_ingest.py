@@ -306,6 +306,15 @@ def test_pasted_text(store: Store) -> None:
     assert bad_date.message == "cannot read the date 'yesterday' (expected YYYY-MM-DD)"
 
 
+def test_a_one_line_paste_keeps_its_text_and_takes_its_opening_words_as_title(store: Store) -> None:
+    line = ("Taliban fighters attacked checkpoints near Qala-i-Naw on Friday, officials in the provincial "
+            "capital said.")
+    result = ingestor_for(store).ingest_text(line)
+    assert result.status == "added"
+    assert store.article(result.article_id).text == line
+    assert result.title == "Taliban fighters attacked checkpoints near Qala-i-Naw on Friday, officials in…"
+
+
 def test_uploaded_bytes_take_metadata_for_what_the_file_lacks(store: Store) -> None:
     data = SEED.read_text(encoding="utf-8").encode("cp1256")
     [result] = ingestor_for(store).ingest_bytes("upload.txt", data, {"source": "Desk", "published": "2021-07-07"})

@@ -39,4 +39,4 @@ def friendly_errors(what: str) -> Iterator[None]:
         yield
     except Exception as exc:  # the page must stay usable whatever broke
         log.exception("%s failed", what)
-        st.error(f"Sorry — {what} failed: {exc}. The details are in the server log.", icon="⚠️")
+        st.error(f"Sorry — {what} failed: {exc}. The details are in the server log.", icon=":material/error:")
