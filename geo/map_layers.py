@@ -116,7 +116,8 @@ var {{ this.get_name() }} = (function () {
       var svg = '<svg viewBox="0 0 100 100" fill="' + style[0] + '">' + shapes[style[1]] + "</svg>";
       var marker = L.marker(latlng, {
         icon: L.divIcon({className: "kh-place kh-kind-" + p.kind, html: svg, iconSize: [p.size, p.size]}),
-        riseOnHover: true, keyboard: true, zIndexOffset: Math.round(p.size * 10)
+        // Smaller markers draw on top, so a country's big marker never hides a town.
+        riseOnHover: true, keyboard: true, zIndexOffset: -Math.round(p.size * 100)
       });
       marker.on("add", function () {
         var el = marker.getElement();
