@@ -413,9 +413,12 @@ class Store:
         return self._dialect.name
 
     def close(self) -> None:
+        if self._dialect.name == "sqlite":
+            # ANALYZE may write; taking the write lock first makes it wait for another
+            # writer instead of failing with "database is locked".
+            with self._transaction() as cur:
+                cur.execute("PRAGMA optimize")
         with self._lock:
-            if self._dialect.name == "sqlite":
-                self._conn.execute("PRAGMA optimize")
             self._conn.close()
 
     def __enter__(self) -> Store:
