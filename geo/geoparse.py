@@ -35,7 +35,7 @@ from geo.normalize import normalize, normalize_with_offsets
 from geo.records import Mention, ParseResult, Place
 
 #: Bump when recognition or resolution changes, so stored articles get reparsed.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 LEXICON = Path(__file__).parent / "lexicon"
 
@@ -43,6 +43,7 @@ LEXICON = Path(__file__).parent / "lexicon"
 PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
 # Prefixes that contain the article ال of a name: بالدوحة, للدوحة (li + al drops the alef).
 ARTICLE_PREFIXES = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"})
+_PREFIXES = PROCLITICS | ARTICLE_PREFIXES
 
 # Head words before a name set the kind expected; written normalised.
 HEAD_WORDS_AR = {
@@ -92,9 +93,9 @@ class _Entry:
     """What one normalised key in the automaton stands for."""
 
     length: int
-    ids: list[str] = field(default_factory=list)  # places named exactly this
-    article_ids: list[str] = field(default_factory=list)  # names whose ال sits in the prefix
-    demonym_ids: list[str] = field(default_factory=list)
+    ids: list[str] | tuple[str, ...] = field(default_factory=list)  # places named exactly this
+    article_ids: list[str] | tuple[str, ...] = field(default_factory=list)  # names whose ال sits in the prefix
+    demonym_ids: list[str] | tuple[str, ...] = field(default_factory=list)
     blocked: bool = False  # an organisation or outlet: never a place
     article_blocked: bool = False  # the same, written with its ال in the prefix (للجزيرة)
 
@@ -123,8 +124,8 @@ class _Entry:
     def decode(cls, text: str) -> _Entry:
         length, ids, article_ids, demonym_ids, flags = text.split("\t")
 
-        def split(field: str) -> list[str]:
-            return field.split(",") if field else []
+        def split(field: str) -> tuple[str, ...]:
+            return tuple(field.split(",")) if field else ()
 
         return cls(int(length), split(ids), split(article_ids), split(demonym_ids), "b" in flags, "a" in flags)
 
@@ -133,7 +134,7 @@ class _Entry:
 class _Match:
     start: int  # offsets into the normalised text
     end: int
-    ids: list[str]
+    ids: tuple[str, ...]
     role: str
     prefix: str
 
@@ -149,7 +150,9 @@ class _Context:
         """Whether ``place`` lies within ``km`` of one of the article's major places."""
         if place.lat is None:
             return False
-        return any(_km(place.lat, place.lon, lat, lon) <= km for lat, lon in self.anchors.values())
+        degrees = km / 111  # a degree of latitude is 111 km: a cheap test first
+        return any(abs(place.lat - lat) <= degrees and _km(place.lat, place.lon, lat, lon) <= km
+                   for lat, lon in self.anchors.values())
 
     def add(self, place: Place) -> None:
         if place.country_code:
@@ -168,8 +171,8 @@ class Geoparser:
         self.version = PARSER_VERSION
         self._not_places = _read_lexicon("not_places.txt")
         self._person_cues = _read_lexicon("person_cues.txt")
-        self._common_en = _read_lexicon("common_words_en.txt")
-        self._common_ar = _read_lexicon("common_words_ar.txt")
+        # Words that name a place only after a head word (ولاية، "X province").
+        self._common_words = _read_lexicon("common_words_en.txt") | _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
         self._lengths = array("H", (int(e.partition("\t")[0]) for e in self._entries))
         self._entry = lru_cache(maxsize=65536)(lambda index: _Entry.decode(self._entries[index]))
@@ -179,9 +182,10 @@ class Geoparser:
     # -- building ---------------------------------------------------------
 
     def _load_or_build(self) -> tuple[list[str], ahocorasick.Automaton]:
-        """The name automaton, cached on disk per parser, gazetteer and lexicon version."""
-        lexicon = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(LEXICON.glob("*.txt")))).hexdigest()[:12]
-        path = cache_dir() / f"geoparser-{PARSER_VERSION}-{self.gazetteer.version}-{lexicon}.pickle"
+        """The name automaton, cached on disk per gazetteer version and per version of this code and its lexicon."""
+        sources = [Path(__file__), *sorted(LEXICON.glob("*.txt"))]
+        code = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
+        path = cache_dir() / f"geoparser-{self.gazetteer.version}-{code}.pickle"
         try:
             with path.open("rb") as fh:
                 return pickle.load(fh)
@@ -193,6 +197,9 @@ class Geoparser:
         with partial.open("wb") as fh:
             pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)  # atomic: another process never reads half a file
+        for stale in path.parent.glob("geoparser-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # a process using it has it in memory already
         return built
 
     def _build_automaton(self) -> tuple[list[str], ahocorasick.Automaton]:
@@ -207,7 +214,7 @@ class Geoparser:
             if place_id is not None and not _indexable(key):
                 return
             entry(key).record(place_id, role, via_article=False)
-            if key.startswith("ال") and len(key) > 3:
+            if key.startswith("ال") and len(key) > 4:  # not "ات" for الات: it hits inside every قوات
                 entry(key[2:]).record(place_id, role, via_article=True)
 
         short: dict[str, list[str]] = {}
@@ -232,7 +239,9 @@ class Geoparser:
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         entries = []
         for key, value in index.items():
-            automaton.add_word(key + " ", len(entries))  # the space: names end at a word's end
+            # The spaces: a name ends at a word's end, and one not in Arabic
+            # script starts at a word's start, as it never takes a proclitic.
+            automaton.add_word(key + " " if _is_arabic(key[0]) else f" {key} ", len(entries))
             entries.append(value.encode())
         automaton.make_automaton()
         return entries, automaton
@@ -253,42 +262,39 @@ class Geoparser:
     def _scan(self, norm: str, text: str, offsets) -> list[tuple[_Match | None, int, int]]:
         """Every name occurrence that sits on word boundaries, blocked ones as ``None``.
 
-        Names are indexed with a trailing space and scanned in a copy of the
-        text where every line break, and the ``s`` of a possessive (Kabul's),
-        is a space: a raw hit then always ends at a word's end, which keeps
-        the automaton's hits, and the Python work per hit, few.
+        The automaton scans a copy of the text in which every word boundary is
+        a space (see :func:`_scannable`), and its names end in a space, names
+        not in Arabic script start with one too: a raw hit then always ends
+        at a word's end, and only an Arabic one may start inside a word,
+        after at most four proclitic letters. That keeps the hits, and the
+        Python work per hit, few.
         """
         found = []
         lengths, entry_at = self._lengths, self._entry
-        for last, index in self._automaton.iter(_scannable(norm, text, offsets)):
-            end = last
+        scan = _scannable(norm, text, offsets)
+        for last, index in self._automaton.iter(scan):
+            # Positions in ``scan`` are one past those in ``norm``.
+            end = last - 1
             start = end - lengths[index]
-            word_start = start
-            if start and norm[start - 1].isalnum():
-                # Most hits are the tail of a longer word. Latin names never
-                # take a prefix; Arabic ones take at most four proclitic letters.
-                if not ("\u0600" <= norm[start] <= "\u06ff"):
-                    continue
-                limit = max(0, start - 5)
-                while word_start > limit and norm[word_start - 1].isalnum():
-                    word_start -= 1
-                if start - word_start > 4:
-                    continue
-            elif norm[start].isascii() and not text[offsets[start] if offsets is not None else start].isupper():
-                continue  # a Latin name is written with a capital: "said" is not Said, Egypt
-            prefix = norm[word_start:start]
+            if scan[start] == " ":
+                prefix = ""
+                if norm[start].isascii() and not text[offsets[start] if offsets is not None else start].isupper():
+                    continue  # a Latin name is written with a capital: "said" is not Said, Egypt
+            else:
+                before = scan[max(0, start - 4):start + 1]
+                prefix = before[before.rfind(" ") + 1:]
+                if len(prefix) == len(before) or prefix not in _PREFIXES:
+                    continue  # the tail of a longer word
             entry = entry_at(index)
             if (entry.blocked and prefix in PROCLITICS) or (entry.article_blocked and prefix in ARTICLE_PREFIXES):
-                found.append((None, word_start, end))
+                found.append((None, start - len(prefix), end))
                 continue
-            if norm[word_start:end] in FUNCTION_WORDS:
+            if prefix and norm[start - len(prefix):end] in FUNCTION_WORDS:
                 continue  # وإن is "and if", not و + Van
-            ids = list(entry.ids) if prefix in PROCLITICS else []
-            if prefix in ARTICLE_PREFIXES:
-                ids += entry.article_ids
+            ids = entry.ids if prefix in PROCLITICS else entry.article_ids
             role = "literal"
-            if not ids and entry.demonym_ids and (prefix in PROCLITICS or prefix in ARTICLE_PREFIXES):
-                ids, role = list(entry.demonym_ids), "demonym"
+            if not ids and entry.demonym_ids:
+                ids, role = entry.demonym_ids, "demonym"
             if ids:
                 found.append((_Match(start, end, ids, role, prefix), start, end))
         return found
@@ -324,22 +330,23 @@ class Geoparser:
         return cached
 
     def _resolve(self, matches, norm, text, offsets, layout) -> list[Mention]:
-        def original(i: int) -> int:
-            return offsets[i] if offsets is not None else i
-
         people: set[str] = set()
         kept = []
         for match in matches:
             key = norm[match.start:match.end]
-            places = self._candidates(tuple(match.ids))
+            places = self._candidates(match.ids)
             if not places:
                 continue
-            start, end = original(match.start), original(match.end - 1) + 1
+            start, end = match.start, match.end
+            if offsets is not None:
+                start, end = offsets[start], offsets[end - 1] + 1
             before = _words_before(norm, match.start - len(match.prefix), 3)
             if match.role == "literal" and self._is_person(key, before, places, text, start, people):
                 people.add(key)
                 continue
             expected = _expected_kind(before, norm, match.end)
+            if match.role == "literal" and expected is None and key in self._common_words:
+                continue  # a common word (الحكومة, Mobile) names a place only after a head word
             kept.append((match, key, places, start, end, before, expected))
 
         # Context, in two steps: what is unambiguous (a sole country or
@@ -349,9 +356,11 @@ class Geoparser:
         for _match, _key, places, *_ in kept:
             if len(places) == 1 and places[0].kind in ("country", "province"):
                 context.add(places[0])
-        senses = {}
+        first_readings: dict[tuple[int, str | None], Place] = {}
         for _m, _k, places, _s, _e, _b, expected in kept:
-            place = self._rank(places, expected, context, senses)[0][1]
+            place = first_readings.get((id(places), expected))
+            if place is None:
+                place = first_readings[id(places), expected] = self._rank(places, expected, context)[0][1]
             if place.kind in ("country", "province") or place.population >= 100_000:
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
@@ -359,14 +368,16 @@ class Geoparser:
 
         # One sense per discourse: a name in the same frame resolves alike
         # throughout an article, so each (name, head word) is ranked once.
-        senses.clear()
+        readings: dict[tuple[int, str | None], tuple[Place, float, tuple]] = {}
         mentions = []
         for match, key, places, start, end, before, expected in kept:
-            ranked = self._rank(places, expected, context, senses)
-            best_score, best = ranked[0]
+            reading = readings.get((id(places), expected))
+            if reading is None:
+                ranked = self._rank(places, expected, context)
+                reading = readings[id(places), expected] = (ranked[0][1], *_confidence(ranked))
+            best, confidence, alternatives = reading
             if match.role == "literal" and not self._plausible(best, key, text, start, expected, context, layout):
                 continue
-            confidence, alternatives = _confidence(ranked)
             mentions.append(Mention(
                 start=start, end=end, text=text[start:end], place=best, role=match.role,
                 relation=_relation(before, norm, match.start - len(match.prefix)),
@@ -375,16 +386,11 @@ class Geoparser:
             ))
         return mentions
 
-    def _rank(self, places, expected, context, senses) -> list[tuple[float, Place]]:
-        """Candidates best first, memoised in ``senses`` for the current context."""
+    def _rank(self, places, expected, context) -> list[tuple[float, Place]]:
+        """Candidates best first."""
         if len(places) == 1:
             return [(0.0, places[0])]  # nothing to rank: the score only matters relative to others
-        memo_key = (id(places), expected)
-        ranked = senses.get(memo_key)
-        if ranked is None:
-            ranked = senses[memo_key] = sorted(
-                ((self._score(p, expected, context), p) for p in places), key=lambda sp: -sp[0])
-        return ranked
+        return sorted(((self._score(p, expected, context), p) for p in places), key=lambda sp: -sp[0])
 
     def _is_person(self, key, before, places, text, start, people) -> bool:
         """A name that is part of a person's name: after a given name, title or particle."""
@@ -404,18 +410,12 @@ class Geoparser:
 
     def _plausible(self, place, key, text, start, expected, context, layout) -> bool:
         """Drop readings too weak to show: small namesakes far from the story, common words."""
-        if place.kind in ("country", "border", "region", "water", "facility") and not (
-            key in self._common_ar or key in self._common_en
-        ):
+        if place.kind in ("country", "border", "region", "water", "facility"):
             return True
         if key.isascii():
-            if not text[start:start + 1].isupper():
-                return False
-            if key in self._common_en and expected is None:
-                return False
             if layout.starts_sentence(start) and place.population < 100_000 and expected is None:
                 return False
-        elif expected is None and (key in self._common_ar or (len(key) <= 3 and place.population < SMALL_PLACE)):
+        elif expected is None and len(key) <= 3 and place.population < SMALL_PLACE:
             return False  # short Arabic words are mostly not hamlets: ask for a head word
         elif (expected is None and key.endswith("يه") and place.population < WORLD_CITY
               and place.country_code != context.primary):
@@ -496,15 +496,22 @@ _POSSESSIVE_S = re.compile(r"(?<=\w)['’ʼ](s)\b")
 
 
 def _scannable(norm: str, text: str, offsets) -> str:
-    """``norm`` with line breaks and possessive ``s`` as spaces, plus a final space."""
-    scan = norm.replace("\n", " ") + " "
+    """``norm`` with line breaks and possessive ``s`` as spaces, between two more spaces.
+
+    Every word boundary in it is then one space, and ``scan[i + 1]`` is ``norm[i]``.
+    """
+    scan = f" {norm.replace(chr(10), ' ')} "
     positions = [m.start(1) for m in _POSSESSIVE_S.finditer(text)]
     if not positions:
         return scan
     chars = list(scan)
     for position in positions:
-        chars[offsets.to_normalized(position) if offsets is not None else position] = " "
+        chars[1 + (offsets.to_normalized(position) if offsets is not None else position)] = " "
     return "".join(chars)
+
+
+def _is_arabic(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff"
 
 
 def _words_before(norm: str, position: int, count: int) -> list[str]:
@@ -577,15 +584,20 @@ class _Layout:
         return self.sentence(position)[0] == position
 
 
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+# In UTF-8 every letter of the Arabic block (U+0600–U+06FF) starts with one of these bytes.
+_ARABIC_LEAD_BYTES = (b"\xd8", b"\xd9", b"\xda", b"\xdb")
 
 
 def detect_language(text: str) -> str:
-    """``ar`` when Arabic script dominates, ``en`` when Latin does, else ``und``."""
-    sample = text[:2_000]
-    arabic = len(_ARABIC_LETTER.findall(sample))
-    latin = len(_LATIN_LETTER.findall(sample))
+    """``ar`` when Arabic script dominates, ``en`` when Latin does, else ``und``.
+
+    >>> detect_language("قلعة ناو"), detect_language("Qala-i-Naw"), detect_language("2021")
+    ('ar', 'en', 'und')
+    """
+    sample = text[:2_000].encode("utf-8", "surrogatepass")
+    arabic = sum(sample.count(lead) for lead in _ARABIC_LEAD_BYTES)
+    latin = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
     if arabic == latin == 0:
         return "und"
     return "ar" if arabic >= latin else "en"
