@@ -3,8 +3,9 @@
 The committed files in ``data/gazetteer/`` (see ``scripts/build_gazetteer_data.py``)
 are compiled on first use into one SQLite index under the cache folder
 (``.cache/`` at the repository root, or ``$KHARITA_CACHE``). Its file name holds
-a hash of those files and the schema version, so an edited alias or a rebuilt
-data file gives a new index and a stale one is never read.
+a hash of those files, the schema version and :mod:`geo.normalize`, so an edited
+alias, a rebuilt data file or a new normalisation rule gives a new index and a
+stale one is never read.
 
 >>> gaz = Gazetteer.open()
 >>> gaz.lookup("قلعة ناو")[0].place.name
@@ -70,8 +71,9 @@ def cache_dir() -> Path:
 
 
 def data_version(data_dir: Path = DATA_DIR) -> str:
-    """A short hash of every data file plus the schema version."""
+    """A short hash of every data file, the schema version and the normalisation code."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    digest.update(Path(__file__).with_name("normalize.py").read_bytes())  # names are indexed normalised
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
         digest.update(path.read_bytes())

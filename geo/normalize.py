@@ -47,7 +47,8 @@ _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i
 
 # Ezafe and connective tokens inside romanised names ("Qala-i-Naw",
 # "Mazar-e-Sharif", "Qal'eh-ye Now"): dropped between two words.
-_EZAFE = re.compile(r"(?<=[a-z]) (?:i|e|ye|y|ee)(?= [a-z])")
+# The pattern starts with its space, so the engine can skip ahead to spaces.
+_EZAFE = re.compile(r" (?<=[a-z] )(?:i|e|ye|y|ee)(?= [a-z])")
 _SPACES = re.compile(r"[ \x00]*\s[\s\x00]*")
 
 
