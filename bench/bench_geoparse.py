@@ -1,6 +1,6 @@
 """Geoparser throughput on a synthetic news corpus, against the Aho-Corasick floor.
 
-    python bench/bench_geoparse.py [--mb 10]
+    python bench/bench_geoparse.py [--mb 5] [--ner spacy]
 
 Generates ≥ 10 MB of Arabic and English news sentences (deterministic), then
 prints the score on the unseen passages and the peak RSS of parsing all of
@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.evaluate import score_passages  # noqa: E402
 from geo.geoparse import _scannable, default_parser  # noqa: E402
+from geo.ner import recogniser  # noqa: E402
 from geo.normalize import normalize_with_offsets  # noqa: E402
 
 PLACES_AR = ["كابل", "هيرات", "قندهار", "قندوز", "مزار شريف", "جلال آباد", "قلعة ناو", "فيض آباد", "غزني",
@@ -117,6 +118,7 @@ def parse_seconds(parser, articles: list[str]) -> tuple[float, int]:
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--mb", type=float, default=5.0, help="megabytes per language (default 5, 10 in all)")
+    options.add_argument("--ner", choices=("spacy",), help="also measure the optional NER path on English")
     args = options.parse_args()
     started = time.perf_counter()
     parser = default_parser()
@@ -148,6 +150,26 @@ def main() -> None:
               f"ratio {seconds / floor:.1f}x")
         print(f"    the parser's own automaton (names bounded by spaces) over its scan text: {own:.2f} s, "
               f"ratio {seconds / own:.1f}x")
+    if args.ner:
+        measure_ner(parser, recogniser(args.ner), corpora["en"], passages)
+
+
+def measure_ner(parser, ner, articles: list[str], passages: list[dict]) -> None:
+    """The NER path, on the first 0.25 MB of the English corpus: it is far slower."""
+    sample, size = [], 0
+    for article in articles:
+        if size >= 250_000:
+            break
+        sample.append(article)
+        size += len(article.encode("utf-8"))
+    parser.parse(sample[0], ner=ner)  # load the model
+    started = time.perf_counter()
+    mentions = sum(len(parser.parse(a, ner=ner).mentions) for a in sample)
+    seconds = time.perf_counter() - started
+    print(f"en with NER: {size / 1e6:.2f} MB, {mentions} mentions: {size / 1e6 / seconds:.3f} MB/s per core")
+    score = score_passages(lambda text: parser.parse(text, ner=ner), passages)
+    print(f"unseen passages with NER: {score}")
+    print(f"peak RSS with NER: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

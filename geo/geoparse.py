@@ -31,6 +31,7 @@ from pathlib import Path
 import ahocorasick
 
 from geo.gazetteer import Gazetteer, cache_dir
+from geo.ner import NOT_PLACE_LABELS, PLACE_LABELS, Entity, EntityRecogniser, recogniser
 from geo.normalize import normalize, normalize_with_offsets
 from geo.records import Mention, ParseResult, Place
 
@@ -137,6 +138,7 @@ class _Match:
     ids: tuple[str, ...]
     role: str
     prefix: str
+    confirmed: bool = False  # a statistical model read it as a place (see geo.ner)
 
 
 @dataclass
@@ -248,13 +250,15 @@ class Geoparser:
 
     # -- parsing ----------------------------------------------------------
 
-    def parse(self, text: str, *, lang: str = "auto") -> ParseResult:
+    def parse(self, text: str, *, lang: str = "auto", ner: EntityRecogniser | None = None) -> ParseResult:
         """Find and resolve the places in ``text``; see :func:`parse`."""
         if not isinstance(text, str):
             raise TypeError("parse() takes a str")
         language = detect_language(text) if lang == "auto" else lang
         norm, offsets = normalize_with_offsets(text)
         matches = self._select(self._scan(norm, text, offsets), len(norm))
+        if ner is not None and language == "en":
+            matches = self._review(matches, ner.entities(text), norm, offsets)
         layout = _Layout(text)
         mentions = self._resolve(matches, norm, text, offsets, layout)
         return ParseResult(language=language, mentions=tuple(mentions))
@@ -314,6 +318,41 @@ class Geoparser:
         chosen.sort(key=lambda m: m.start)
         return chosen
 
+    def _review(self, matches: list[_Match], entities: list[Entity], norm: str, offsets) -> list[_Match]:
+        """A statistical model's second opinion on the rules' matches (see :mod:`geo.ner`)."""
+        def span(entity: Entity) -> tuple[int, int]:
+            if offsets is None:
+                return entity.start, entity.end
+            return offsets.to_normalized(entity.start), offsets.to_normalized(entity.end)
+
+        places = [span(e) for e in entities if e.label in PLACE_LABELS]
+        not_places = [span(e) for e in entities if e.label in NOT_PLACE_LABELS]
+        reviewed = []
+        for match in matches:
+            inside = [(s, e) for s, e in not_places if s <= match.start and match.end <= e]
+            if match.role == "literal" and any(e - s > match.end - match.start for s, e in inside):
+                continue  # part of a longer name: "Lloyd Austin", "Kabul University"
+            match.confirmed = any(s <= match.start and match.end <= e for s, e in places)
+            reviewed.append(match)
+        taken = bytearray(len(norm))
+        for match in reviewed:
+            taken[match.start:match.end] = b"\x01" * (match.end - match.start)
+        for start, end in places:
+            if taken.find(1, start, end) != -1:
+                continue
+            written = norm[start:end].rstrip()
+            key = written.lstrip().removeprefix("the ")
+            index = self._automaton.get(f" {key} ", None)  # an English entity: a name outside Arabic script
+            if not key or index is None:
+                continue
+            entry = self._entry(index)
+            ids, role = (entry.ids, "literal") if entry.ids else (entry.demonym_ids, "demonym")
+            if ids and not entry.blocked:
+                end = start + len(written)
+                reviewed.append(_Match(end - len(key), end, ids, role, "", confirmed=True))
+        reviewed.sort(key=lambda m: m.start)
+        return reviewed
+
     def _candidates(self, ids: tuple[str, ...]) -> list[Place]:
         """The places behind a name's ids, fetched once per process."""
         cached = self._candidates_cache.get(ids)
@@ -341,11 +380,12 @@ class Geoparser:
             if offsets is not None:
                 start, end = offsets[start], offsets[end - 1] + 1
             before = _words_before(norm, match.start - len(match.prefix), 3)
-            if match.role == "literal" and self._is_person(key, before, places, text, start, people):
+            if match.role == "literal" and not match.confirmed and self._is_person(
+                    key, before, places, text, start, people):
                 people.add(key)
                 continue
             expected = _expected_kind(before, norm, match.end)
-            if match.role == "literal" and expected is None and key in self._common_words:
+            if match.role == "literal" and not match.confirmed and expected is None and key in self._common_words:
                 continue  # a common word (الحكومة, Mobile) names a place only after a head word
             kept.append((match, key, places, start, end, before, expected))
 
@@ -376,7 +416,8 @@ class Geoparser:
                 ranked = self._rank(places, expected, context)
                 reading = readings[id(places), expected] = (ranked[0][1], *_confidence(ranked))
             best, confidence, alternatives = reading
-            if match.role == "literal" and not self._plausible(best, key, text, start, expected, context, layout):
+            if (match.role == "literal" and not match.confirmed
+                    and not self._plausible(best, key, text, start, expected, context, layout)):
                 continue
             mentions.append(Mention(
                 start=start, end=end, text=text[start:end], place=best, role=match.role,
@@ -616,10 +657,12 @@ def default_parser() -> Geoparser:
         return _default
 
 
-def parse(text: str, *, lang: str = "auto") -> ParseResult:
+def parse(text: str, *, lang: str = "auto", ner: str | None = None) -> ParseResult:
     """Find every place ``text`` names.
 
     Offsets are code points into ``text`` itself: for every mention
     ``text[m.start:m.end] == m.text``. ``lang`` is ``auto``, ``ar`` or ``en``.
+    ``ner="spacy"`` asks spaCy's English model for a second opinion on English
+    text (an optional extra; see :mod:`geo.ner`).
     """
-    return default_parser().parse(text, lang=lang)
+    return default_parser().parse(text, lang=lang, ner=recogniser(ner) if ner else None)

@@ -15,5 +15,13 @@ def gazetteer():
     gaz.close()
 
 
+@pytest.fixture(scope="session")
+def parser(gazetteer):
+    """A geoparser over the real gazetteer."""
+    from geo.geoparse import Geoparser
+
+    return Geoparser(gazetteer)
+
+
 # The store's fixtures (both backends), shared by the store and ingestion tests.
 pytest_plugins = ["tests.store_fixtures"]

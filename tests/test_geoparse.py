@@ -13,16 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.evaluate import score_passages
-from geo.geoparse import Geoparser, detect_language
+from geo.geoparse import detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 SEED = ROOT / "data" / "articles" / "2021-07-07-aljazeera-badghis-ar.txt"
-
-
-@pytest.fixture(scope="session")
-def parser(gazetteer) -> Geoparser:
-    return Geoparser(gazetteer)
 
 
 def places(parser, text):

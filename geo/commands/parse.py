@@ -1,6 +1,7 @@
 """``parse`` and ``prepare``: the geoparser from the shell.
 
     python -m geo parse article.txt --json
+    python -m geo parse article.txt --ner spacy   # with spaCy's English NER as a second opinion
     echo '{"id": 1, "text": "Fighting in Kunduz"}' | python -m geo parse --jsonl
     python -m geo prepare      # build the gazetteer index and the name automaton now
 """
@@ -18,6 +19,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("parse", help="find the places a text names (JSON)")
     p.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for stdin (default)")
     p.add_argument("--lang", choices=("auto", "ar", "en"), default="auto")
+    p.add_argument("--ner", choices=("spacy",), default=None,
+                   help="also ask spaCy's English model (pip install -r requirements-ner.txt; far slower)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON document for the whole text (the default)")
     out.add_argument("--jsonl", action="store_true", help='read {"id", "text"} lines, write one result a line')
@@ -60,7 +63,7 @@ def parse(args) -> int:
     from geo.geoparse import parse as geoparse
 
     if not args.jsonl:
-        result = geoparse(_read(args.file), lang=args.lang)
+        result = geoparse(_read(args.file), lang=args.lang, ner=args.ner)
         json.dump({"language": result.language, "mentions": [mention_dict(m) for m in result.mentions]},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -78,7 +81,7 @@ def parse(args) -> int:
                 print(f"error: line {number} is not a JSON object with a text field", file=sys.stderr)
                 status = 2
                 continue
-            result = geoparse(text, lang=args.lang)
+            result = geoparse(text, lang=args.lang, ner=args.ner)
             record = {"id": item.get("id"), "language": result.language,
                       "mentions": [mention_dict(m) for m in result.mentions]}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
