@@ -180,6 +180,7 @@ class Geoparser:
         self._entry = lru_cache(maxsize=65536)(lambda index: _Entry.decode(self._entries[index]))
         self._places: dict[str, Place] = {}
         self._candidates_cache: dict[tuple[str, ...], list[Place]] = {}
+        self._priors: dict[str, float] = {}
 
     # -- building ---------------------------------------------------------
 
@@ -431,7 +432,9 @@ class Geoparser:
         """Candidates best first."""
         if len(places) == 1:
             return [(0.0, places[0])]  # nothing to rank: the score only matters relative to others
-        return sorted(((self._score(p, expected, context), p) for p in places), key=lambda sp: -sp[0])
+        ranked = [(self._score(p, expected, context), p) for p in places]
+        ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
+        return ranked
 
     def _is_person(self, key, before, places, text, start, people) -> bool:
         """A name that is part of a person's name: after a given name, title or particle."""
@@ -473,11 +476,18 @@ class Geoparser:
         # close to the other places it names (Torkham beside Jalalabad).
         return (place.country_code is not None and place.country_code == context.primary) or context.near(place)
 
-    @staticmethod
-    def _score(place: Place, expected: str | None, context: _Context) -> float:
-        score = KIND_PRIOR.get(place.kind, 0.5)
-        if place.kind == "city":
-            score += 0.5 * min(math.log10(place.population + 1), 7)
+    def _prior(self, place: Place) -> float:
+        """What a reading scores before any context: its kind, and a town's size."""
+        prior = self._priors.get(place.id)
+        if prior is None:
+            prior = KIND_PRIOR.get(place.kind, 0.5)
+            if place.kind == "city":
+                prior += 0.5 * min(math.log10(place.population + 1), 7)
+            self._priors[place.id] = prior
+        return prior
+
+    def _score(self, place: Place, expected: str | None, context: _Context) -> float:
+        score = self._prior(place)
         if expected is not None:
             score += 4 if place.kind == expected else -2
         if place.country_code and place.country_code in context.countries:
@@ -485,6 +495,10 @@ class Geoparser:
         if place.admin1 and place.admin1 in context.provinces:
             score += 1
         return score
+
+
+def _score_of(reading: tuple[float, Place]) -> float:
+    return reading[0]
 
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
