@@ -56,7 +56,7 @@ HEAD_WORDS_AR = {
 HEAD_WORDS_EN_BEFORE = {"city": "city", "town": "city", "province": "province", "district": "district",
                         "capital": "city", "village": "city"}
 HEAD_WORDS_EN_AFTER = {"province": "province", "district": "district", "city": "city", "airport": "facility",
-                       "river": "water"}
+                       "river": "water", "provinces": "province", "districts": "district"}
 DIRECTIONS = {
     "شمال": "north", "شمالي": "north", "جنوب": "south", "جنوبي": "south",
     "شرق": "east", "شرقي": "east", "غرب": "west", "غربي": "west",
@@ -156,6 +156,11 @@ class _Context:
         return any(abs(place.lat - lat) <= degrees and _km(place.lat, place.lon, lat, lon) <= km
                    for lat, lon in self.anchors.values())
 
+    def is_leading(self, country_code: str | None) -> bool:
+        """Whether the article names this country as often as any other."""
+        return country_code is not None and self.primary is not None and (
+            self.countries[country_code] == self.countries[self.primary])
+
     def add(self, place: Place) -> None:
         if place.country_code:
             self.countries[place.country_code] += 1
@@ -173,6 +178,7 @@ class Geoparser:
         self.version = PARSER_VERSION
         self._not_places = _read_lexicon("not_places.txt")
         self._person_cues = _read_lexicon("person_cues.txt")
+        self._organisation_words = _read_lexicon("organisation_words.txt")
         # Words that name a place only after a head word (ولاية، "X province").
         self._common_words = _read_lexicon("common_words_en.txt") | _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
@@ -369,6 +375,25 @@ class Geoparser:
             self._candidates_cache[ids] = cached
         return cached
 
+    def _with_namesake_districts(self, places: list[Place]) -> list[Place]:
+        """``places`` and the districts named like its towns, in the same province.
+
+        A district and its centre share a name, but the gazetteer knows most
+        districts by their English name only: مديرية إمام صاحب finds the town
+        Imam Sahib by its Arabic name, and through it the district.
+        """
+        key = ("districts", *(p.id for p in places))
+        cached = self._candidates_cache.get(key)
+        if cached is None:
+            districts = {}
+            for town in places:
+                if town.kind == "city" and town.admin1:
+                    for candidate in self.gazetteer.lookup(town.name, kinds=["district"], country=town.country_code):
+                        if candidate.place.admin1 == town.admin1:
+                            districts[candidate.place.id] = candidate.place
+            cached = self._candidates_cache[key] = places + list(districts.values())
+        return cached
+
     def _resolve(self, matches, norm, text, offsets, layout) -> list[Mention]:
         people: set[str] = set()
         kept = []
@@ -385,9 +410,13 @@ class Geoparser:
                     key, before, places, text, start, people):
                 people.add(key)
                 continue
+            if match.role == "literal" and not match.confirmed and self._in_organisation(before, norm, match.end):
+                continue
             expected = _expected_kind(before, norm, match.end)
             if match.role == "literal" and not match.confirmed and expected is None and key in self._common_words:
                 continue  # a common word (الحكومة, Mobile) names a place only after a head word
+            if expected == "district" and all(p.kind != "district" for p in places):
+                places = self._with_namesake_districts(places)
             kept.append((match, key, places, start, end, before, expected))
 
         # Context, in two steps: what is unambiguous (a sole country or
@@ -452,6 +481,18 @@ class Geoparser:
                 return all(p.kind not in ("country", "province") for p in places)
         return False
 
+    def _in_organisation(self, before: list[str], norm: str, end: int) -> bool:
+        """A name inside an organisation's: جامعة كابل, بنك كابل, Kabul University, the Tehran Times."""
+        words = self._organisation_words
+        if before and not before[-1].isascii():
+            last = before[-1]
+            if last in words or _strip_proclitic(last) in words:
+                return True
+            if len(before) > 1 and f"{_strip_proclitic(before[-2])} {last}" in words:
+                return True
+        after = norm[end:end + 20].split()[:1]
+        return bool(after) and after[0].isascii() and after[0] in words
+
     def _plausible(self, place, key, text, start, expected, context, layout) -> bool:
         """Drop readings too weak to show: small namesakes far from the story, common words."""
         if place.kind in ("country", "border", "region", "water", "facility"):
@@ -474,7 +515,7 @@ class Geoparser:
             return True
         # Spatial coherence: a small place of the story's own country, or one
         # close to the other places it names (Torkham beside Jalalabad).
-        return (place.country_code is not None and place.country_code == context.primary) or context.near(place)
+        return context.is_leading(place.country_code) or context.near(place)
 
     def _prior(self, place: Place) -> float:
         """What a reading scores before any context: its kind, and a town's size."""
@@ -586,9 +627,17 @@ def _expected_kind(before: list[str], norm: str, end: int) -> str | None:
                 return HEAD_WORDS_AR[word]
         if len(before) >= 2 and head == "of" and before[-2] in HEAD_WORDS_EN_BEFORE:
             return HEAD_WORDS_EN_BEFORE[before[-2]]
-    after = norm[end:end + 20].split()[:1]
-    if after and after[0] in HEAD_WORDS_EN_AFTER:
+    after = norm[end:end + 80].split()[:8]
+    if not after:
+        return None
+    if after[0] in HEAD_WORDS_EN_AFTER:
         return HEAD_WORDS_EN_AFTER[after[0]]
+    if after[0] == "s" and ("district" in after or "districts" in after):
+        return "province"  # "Qunduz's Imam Sahib district": a district's possessor is its province
+    if after[0] == "and":
+        plural = next((w for w in after[1:5] if w in ("districts", "provinces")), None)
+        if plural:
+            return HEAD_WORDS_EN_AFTER[plural]  # "Nad Ali and Nahr-e Saraj districts"
     return None
 
 
