@@ -667,9 +667,17 @@ def ensure_seed(store: Store, ingestor: Ingestor | None = None, seed_dir: Path =
     return list(ingestor.ingest_paths([seed_dir]))
 
 
+def ensure_current(store: Store, ingestor: Ingestor | None = None, seed_dir: Path = SEED_DIR) -> list[IngestResult]:
+    """What the app does on start: the seed articles into an empty store (see
+    :func:`ensure_seed`), and a fresh parse of every article an older geoparser
+    or gazetteer parsed, so that an update never leaves stale pins behind."""
+    ingestor = ingestor or Ingestor(store)
+    return ensure_seed(store, ingestor, seed_dir) + list(ingestor.reparse())
+
+
 __all__ = [
     "MAX_BYTES", "SEED_DIR", "DecodingError", "EmptyFileError", "FileTooLargeError", "IngestError",
     "IngestResult", "Ingestor", "InvalidJSONError", "MetadataError", "Parser", "ParserError",
-    "UnsupportedFileError", "clean_text", "decode", "ensure_seed", "expand_paths", "load_parser",
+    "UnsupportedFileError", "clean_text", "decode", "ensure_current", "ensure_seed", "expand_paths", "load_parser",
     "make_article", "read_bytes", "read_path",
 ]

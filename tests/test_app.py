@@ -10,11 +10,26 @@ from tests import fake_parser
 def test_home_page_renders_title_and_map_without_errors(tmp_path, monkeypatch):
     path = tmp_path / "kharita.db"
     with Store.open(path) as store:
-        ensure_seed(store, Ingestor(store, parse=fake_parser.parse, parser_version="fake-1", gazetteer_version="g"))
+        ensure_seed(store, Ingestor(store, parse=fake_parser.parse, parser_version=fake_parser.PARSER_VERSION,
+                                    gazetteer_version=fake_parser.GAZETTEER_VERSION))
     monkeypatch.setenv("KHARITA_DB", str(path))
+    monkeypatch.setenv("KHARITA_PARSER", "tests.fake_parser")
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     assert not at.error
     assert "Kharita" in at.title[0].value
     tiles = next(t for t in at.toggle if t.label == "Online tile layers")
     assert tiles.value is False
+
+
+def test_the_app_reparses_articles_an_older_geoparser_parsed(tmp_path, monkeypatch):
+    path = tmp_path / "kharita.db"
+    with Store.open(path) as store:
+        ensure_seed(store, Ingestor(store, parse=fake_parser.parse, parser_version="fake-0",
+                                    gazetteer_version=fake_parser.GAZETTEER_VERSION))
+    monkeypatch.setenv("KHARITA_DB", str(path))
+    monkeypatch.setenv("KHARITA_PARSER", "tests.fake_parser")
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    assert not at.exception
+    with Store.open(path) as store:
+        assert store.articles()["parser_version"].tolist() == [fake_parser.PARSER_VERSION]

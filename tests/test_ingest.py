@@ -18,6 +18,7 @@ from geo.ingest import (
     Ingestor,
     InvalidJSONError,
     UnsupportedFileError,
+    ensure_current,
     ensure_seed,
     read_path,
 )
@@ -293,6 +294,14 @@ def test_reparse_updates_stale_articles_and_keeps_corrections(store: Store) -> N
     corrected = mentions[mentions["start"] == at].iloc[0]
     assert (corrected["place_id"], corrected["parsed_place_id"]) == ("test:herat", "test:badghis")
     assert list(ingestor_for(store, version="fake-2").reparse()) == []
+
+
+def test_the_app_start_seeds_an_empty_store_and_reparses_stale_articles(store: Store) -> None:
+    assert [r.status for r in ensure_current(store, ingestor_for(store), SEED.parent)] == ["added"]
+    assert ensure_current(store, ingestor_for(store), SEED.parent) == []
+    after_update = ensure_current(store, ingestor_for(store, version="fake-2"), SEED.parent)
+    assert [r.status for r in after_update] == ["reparsed"]
+    assert store.articles().iloc[0]["parser_version"] == "fake-2"
 
 
 def test_pasted_text(store: Store) -> None:

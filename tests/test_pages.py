@@ -32,6 +32,7 @@ def store_url(tmp_path_factory):
 @pytest.fixture
 def app(store_url, monkeypatch):
     monkeypatch.setenv("KHARITA_DB", store_url)
+    monkeypatch.setenv("KHARITA_PARSER", "tests.fake_parser")  # the app's own parser, as the store's
 
     def make(path="../app.py", **params):
         at = AppTest.from_file(path, default_timeout=120)

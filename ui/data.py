@@ -21,17 +21,17 @@ TTL_SECONDS = 60
 
 
 def store() -> Store:
-    """The store named by ``KHARITA_DB``; on first run, the seed article is ingested into it."""
+    """The store named by ``KHARITA_DB``: the seed article on first run, stale articles reparsed."""
     return _open_store(os.environ.get("KHARITA_DB") or "")
 
 
-@st.cache_resource(show_spinner="Opening the article store and reading the seed article…")
+@st.cache_resource(show_spinner="Opening the article store, and geoparsing any article that needs it…")
 def _open_store(url: str) -> Store:
     # Keyed by URL: tests (and a changed setting) get their own store, not the first one opened.
-    from geo.ingest import ensure_seed  # loads the geoparser only when a page needs it
+    from geo.ingest import ensure_current  # loads the geoparser only when there is something to parse
 
     opened = Store.open(url or None)
-    ensure_seed(opened)
+    ensure_current(opened)
     return opened
 
 
