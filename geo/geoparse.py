@@ -6,7 +6,8 @@ every gazetteer name, followed by rules that check word boundaries and Arabic
 proclitics, prefer the longest name, and drop names that belong to people and
 organisations. Resolution ranks each name's candidates by the kind its head
 word expects (ولاية هيرات is the province), by population and kind priors, and
-by the countries and provinces the rest of the article names.
+by the countries and provinces the rest of the article names. For English, an
+optional statistical model reviews the rules' matches (:mod:`geo.ner`).
 
 >>> result = parse("وطردت القوات الأفغانية مسلحي طالبان من مدينة قلعة ناو عاصمة ولاية بادغيس")
 >>> [(m.text, m.role, m.place.name) for m in result.mentions]
@@ -61,6 +62,7 @@ DIRECTIONS = {
     "شمال": "north", "شمالي": "north", "جنوب": "south", "جنوبي": "south",
     "شرق": "east", "شرقي": "east", "غرب": "west", "غربي": "west",
     "north": "north", "south": "south", "east": "east", "west": "west",
+    "northern": "north", "southern": "south", "eastern": "east", "western": "west",
     "northeast": "northeast", "northwest": "northwest", "southeast": "southeast", "southwest": "southwest",
 }
 BORDER_CUES = ("الحدود مع", "حدود مع", "حدودها مع", "حدوده مع", "border with", "borders with")
@@ -227,11 +229,23 @@ class Geoparser:
                 entry(key[2:]).record(place_id, role, via_article=True)
 
         short: dict[str, list[str]] = {}
+        directional: dict[str, list[str]] = {}
         for key, place_id in self.gazetteer.names():
+            if all(_is_direction(word) or word in _GENERIC_AREAS for word in key.split()):
+                continue  # "شمال غربي", "منطقة الشمال": a direction, not a name, in running text
             if len(key) <= 3:
                 short.setdefault(key, []).append(place_id)
+            elif _led_by_direction(key):
+                directional.setdefault(key, []).append(place_id)
             else:
                 add(key, place_id, "literal")
+        # A name led by a direction is a proper name (South Sudan, North Darfur,
+        # جنوب أفريقيا) unless it is a descriptive region (northern Afghanistan,
+        # غرب أفغانستان): that is read as the place plus a relation.
+        for key, place_ids in directional.items():
+            for place in self.gazetteer.places_by_ids(place_ids).values():
+                if place.kind != "region":
+                    add(key, place.id, "literal")
         # Short names match everywhere, mostly inside other words and mostly
         # for hamlets: keep two-letter names of major places only (قم, Qom)
         # and three-letter ones of towns, of Afghanistan or above a city.
@@ -332,31 +346,33 @@ class Geoparser:
                 return entity.start, entity.end
             return offsets.to_normalized(entity.start), offsets.to_normalized(entity.end)
 
-        places = [span(e) for e in entities if e.label in PLACE_LABELS]
+        def name(start: int, end: int) -> tuple[int, int, str]:
+            """The entity as a name: "the Salang Pass" is the name "salang pass"."""
+            written = norm[start:end].rstrip()
+            key = written.lstrip().removeprefix("the ")
+            return start + len(written) - len(key), start + len(written), key
+
+        places = [name(*span(e)) for e in entities if e.label in PLACE_LABELS]
         not_places = [span(e) for e in entities if e.label in NOT_PLACE_LABELS]
         reviewed = []
         for match in matches:
             inside = [(s, e) for s, e in not_places if s <= match.start and match.end <= e]
             if match.role == "literal" and any(e - s > match.end - match.start for s, e in inside):
                 continue  # part of a longer name: "Lloyd Austin", "Kabul University"
-            match.confirmed = any(s <= match.start and match.end <= e for s, e in places)
+            # Confirmed when the model reads this very name as a place, not a longer one (the Black Sea).
+            match.confirmed = any((s, e) == (match.start, match.end) for s, e, _ in places)
             reviewed.append(match)
         taken = bytearray(len(norm))
         for match in reviewed:
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
-        for start, end in places:
-            if taken.find(1, start, end) != -1:
-                continue
-            written = norm[start:end].rstrip()
-            key = written.lstrip().removeprefix("the ")
+        for start, end, key in places:
             index = self._automaton.get(f" {key} ", None)  # an English entity: a name outside Arabic script
-            if not key or index is None:
+            if not key or index is None or taken.find(1, start, end) != -1:
                 continue
             entry = self._entry(index)
             ids, role = (entry.ids, "literal") if entry.ids else (entry.demonym_ids, "demonym")
             if ids and not entry.blocked:
-                end = start + len(written)
-                reviewed.append(_Match(end - len(key), end, ids, role, "", confirmed=True))
+                reviewed.append(_Match(start, end, ids, role, "", confirmed=True))
         reviewed.sort(key=lambda m: m.start)
         return reviewed
 
@@ -397,6 +413,7 @@ class Geoparser:
     def _resolve(self, matches, norm, text, offsets, layout) -> list[Mention]:
         people: set[str] = set()
         kept = []
+        previous_end = 0
         for match in matches:
             key = norm[match.start:match.end]
             places = self._candidates(match.ids)
@@ -405,6 +422,8 @@ class Geoparser:
             start, end = match.start, match.end
             if offsets is not None:
                 start, end = offsets[start], offsets[end - 1] + 1
+                while end < len(text) and text[end] in _WORD_FINAL_MARKS:
+                    end += 1  # صنعاء: the hamza and vowel marks normalisation dropped are still the name's
             before = _words_before(norm, match.start - len(match.prefix), 3)
             if match.role == "literal" and not match.confirmed and self._is_person(
                     key, before, places, text, start, people):
@@ -413,11 +432,14 @@ class Geoparser:
             if match.role == "literal" and not match.confirmed and self._in_organisation(before, norm, match.end):
                 continue
             expected = _expected_kind(before, norm, match.end)
-            if match.role == "literal" and not match.confirmed and expected is None and key in self._common_words:
-                continue  # a common word (الحكومة, Mobile) names a place only after a head word
+            if (match.role == "literal" and not match.confirmed and expected is None and key in self._common_words
+                    and not (key.isascii() and (before and before[-1] in _PLACE_PREPOSITIONS
+                                                or text[previous_end:start].strip() in _COORDINATORS))):
+                continue  # a common word (Mobile) names a place after a head word, "in", or "Syria and"
             if expected == "district" and all(p.kind != "district" for p in places):
                 places = self._with_namesake_districts(places)
             kept.append((match, key, places, start, end, before, expected))
+            previous_end = end
 
         # Context, in two steps: what is unambiguous (a sole country or
         # province reading), then the countries of the big places the rest
@@ -542,6 +564,15 @@ def _score_of(reading: tuple[float, Place]) -> float:
     return reading[0]
 
 
+#: Words for "area" that, with a direction, make no proper name: منطقة الشمال.
+_GENERIC_AREAS = frozenset({"منطقه", "region", "area"})
+#: Hamza and vowel marks that end an Arabic word (صنعاء، سيناء) but are not in its normalised name.
+_WORD_FINAL_MARKS = frozenset("ء\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660)))
+#: English words after which a common word is a place: "in Jordan", "to Reading".
+_PLACE_PREPOSITIONS = frozenset(
+    "in to from into across near via toward towards outside inside around through at".split())
+#: What joins a place to a common word that is then a place too: "Syria and Jordan".
+_COORDINATORS = frozenset({"and", "or", ",", "&"})
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
 _SENTENCE_START_BEFORE = re.compile(r"[.!?:\n]\s*[A-Z][a-z]+\s+$")
 _BORDER_CUES = tuple(normalize(cue) for cue in BORDER_CUES)
@@ -575,17 +606,20 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _indexable(key: str) -> bool:
-    """Whether a gazetteer name goes into the automaton.
-
-    Names led by a direction ("غرب أفغانستان", "northern Afghanistan") are left
-    out: the geoparser reads them as the place plus a ``relation``.
-    """
+    """Whether a gazetteer name goes into the automaton: not a function or head word, nor too short."""
     if not key or key in NOT_NAMES:
         return False
-    first = key.split(" ", 1)[0]
-    if " " in key and (_strip_proclitic(first) in DIRECTIONS or first.removesuffix("ern") in DIRECTIONS):
-        return False
     return len(key) >= 3 or (len(key) == 2 and not key.isascii())
+
+
+def _is_direction(word: str) -> bool:
+    return _strip_proclitic(word) in DIRECTIONS or word.removesuffix("ern") in DIRECTIONS
+
+
+def _led_by_direction(key: str) -> bool:
+    """"South Sudan", "northern Afghanistan", "غرب أفغانستان"."""
+    first, space, _ = key.partition(" ")
+    return bool(space) and _is_direction(first)
 
 
 _POSSESSIVE_S = re.compile(r"(?<=\w)['’ʼ](s)\b")

@@ -97,9 +97,33 @@ def test_english_transliterations_possessives_and_relations(parser):
 
 
 def test_names_inside_organisations_are_not_places(parser):
-    text = ("Depositors of Kabul Bank spoke to the Tehran Times. تحدث طلاب جامعة كابل إلى صحيفة الشرق الأوسط "
-            "وإلى غرفة تجارة قندهار.")
+    text = ("Depositors of Kabul Bank spoke to the Tehran Times and the Libya Observer. تحدث طلاب جامعة كابل "
+            "إلى صحيفة الشرق الأوسط وإلى غرفة تجارة قندهار وتلفزيون سوريا، وأعلنت قوات سوريا الديمقراطية.")
     assert places(parser, text) == []
+
+
+def test_names_led_by_a_direction(parser):
+    found = places(parser, "Envoys from South Sudan, North Korea and the West Bank met in South Africa. "
+                           "وصل الوفد إلى جنوب السودان")
+    assert [name for _, name, _, _ in found] == ["South Sudan", "North Korea", "West Bank", "South Africa",
+                                                 "South Sudan"]
+    for text in ("Fighting spread across northern Afghanistan.", "تقدمت طالبان في شمال أفغانستان"):
+        (mention,) = parser.parse(text).mentions
+        assert (mention.place.name, mention.relation) == ("Afghanistan", "north")
+    (mention,) = parser.parse("غارات على شمال غربي سوريا").mentions
+    assert mention.place.country_code == "SY" and mention.place.kind == "country"
+
+
+def test_a_name_ending_in_hamza_is_marked_whole(parser):
+    (mention,) = parser.parse("وصل الوفد إلى صنعاء أمس").mentions
+    assert (mention.text, mention.place.country_code) == ("صنعاء", "YE")
+
+
+def test_a_common_word_is_a_place_after_a_preposition_or_beside_a_place(parser):
+    assert [n for _, n, _, _ in places(parser, "Refugees fled to Jordan.")] == ["Jordan"]
+    found = places(parser, "Talks were held in Syria and Jordan.")
+    assert [name for _, name, _, _ in found] == ["Syrian Arab Republic", "Jordan"]
+    assert places(parser, "Jordan said the talks would resume.") == []
 
 
 def test_district_cues_in_english(parser):
@@ -182,3 +206,15 @@ def test_held_out_news_passages(parser):
         assert score.precision >= 0.95, (language, score.false_positives)
         assert score.recall >= 0.93, (language, score.missed)
         assert score.accuracy >= 0.85, language
+
+
+def test_fresh_news_passages(parser):
+    """Thirty more passages, from Syria to the Sahel, written apart from the geoparser. First measured
+    at Arabic P 0.89 R 0.79, English P 0.90 R 0.79 (the figures in the README); the general rules they
+    exposed were then added."""
+    passages = json.loads((ROOT / "tests" / "data" / "fresh_news.json").read_text("utf-8"))["passages"]
+    for language in ("ar", "en"):
+        score = score_passages(parser.parse, [p for p in passages if p["lang"] == language])
+        assert score.precision >= 0.9, (language, score.false_positives)
+        assert score.recall >= 0.78, (language, score.missed)
+        assert score.accuracy >= 0.8, language

@@ -12,7 +12,7 @@ from geo import cli, ner
 from geo.ner import Entity
 
 POLYTECHNIC = "Kabul Polytechnic students gathered in Mazar-i-Sharif on Monday."
-MOBILE = "The delegation then flew on to Mobile, Alabama, for talks."
+MOBILE = "Mobile officials said they would join the talks."
 
 
 class FixedEntities:
@@ -40,9 +40,9 @@ def test_a_name_inside_an_organisation_is_dropped(parser):
 
 
 def test_a_place_entity_the_rules_passed_over_is_added(parser):
-    assert names(parser.parse(MOBILE)) == []  # a common word, and a US state in a story with no US context
-    reviewed = parser.parse(MOBILE, ner=FixedEntities(("Mobile", "GPE"), ("Alabama", "GPE")))
-    assert names(reviewed) == [("Mobile", "Mobile", "US"), ("Alabama", "Alabama", "US")]
+    assert names(parser.parse(MOBILE)) == []  # a common word, with no cue that it is the town
+    reviewed = parser.parse(MOBILE, ner=FixedEntities(("Mobile", "GPE"),))
+    assert names(reviewed) == [("Mobile", "Mobile", "US")]
     assert all(MOBILE[m.start:m.end] == m.text for m in reviewed.mentions)
 
 
@@ -63,8 +63,9 @@ def test_spacy_reviews_english_for_real():
 
     assert [m.text for m in parse(POLYTECHNIC, ner="spacy").mentions] == ["Mazar-i-Sharif"]
     assert [m.text for m in parse("Shares of Herat Cement rose on Monday.", ner="spacy").mentions] == []
-    found = {(m.text, m.place.country_code) for m in parse(MOBILE, ner="spacy").mentions}
-    assert ("Alabama", "US") in found
+    alabama = "The delegation then flew on to Mobile, Alabama, for talks."
+    assert [(m.text, m.place.country_code) for m in parse(alabama, ner="spacy").mentions] == [
+        ("Mobile", "US"), ("Alabama", "US")]
 
 
 def test_the_cli_takes_ner_spacy():
