@@ -197,24 +197,23 @@ def test_unseen_news_passages(parser):
     assert score.accuracy == 1.0
 
 
-def test_held_out_news_passages(parser):
-    """Thirty passages written apart from the geoparser: measured first at Arabic P 0.94 R 0.89,
-    English P 0.97 R 0.95, then the general rules they exposed were added (see the README)."""
-    passages = json.loads((ROOT / "tests" / "data" / "heldout_news.json").read_text("utf-8"))["passages"]
-    for language in ("ar", "en"):
-        score = score_passages(parser.parse, [p for p in passages if p["lang"] == language])
-        assert score.precision >= 0.95, (language, score.false_positives)
-        assert score.recall >= 0.93, (language, score.missed)
-        assert score.accuracy >= 0.85, language
+# Two more sets of thirty passages, written apart from the geoparser. Each was measured once
+# before any rule was changed for it (the README gives those first figures); the general rules
+# they exposed were then added, so these floors guard against regressions.
+PASSAGE_SETS = {
+    # Afghanistan and its neighbours; first measured at Arabic P 0.94 R 0.89, English P 0.97 R 0.95.
+    "heldout_news.json": {"precision": 0.95, "recall": 0.93, "accuracy": 0.85},
+    # Syria to the Sahel; first measured at Arabic P 0.89 R 0.79, English P 0.90 R 0.79.
+    "fresh_news.json": {"precision": 0.9, "recall": 0.78, "accuracy": 0.8},
+}
 
 
-def test_fresh_news_passages(parser):
-    """Thirty more passages, from Syria to the Sahel, written apart from the geoparser. First measured
-    at Arabic P 0.89 R 0.79, English P 0.90 R 0.79 (the figures in the README); the general rules they
-    exposed were then added."""
-    passages = json.loads((ROOT / "tests" / "data" / "fresh_news.json").read_text("utf-8"))["passages"]
-    for language in ("ar", "en"):
-        score = score_passages(parser.parse, [p for p in passages if p["lang"] == language])
-        assert score.precision >= 0.9, (language, score.false_positives)
-        assert score.recall >= 0.78, (language, score.missed)
-        assert score.accuracy >= 0.8, language
+@pytest.mark.parametrize("name", PASSAGE_SETS)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_more_news_passages(parser, name, language):
+    passages = json.loads((ROOT / "tests" / "data" / name).read_text("utf-8"))["passages"]
+    score = score_passages(parser.parse, [p for p in passages if p["lang"] == language])
+    floor = PASSAGE_SETS[name]
+    assert score.precision >= floor["precision"], score.false_positives
+    assert score.recall >= floor["recall"], score.missed
+    assert score.accuracy >= floor["accuracy"]
