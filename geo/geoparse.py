@@ -230,9 +230,12 @@ class Geoparser:
 
         short: dict[str, list[str]] = {}
         directional: dict[str, list[str]] = {}
+        persian: dict[str, list[str]] = {}
         for key, place_id in self.gazetteer.names():
             if all(_is_direction(word) or word in _GENERIC_AREAS for word in key.split()):
                 continue  # "شمال غربي", "منطقة الشمال": a direction, not a name, in running text
+            if _PERSIAN_LETTERS.search(key):
+                persian.setdefault(key, []).append(place_id)
             if len(key) <= 3:
                 short.setdefault(key, []).append(place_id)
             elif _led_by_direction(key):
@@ -242,6 +245,13 @@ class Geoparser:
         # A name led by a direction is a proper name (South Sudan, North Darfur,
         # جنوب أفريقيا) unless it is a descriptive region (northern Afghanistan,
         # غرب أفغانستان): that is read as the place plus a relation.
+        # Arabic newsrooms write the Persian letters of Afghan, Iranian and
+        # Pakistani names with the nearest Arabic ones: چهار دره is جهار دره.
+        # Only there: elsewhere a Persian exonym (پیره, Piraeus) would be an Arabic word (بيرة).
+        for key, place_ids in persian.items():
+            for place in self.gazetteer.places_by_ids(place_ids).values():
+                if place.country_code in PERSIAN_SPELLED:
+                    add(key.translate(_PERSIAN_TO_ARABIC), place.id, "literal")
         for key, place_ids in directional.items():
             for place in self.gazetteer.places_by_ids(place_ids).values():
                 if place.kind != "region":
@@ -306,6 +316,8 @@ class Geoparser:
                 if norm[start].isascii() and not text[offsets[start] if offsets is not None else start].isupper():
                     continue  # a Latin name is written with a capital: "said" is not Said, Egypt
             else:
+                if end - start <= 2:
+                    continue  # a two-letter name stands alone: باب is a gate, not ب + إب (Ibb)
                 before = scan[max(0, start - 4):start + 1]
                 prefix = before[before.rfind(" ") + 1:]
                 if len(prefix) == len(before) or prefix not in _PREFIXES:
@@ -564,6 +576,10 @@ def _score_of(reading: tuple[float, Place]) -> float:
     return reading[0]
 
 
+#: Countries whose names Arabic newsrooms take from Persian or Urdu spellings.
+PERSIAN_SPELLED = frozenset({"AF", "IR", "PK", "TJ"})
+_PERSIAN_LETTERS = re.compile("[پچژگ]")
+_PERSIAN_TO_ARABIC = str.maketrans("پچژگ", "بجزك")
 #: Words for "area" that, with a direction, make no proper name: منطقة الشمال.
 _GENERIC_AREAS = frozenset({"منطقه", "region", "area"})
 #: Hamza and vowel marks that end an Arabic word (صنعاء، سيناء) but are not in its normalised name.

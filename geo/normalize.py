@@ -30,9 +30,6 @@ _ARABIC_FOLDS = {
     "ة": "ه", "ۀ": "ه", "ہ": "ه", "ە": "ه", "ھ": "ه",
     "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ے": "ي",
     "ک": "ك", "ڪ": "ك",
-    # Persian letters, written in Arabic newsrooms with the nearest Arabic one:
-    # چهار دره is جهار دره, پنجوایی is بنجوائي
-    "پ": "ب", "چ": "ج", "ژ": "ز", "گ": "ك",
 }
 _DELETE = (
     # Arabic harakat, Quranic marks, superscript alef, tatweel, lone hamza
