@@ -105,6 +105,11 @@ def one_pass(automaton, texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def passage_set(name: str) -> list[dict]:
+    """An annotated passage set from tests/data/."""
+    return json.loads((ROOT / "tests" / "data" / f"{name}.json").read_text("utf-8"))["passages"]
+
+
 def parse_seconds(parser, articles: list[str]) -> tuple[float, int]:
     """Best of three runs over the corpus, and the mentions found."""
     runs = []
@@ -131,12 +136,12 @@ def main() -> None:
     for language, articles in corpora.items():
         parser.parse(articles[0])  # warm the candidate cache
         parsed[language] = parse_seconds(parser, articles)
-    passages = json.loads((ROOT / "tests" / "data" / "unseen_news.json").read_text("utf-8"))["passages"]
+    passages = passage_set("unseen_news")
     print(f"unseen passages ({len(passages)}, Arabic and English): {score_passages(parser.parse, passages)}")
-    heldout = json.loads((ROOT / "tests" / "data" / "heldout_news.json").read_text("utf-8"))["passages"]
-    for language in ("ar", "en"):
-        some = [p for p in heldout if p["lang"] == language]
-        print(f"held-out passages, {language} ({len(some)}): {score_passages(parser.parse, some)}")
+    for name in ("heldout_news", "fresh_news"):
+        for language in ("ar", "en"):
+            some = [p for p in passage_set(name) if p["lang"] == language]
+            print(f"{name}, {language} ({len(some)}): {score_passages(parser.parse, some)}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
     floor_automaton = bare_automaton(parser)
@@ -155,10 +160,10 @@ def main() -> None:
         print(f"    the parser's own automaton (names bounded by spaces) over its scan text: {own:.2f} s, "
               f"ratio {seconds / own:.1f}x")
     if args.ner:
-        measure_ner(parser, recogniser(args.ner), corpora["en"], passages, heldout)
+        measure_ner(parser, recogniser(args.ner), corpora["en"], passages)
 
 
-def measure_ner(parser, ner, articles: list[str], passages: list[dict], heldout: list[dict]) -> None:
+def measure_ner(parser, ner, articles: list[str], passages: list[dict]) -> None:
     """The NER path, on the first 0.25 MB of the English corpus: it is far slower."""
     sample, size = [], 0
     for article in articles:
@@ -173,8 +178,9 @@ def measure_ner(parser, ner, articles: list[str], passages: list[dict], heldout:
     print(f"en with NER: {size / 1e6:.2f} MB, {mentions} mentions: {size / 1e6 / seconds:.3f} MB/s per core")
     score = score_passages(lambda text: parser.parse(text, ner=ner), passages)
     print(f"unseen passages with NER: {score}")
-    score = score_passages(lambda text: parser.parse(text, ner=ner), [p for p in heldout if p["lang"] == "en"])
-    print(f"held-out passages, en, with NER: {score}")
+    for name in ("heldout_news", "fresh_news"):
+        english = [p for p in passage_set(name) if p["lang"] == "en"]
+        print(f"{name}, en, with NER: {score_passages(lambda text: parser.parse(text, ner=ner), english)}")
     print(f"peak RSS with NER: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
