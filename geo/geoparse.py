@@ -444,6 +444,8 @@ class Geoparser:
             if match.role == "literal" and not match.confirmed and self._in_organisation(before, norm, match.end):
                 continue
             expected = _expected_kind(before, norm, match.end)
+            if expected is None and " " in key:
+                expected = HEAD_WORDS_AR.get(key.partition(" ")[0])  # a name that holds its head word: نهر النيل
             if (match.role == "literal" and not match.confirmed and expected is None and key in self._common_words
                     and not (key.isascii() and (before and before[-1] in _PLACE_PREPOSITIONS
                                                 or text[previous_end:start].strip() in _COORDINATORS))):
@@ -529,6 +531,8 @@ class Geoparser:
 
     def _plausible(self, place, key, text, start, expected, context, layout) -> bool:
         """Drop readings too weak to show: small namesakes far from the story, common words."""
+        if place.kind == "water" and key.isascii() and " " not in key and expected != "water":
+            return text[max(0, start - 4):start].lower() == "the "  # "the Orange", not Orange County
         if place.kind in ("country", "border", "region", "water", "facility"):
             return True
         if key.isascii():

@@ -9,7 +9,8 @@ journalists use, ``curated_places.csv`` for regions, crossings and towns the
 sources lack). It rewrites, deterministically:
 
 - ``places.tsv``: countries, first-level divisions, Afghan districts,
-  airports, borders, rivers, passes and curated places;
+  airports, borders, rivers (Afghanistan's and the world's major ones), passes
+  and curated places;
 - ``cities.tsv``: the world's cities500;
 - ``geometry/*.geojson``: simplified polygons and lines keyed by place id.
 
@@ -67,6 +68,8 @@ BORDERS = {
 }
 # NE river names kept from the Afghan-region extract (the rest are Indian rivers).
 RIVERS = {"Amu Darya", "Panj", "Harirud", "Helmand", "Pamir"}
+# World rivers at or above this Natural Earth scalerank go by their bare name too.
+BARE_NAME_SCALERANK = 4
 # Afghan province seats too small for cities15000, which is where feature codes
 # come from; GeoNames codes them PPLA, and the ranking needs to know.
 AF_SEATS_WITHOUT_FCODE = {"1129867", "1122747", "8534261", "1456960", "1130497"}
@@ -562,6 +565,43 @@ def add_rivers(col, src, locate, aliases_en):
         col.geoms["lines"][pid] = rounded_geometry(geom, 0.001)
 
 
+def add_world_rivers(col, src, locate):
+    """The world's rivers from Natural Earth 50m, beyond the Afghan ones of :func:`add_rivers`.
+
+    Only the biggest (scalerank ≤ ``BARE_NAME_SCALERANK``: the Nile, the Euphrates,
+    الفرات) are named bare; the rest only as "X River" and "نهر X", so that a
+    river never takes a town's or a common word's name.
+    """
+    import shapefile  # pyshp, a build-time dependency (requirements-data.txt)
+
+    base = "ne_50m_rivers_lake_centerlines"
+    with zipfile.ZipFile(src / "natural-earth-v5-rivers" / f"{base}.zip") as z:
+        reader = shapefile.Reader(shp=io.BytesIO(z.read(f"{base}.shp")), shx=io.BytesIO(z.read(f"{base}.shx")),
+                                  dbf=io.BytesIO(z.read(f"{base}.dbf")), encoding="utf-8")
+        features = [(sr.record.as_dict(), shape(sr.shape.__geo_interface__)) for sr in reader.iterShapeRecords()
+                    if sr.shape.shapeType != shapefile.NULL]
+    known = {row["name"] for row in col.rows.values() if row["kind"] == "water"}
+    parts = defaultdict(list)
+    for props, geom in features:
+        name = props["name_en"] or props["name"]  # the Danube, not the Donau
+        if props["featurecla"] != "Canal" and name and "Canal" not in name and name not in known:
+            parts[name].append((props, geom))
+    for name, group in parts.items():
+        props = min((p for p, _ in group), key=lambda p: (p["scalerank"], p["ne_id"]))
+        geom = unary_union([g for _, g in group])
+        longest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.length)
+        pt = longest.interpolate(0.5, normalized=True)
+        cc, a1, _ = locate(pt.y, pt.x)
+        ar = re.sub(r"^نهر\s+", "", props["name_ar"] or "").strip()
+        major = props["scalerank"] <= BARE_NAME_SCALERANK
+        english = name if major else f"{name} River"
+        arabic = (ar if major else f"نهر {ar}") if ar else ""
+        alt = {f"{name} River", f"River {name}"} | ({f"نهر {ar}"} if ar else set())
+        col.add(f"ne:{props['ne_id']}", "water", english, pt.y, pt.x, country_code=cc, admin1=a1,
+                names={"en": english, "ar": arabic}, alt=[a for a in alt if usable_alt(a)])
+        col.geoms["lines"][f"ne:{props['ne_id']}"] = rounded_geometry(geom, 0.01)
+
+
 def add_passes(col, src, locate, aliases_en):
     for r in read_csv(src / "natural-earth-v5-geography-regions" / "ne_10m_geography_regions_elevation_points.csv"):
         if r["featurecla"] != "pass":
@@ -633,6 +673,7 @@ def main(argv: list[str] | None = None) -> int:
     add_airports(col, src, locate, english, aliases_en)
     add_borders(col, src, countries)
     add_rivers(col, src, locate, aliases_en)
+    add_world_rivers(col, src, locate)
     add_passes(col, src, locate, aliases_en)
     add_curated(col, args.out, locate, countries, aliases_en)
     col.write(args.out)

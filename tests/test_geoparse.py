@@ -115,6 +115,13 @@ def test_names_led_by_a_direction(parser):
     assert mention.place.country_code == "SY" and mention.place.kind == "country"
 
 
+def test_the_world_s_big_rivers(parser):
+    found = places(parser, "Water levels on the Euphrates and the Tigris fell. تراجع منسوب نهر النيل ومياه الفرات")
+    assert [(name, kind) for _, name, kind, _ in found] == [
+        ("Euphrates", "water"), ("Tigris", "water"), ("Nile", "water"), ("Euphrates", "water")]
+    assert all(kind != "water" for _, _, kind, _ in places(parser, "Orange County officials met in Nile City."))
+
+
 def test_a_name_ending_in_hamza_is_marked_whole(parser):
     (mention,) = parser.parse("وصل الوفد إلى صنعاء أمس").mentions
     assert (mention.text, mention.place.country_code) == ("صنعاء", "YE")
