@@ -153,7 +153,7 @@ var {{ this.get_name() }} = (function () {
 
 
 class AreaLayer(Layer):
-    """Provinces, districts or borders drawn as their own shapes.
+    """Provinces, districts, borders or rivers drawn as their own shapes.
 
     ``data`` is a FeatureCollection of (Multi)Polygons or (Multi)LineStrings
     whose properties carry ``place_id``, ``name``, ``tip`` (escaped HTML) and
@@ -213,10 +213,10 @@ class Legend(MacroElement):
         self.html = html_text
 
 
-def legend_html(kinds: list[str], *, areas: bool, borders: bool) -> str:
-    """The legend's HTML for the kinds on the map, escaped.
+def legend_html(kinds: list[str], *, areas: bool, lines: bool) -> str:
+    """The legend's HTML for the kinds on the map, escaped; ``lines``: borders and rivers.
 
-    >>> "<script>" in legend_html(["<script>"], areas=False, borders=False)
+    >>> "<script>" in legend_html(["<script>"], areas=False, lines=False)
     False
     """
     rows = [f"<span>{shape_svg(kind)}{html.escape(kind)}</span>" for kind in kinds]
@@ -226,10 +226,14 @@ def legend_html(kinds: list[str], *, areas: bool, borders: bool) -> str:
             'height="90" fill="#2f6f8f" fill-opacity=".45" stroke="#2f6f8f" stroke-width="8"/></svg>'
             "province / district (shade: mentions)</span>"
         )
-    if borders:
+    if lines:
         rows.append(
             '<span><svg viewBox="0 0 100 100" aria-hidden="true"><line class="kh-keep" x1="0" y1="50" x2="100" '
             'y2="50" stroke="#8e2c48" stroke-width="24" stroke-dasharray="30 12"/></svg>border</span>'
+        )
+        rows.append(
+            '<span><svg viewBox="0 0 100 100" aria-hidden="true"><line class="kh-keep" x1="0" y1="50" x2="100" '
+            f'y2="50" stroke="{KIND_STYLE["water"][0]}" stroke-width="24"/></svg>river</span>'
         )
     return "<h4>Places named</h4>" + "".join(rows) + '<span class="kh-note">size: mentions</span>'
 

@@ -196,8 +196,8 @@ def add_controls(fmap: folium.Map) -> folium.Map:
 
 #: Kinds drawn as their own polygon when the gazetteer has one.
 AREA_KINDS = ("province", "district")
-#: Kinds drawn as their own line when the gazetteer has one.
-LINE_KINDS = ("border",)
+#: Kinds drawn as their own line when the gazetteer has one: borders and rivers.
+LINE_KINDS = ("border", "water")
 #: Above this many point places, markers cluster.
 CLUSTER_THRESHOLD = 300
 #: The region the main view keeps to when some places are much further away
@@ -313,8 +313,10 @@ def place_features(
             props["style"] = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": round(shade, 3)}
             out["areas"].append({"type": "Feature", "geometry": geometry, "properties": props})
         elif props["kind"] in LINE_KINDS and gtype.endswith("LineString"):
-            colour = KIND_STYLE["border"][0]
-            props["style"] = {"color": colour, "weight": 3 + min(mentions, 6), "opacity": 0.85, "dashArray": "8 5"}
+            colour = KIND_STYLE[props["kind"]][0]
+            props["style"] = {"color": colour, "weight": 3 + min(mentions, 6), "opacity": 0.85}
+            if props["kind"] == "border":
+                props["style"]["dashArray"] = "8 5"
             out["lines"].append({"type": "Feature", "geometry": geometry, "properties": props})
         elif _has_point(row):
             props["size"] = _size(mentions, most)
@@ -349,7 +351,7 @@ def explorer_base(
     # With no tile layer the map has no zoom limit, and marker clustering refuses such a map.
     fmap.options["max_zoom"] = MAX_ZOOM
     if legend:
-        Legend(legend_html(list(LEGEND_KINDS), areas=True, borders=True)).add_to(fmap)
+        Legend(legend_html(list(LEGEND_KINDS), areas=True, lines=True)).add_to(fmap)
     Fullscreen().add_to(fmap)
     if overview:
         Overview(assets.basemap("countries") if basemap is None else basemap.countries).add_to(fmap)
@@ -363,11 +365,11 @@ def explorer_layers(
     cluster_threshold: int = CLUSTER_THRESHOLD,
 ) -> list[folium.FeatureGroup]:
     """The places of ``places`` (rows of ``Store.places``) as the layer-control groups
-    "Provinces & districts", "Borders" and "Places".
+    "Provinces & districts", "Borders & rivers" and "Places".
 
     Points are markers shaped and coloured by kind and sized by mentions;
     provinces and districts with a polygon in ``geometries`` are shaded
-    areas and borders are lines (see :func:`place_features`). Above
+    areas, and borders and rivers are lines (see :func:`place_features`). Above
     ``cluster_threshold`` points, markers cluster. The "Places" group also
     fits the view to the places (:func:`view_bounds`, only when they change,
     so a click does not reset the user's zoom) and puts every place on the
@@ -375,7 +377,7 @@ def explorer_layers(
     """
     features = place_features(places, geometries)
     groups = []
-    for key, name in (("areas", "Provinces & districts"), ("lines", "Borders")):
+    for key, name in (("areas", "Provinces & districts"), ("lines", "Borders & rivers")):
         group = folium.FeatureGroup(name=name, show=True)
         if features[key]["features"]:
             AreaLayer(features[key], name=name).add_to(group)

@@ -46,6 +46,15 @@ def test_one_marker_per_place_polygon_for_province_line_for_border():
     assert line["properties"]["place_id"] == "g:af-tj" and line["geometry"]["type"] == "LineString"
 
 
+def test_a_river_is_its_own_solid_line_and_a_border_is_dashed():
+    river = pd.DataFrame([place("ne:euphrates", "Euphrates", "water", 33.4, 43.5, 2, "الفرات")])
+    shapes = {**SHAPES, "ne:euphrates": {"type": "MultiLineString", "coordinates": [[[38.0, 36.8], [43.5, 33.4]]]}}
+    lines = place_features(pd.concat([PLACES, river]), shapes)["lines"]["features"]
+    styles = {f["properties"]["place_id"]: f["properties"]["style"] for f in lines}
+    assert set(styles) == {"g:af-tj", "ne:euphrates"}
+    assert "dashArray" in styles["g:af-tj"] and "dashArray" not in styles["ne:euphrates"]
+
+
 def test_marker_size_follows_mentions_and_area_shade_follows_mentions():
     more = PLACES.assign(mentions=[40, 1, 3, 1, 5, 1])
     sizes = {f["properties"]["place_id"]: f["properties"]["size"] for f in place_features(more)["points"]["features"]}
@@ -88,7 +97,7 @@ def test_names_are_escaped_in_tooltips_legend_and_page(evil):
     assert "<img src=x" not in html and "<script>alert" not in html
     tip = tooltip_html(evil, evil, evil, 2)
     assert "<script>" not in tip and "<img" not in tip and "&lt;" in tip
-    assert "<script>" not in legend_html([evil], areas=True, borders=True)
+    assert "<script>" not in legend_html([evil], areas=True, lines=True)
 
 
 def test_no_external_urls_in_the_rendered_map():
