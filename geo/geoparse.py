@@ -46,6 +46,7 @@ PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول"
 # Prefixes that contain the article ال of a name: بالدوحة, للدوحة (li + al drops the alef).
 ARTICLE_PREFIXES = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"})
 _PREFIXES = PROCLITICS | ARTICLE_PREFIXES
+_PREFIX_LAST_LETTERS = frozenset(prefix[-1] for prefix in _PREFIXES if prefix)
 
 # Head words before a name set the kind expected; written normalised.
 HEAD_WORDS_AR = {
@@ -316,8 +317,10 @@ class Geoparser:
                 if norm[start].isascii() and not text[offsets[start] if offsets is not None else start].isupper():
                     continue  # a Latin name is written with a capital: "said" is not Said, Egypt
             else:
-                if end - start <= 2:
-                    continue  # a two-letter name stands alone: باب is a gate, not ب + إب (Ibb)
+                if scan[start] not in _PREFIX_LAST_LETTERS or end - start <= 2:
+                    # The tail of a longer word, most hits: every prefix ends in one of these.
+                    # And a two-letter name stands alone: باب is a gate, not ب + إب (Ibb).
+                    continue
                 before = scan[max(0, start - 4):start + 1]
                 prefix = before[before.rfind(" ") + 1:]
                 if len(prefix) == len(before) or prefix not in _PREFIXES:
