@@ -110,6 +110,10 @@ class Gazetteer:
         target = Path(path) if path else cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{version}.sqlite"
         if not _is_current(target, version):
             build_index(target, data_dir=data_dir, version=version)
+            if not path:
+                for stale in target.parent.glob("gazetteer-v*.sqlite"):
+                    if stale != target:
+                        stale.unlink(missing_ok=True)  # a process reading it keeps its open file
         return cls(target, version)
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from geo.gazetteer import DATA_DIR, Candidate, data_version
+from geo.gazetteer import DATA_DIR, SCHEMA_VERSION, Candidate, data_version
 from geo.normalize import normalize
 
 QALA_I_NAW = "geonames:1129867"
@@ -178,6 +178,28 @@ def test_version_follows_the_data(gazetteer, tmp_path):
     with (copy / "aliases_ar.csv").open("a", encoding="utf-8") as fh:
         fh.write("geonames:1129867,قلعه ناو الجديدة,0,test\n")
     assert data_version(copy) != gazetteer.version
+
+
+def test_a_new_index_replaces_the_stale_one_in_the_cache(tmp_path, monkeypatch):
+    from geo.gazetteer import Gazetteer
+
+    data = tmp_path / "data"
+    (data / "geometry").mkdir(parents=True)
+    for name in ("places.tsv", "cities.tsv", "aliases_ar.csv", "aliases_en.csv", "demonyms.csv"):
+        header = (DATA_DIR / name).read_text("utf-8").splitlines()[0]
+        (data / name).write_text(header + "\n", "utf-8")
+    row = "test:town\tcity\tTestville\t34.0\t63.0\tAF\t\t\t100\t\t\ten=Testville\t\n"
+    with (data / "places.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(row)
+    monkeypatch.setenv("KHARITA_CACHE", str(tmp_path / "cache"))
+    with Gazetteer.open(data_dir=data) as first:
+        assert first.lookup("Testville")[0].place.id == "test:town"
+    with (data / "places.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(row.replace("town", "village").replace("Testville", "Testhamlet"))
+    with Gazetteer.open(data_dir=data) as second:
+        assert second.lookup("Testhamlet")[0].place.id == "test:village"
+    indexes = [p.name for p in (tmp_path / "cache").glob("gazetteer-v*.sqlite")]
+    assert indexes == [f"gazetteer-v{SCHEMA_VERSION}-{second.version}.sqlite"]
 
 
 def test_places_are_json_ready(gazetteer):
