@@ -426,8 +426,16 @@ class Geoparser:
         return cached
 
     def _resolve(self, matches, norm, text, offsets, layout) -> list[Mention]:
+        framed = self._frame(matches, norm, text, offsets)
+        context = self._context(framed)
+        return self._mentions(framed, context, norm, text, layout)
+
+    def _frame(self, matches, norm, text, offsets) -> list[tuple]:
+        """Each match that may be a place, with its span in ``text``, the words before it and the
+        kind its head word expects; names of people and organisations, and common words with no
+        cue, are left out."""
         people: set[str] = set()
-        kept = []
+        framed = []
         previous_end = 0
         for match in matches:
             key = norm[match.start:match.end]
@@ -440,33 +448,35 @@ class Geoparser:
                 while end < len(text) and text[end] in _WORD_FINAL_MARKS:
                     end += 1  # صنعاء: the hamza and vowel marks normalisation dropped are still the name's
             before = _words_before(norm, match.start - len(match.prefix), 3)
-            if match.role == "literal" and not match.confirmed and self._is_person(
-                    key, before, places, text, start, people):
-                people.add(key)
-                continue
-            if match.role == "literal" and not match.confirmed and self._in_organisation(before, norm, match.end):
-                continue
             expected = _expected_kind(before, norm, match.end)
             if expected is None and " " in key:
                 expected = HEAD_WORDS_AR.get(key.partition(" ")[0])  # a name that holds its head word: نهر النيل
-            if (match.role == "literal" and not match.confirmed and expected is None and key in self._common_words
-                    and not (key.isascii() and (before and before[-1] in _PLACE_PREPOSITIONS
-                                                or text[previous_end:start].strip() in _COORDINATORS))):
-                continue  # a common word (Mobile) names a place after a head word, "in", or "Syria and"
+            if match.role == "literal" and not match.confirmed:
+                if self._is_person(key, before, places, text, start, people):
+                    people.add(key)
+                    continue
+                if self._in_organisation(before, norm, match.end):
+                    continue
+                if expected is None and key in self._common_words and not (key.isascii() and (
+                        before and before[-1] in _PLACE_PREPOSITIONS
+                        or text[previous_end:start].strip() in _COORDINATORS)):
+                    continue  # a common word (Mobile) names a place after a head word, "in", or "Syria and"
             if expected == "district" and all(p.kind != "district" for p in places):
                 places = self._with_namesake_districts(places)
-            kept.append((match, key, places, start, end, before, expected))
+            framed.append((match, key, places, start, end, before, expected))
             previous_end = end
+        return framed
 
-        # Context, in two steps: what is unambiguous (a sole country or
-        # province reading), then the countries of the big places the rest
-        # most likely are ("Kabul" in a story that names no country).
+    def _context(self, framed: list[tuple]) -> _Context:
+        """The article's countries, provinces and major places, in two steps: what is
+        unambiguous (a sole country or province reading), then the countries of the big
+        places the rest most likely are ("Kabul" in a story that names no country)."""
         context = _Context(Counter(), set())
-        for _match, _key, places, *_ in kept:
+        for _match, _key, places, *_ in framed:
             if len(places) == 1 and places[0].kind in ("country", "province"):
                 context.add(places[0])
         first_readings: dict[tuple[int, str | None], Place] = {}
-        for _m, _k, places, _s, _e, _b, expected in kept:
+        for _m, _k, places, _s, _e, _b, expected in framed:
             place = first_readings.get((id(places), expected))
             if place is None:
                 place = first_readings[id(places), expected] = self._rank(places, expected, context)[0][1]
@@ -474,12 +484,17 @@ class Geoparser:
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
                     context.anchors[place.id] = (place.lat, place.lon)
+        return context
 
-        # One sense per discourse: a name in the same frame resolves alike
-        # throughout an article, so each (name, head word) is ranked once.
+    def _mentions(self, framed: list[tuple], context: _Context, norm, text, layout) -> list[Mention]:
+        """The mentions, each resolved in ``context``; readings too weak to show are dropped.
+
+        One sense per discourse: a name in the same frame resolves alike throughout an
+        article, so each (name, head word) is ranked once.
+        """
         readings: dict[tuple[int, str | None], tuple[Place, float, tuple]] = {}
         mentions = []
-        for match, key, places, start, end, before, expected in kept:
+        for match, key, places, start, end, before, expected in framed:
             reading = readings.get((id(places), expected))
             if reading is None:
                 ranked = self._rank(places, expected, context)
