@@ -7,9 +7,12 @@ import streamlit as st
 
 # No page icons: Material ones make the browser fetch a favicon from Google,
 # and this app must make no request beyond its own server.
+# The scripts' file names differ from the pages' URLs on purpose: Streamlit's
+# older discovery of pages/ would otherwise answer a link like /Add_article,
+# on a server nobody has opened yet, without running this navigation.
 
 st.navigation([
-    st.Page("pages/0_Map.py", title="Map", default=True),
-    st.Page("pages/1_Articles.py", title="Articles", url_path="Articles"),
-    st.Page("pages/2_Add_article.py", title="Add article", url_path="Add_article"),
+    st.Page("pages/map_page.py", title="Map", default=True),
+    st.Page("pages/articles_page.py", title="Articles", url_path="Articles"),
+    st.Page("pages/add_article_page.py", title="Add article", url_path="Add_article"),
 ]).run()

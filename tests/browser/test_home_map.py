@@ -1,6 +1,6 @@
 """The home page in a real browser: offline basemap, no foreign requests."""
 
-from tests.browser.conftest import map_frame, screenshot
+from tests.browser.conftest import map_frame, screenshot, start_server, stop_server
 
 
 def test_map_draws_province_outlines_offline(page, app_url):
@@ -34,3 +34,17 @@ def test_sidebar_names_every_page_and_leads_to_it(page, app_url):
     page.wait_for_url("**/Articles*", timeout=30_000)
     page.wait_for_timeout(1000)
     assert page.requests.foreign() == []
+
+
+def test_a_shared_link_to_a_page_works_on_a_freshly_started_server(page, tmp_path):
+    """The first visitor of a new server follows a link straight to a page: the sidebar
+    lists the app's pages, not the scripts in pages/ (Streamlit's older page discovery)."""
+    process, url = start_server(tmp_path)
+    try:
+        page.goto(f"{url}/Add_article")
+        page.get_by_role("heading", name="Add article").wait_for(timeout=60_000)
+        nav = page.get_by_test_id("stSidebarNav")
+        assert [link.inner_text().strip() for link in nav.get_by_role("link").all()] == [
+            "Map", "Articles", "Add article"]
+    finally:
+        stop_server(process)
