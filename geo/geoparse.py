@@ -84,7 +84,6 @@ SMALL_PLACE = 20_000  # below this a city needs a head word or the article's own
 MAX_TOWNS = 8  # namesake towns ranked per name, the most populous first
 NEAR_KM = 150  # a small place this close to the article's major places fits the story
 WORLD_CITY = 300_000  # above this a city needs no context at all (Doha, Kandahar)
-ENGLISH_SMALL_WORDS = frozenset({"of", "the", "al", "el", "de", "i", "e", "ye", "and", "bin", "ibn", "d", "la"})
 
 
 def _read_lexicon(name: str) -> frozenset[str]:
