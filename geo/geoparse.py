@@ -242,9 +242,6 @@ class Geoparser:
                 directional.setdefault(key, []).append(place_id)
             else:
                 add(key, place_id, "literal")
-        # A name led by a direction is a proper name (South Sudan, North Darfur,
-        # جنوب أفريقيا) unless it is a descriptive region (northern Afghanistan,
-        # غرب أفغانستان): that is read as the place plus a relation.
         # Arabic newsrooms write the Persian letters of Afghan, Iranian and
         # Pakistani names with the nearest Arabic ones: چهار دره is جهار دره.
         # Only there: elsewhere a Persian exonym (پیره, Piraeus) would be an Arabic word (بيرة).
@@ -252,6 +249,9 @@ class Geoparser:
             for place in self.gazetteer.places_by_ids(place_ids).values():
                 if place.country_code in PERSIAN_SPELLED:
                     add(key.translate(_PERSIAN_TO_ARABIC), place.id, "literal")
+        # A name led by a direction is a proper name (South Sudan, North Darfur,
+        # جنوب أفريقيا) unless it is a descriptive region (northern Afghanistan,
+        # غرب أفغانستان): that is read as the place plus a relation.
         for key, place_ids in directional.items():
             for place in self.gazetteer.places_by_ids(place_ids).values():
                 if place.kind != "region":
@@ -380,8 +380,10 @@ class Geoparser:
         for match in reviewed:
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
         for start, end, key in places:
+            if not key or taken.find(1, start, end) != -1:
+                continue
             index = self._automaton.get(f" {key} ", None)  # an English entity: a name outside Arabic script
-            if not key or index is None or taken.find(1, start, end) != -1:
+            if index is None:
                 continue
             entry = self._entry(index)
             ids, role = (entry.ids, "literal") if entry.ids else (entry.demonym_ids, "demonym")

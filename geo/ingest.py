@@ -523,14 +523,14 @@ def load_parser(spec: str | None = None) -> Parser:
 
     The module has ``parse(text, *, lang)`` and ``PARSER_VERSION``; its
     gazetteer version is its ``GAZETTEER_VERSION`` if it has one, else
-    ``Gazetteer.open().version``. Tests and benchmarks name a fake here.
+    ``geo.gazetteer.data_version()``. Tests and benchmarks name a fake here.
     """
     module = importlib.import_module(spec or os.environ.get("KHARITA_PARSER") or "geo.geoparse")
     gazetteer_version = getattr(module, "GAZETTEER_VERSION", None)
     if gazetteer_version is None:
-        from geo.gazetteer import Gazetteer
+        from geo.gazetteer import data_version  # the index's version, without opening (or building) it
 
-        gazetteer_version = Gazetteer.open().version
+        gazetteer_version = data_version()
     return Parser(module.parse, str(module.PARSER_VERSION), str(gazetteer_version))
 
 
