@@ -149,14 +149,16 @@ class _Context:
     provinces: set
     primary: str | None = None
     anchors: dict = field(default_factory=dict)  # place id → (lat, lon) of the article's major places
+    _near: dict = field(default_factory=dict)  # place id → near(), once the anchors are all in
 
-    def near(self, place: Place, km: float = NEAR_KM) -> bool:
-        """Whether ``place`` lies within ``km`` of one of the article's major places."""
-        if place.lat is None:
-            return False
-        degrees = km / 111  # a degree of latitude is 111 km: a cheap test first
-        return any(abs(place.lat - lat) <= degrees and _km(place.lat, place.lon, lat, lon) <= km
-                   for lat, lon in self.anchors.values())
+    def near(self, place: Place) -> bool:
+        """Whether ``place`` lies within :data:`NEAR_KM` of one of the article's major places."""
+        near = self._near.get(place.id)
+        if near is None:
+            near = self._near[place.id] = place.lat is not None and any(
+                abs(place.lat - lat) <= NEAR_KM / 111  # a degree of latitude is 111 km: a cheap test first
+                and _km(place.lat, place.lon, lat, lon) <= NEAR_KM for lat, lon in self.anchors.values())
+        return near
 
     def is_leading(self, country_code: str | None) -> bool:
         """Whether the article names this country as often as any other."""
@@ -185,7 +187,7 @@ class Geoparser:
         self._common_words = _read_lexicon("common_words_en.txt") | _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
         self._lengths = array("H", (int(e.partition("\t")[0]) for e in self._entries))
-        self._entry = lru_cache(maxsize=65536)(lambda index: _Entry.decode(self._entries[index]))
+        self._reading = lru_cache(maxsize=65536)(self._read_entry)
         self._places: dict[str, Place] = {}
         self._candidates_cache: dict[tuple[str, ...], list[Place]] = {}
         self._priors: dict[str, float] = {}
@@ -294,8 +296,9 @@ class Geoparser:
         mentions = self._resolve(matches, norm, text, offsets, layout)
         return ParseResult(language=language, mentions=tuple(mentions))
 
-    def _scan(self, norm: str, text: str, offsets) -> list[tuple[_Match | None, int, int]]:
-        """Every name occurrence that sits on word boundaries, blocked ones as ``None``.
+    def _scan(self, norm: str, text: str, offsets) -> list[tuple]:
+        """Every name occurrence that sits on word boundaries, as ``(start - end, start, order, end,
+        ids, role, prefix)`` to sort longest first; a blocked one (an organisation) has ``ids`` ``None``.
 
         The automaton scans a copy of the text in which every word boundary is
         a space (see :func:`_scannable`), and its names end in a space, names
@@ -305,7 +308,7 @@ class Geoparser:
         Python work per hit, few.
         """
         found = []
-        lengths, entry_at = self._lengths, self._entry
+        lengths, reading_of = self._lengths, self._reading
         scan = _scannable(norm, text, offsets)
         for last, index in self._automaton.iter(scan):
             # Positions in ``scan`` are one past those in ``norm``.
@@ -313,8 +316,9 @@ class Geoparser:
             start = end - lengths[index]
             if scan[start] == " ":
                 prefix = ""
-                if norm[start].isascii() and not text[offsets[start] if offsets is not None else start].isupper():
+                if norm[start].isascii() and not (text[start] if offsets is None else text[offsets[start]]).isupper():
                     continue  # a Latin name is written with a capital: "said" is not Said, Egypt
+                reading = reading_of(index, False)
             else:
                 if scan[start] not in _PREFIX_LAST_LETTERS or end - start <= 2:
                     # The tail of a longer word, most hits: every prefix ends in one of these.
@@ -324,32 +328,40 @@ class Geoparser:
                 prefix = before[before.rfind(" ") + 1:]
                 if len(prefix) == len(before) or prefix not in _PREFIXES:
                     continue  # the tail of a longer word
-            entry = entry_at(index)
-            if (entry.blocked and prefix in PROCLITICS) or (entry.article_blocked and prefix in ARTICLE_PREFIXES):
-                found.append((None, start - len(prefix), end))
+                reading = reading_of(index, prefix in ARTICLE_PREFIXES)
+            if reading is None:
                 continue
-            if prefix and norm[start - len(prefix):end] in FUNCTION_WORDS:
-                continue  # وإن is "and if", not و + Van
-            ids = entry.ids if prefix in PROCLITICS else entry.article_ids
-            role = "literal"
-            if not ids and entry.demonym_ids:
-                ids, role = entry.demonym_ids, "demonym"
-            if ids:
-                found.append((_Match(start, end, ids, role, prefix), start, end))
+            ids, role = reading
+            if ids is None:
+                start -= len(prefix)
+                found.append((start - end, start, len(found), end, None, "", ""))
+            elif not prefix or norm[start - len(prefix):end] not in FUNCTION_WORDS:  # وإن is "and if", not و + Van
+                found.append((start - end, start, len(found), end, ids, role, prefix))
         return found
 
+    def _read_entry(self, index: int, via_article: bool) -> tuple[tuple[str, ...] | None, str] | None:
+        """What a key stands for, its ال in the prefix or not: ``(ids, role)``, ``(None, "")`` for an
+        organisation, or ``None`` for nothing (a name that needs its ال, say)."""
+        entry = _Entry.decode(self._entries[index])
+        if entry.article_blocked if via_article else entry.blocked:
+            return None, ""
+        ids = entry.article_ids if via_article else entry.ids
+        if ids:
+            return ids, "literal"
+        return (entry.demonym_ids, "demonym") if entry.demonym_ids else None
+
     @staticmethod
-    def _select(found: list[tuple[_Match | None, int, int]], size: int) -> list[_Match]:
+    def _select(found: list[tuple], size: int) -> list[_Match]:
         """Longest names first; a blocked name (an organisation) claims its span too."""
-        found.sort(key=lambda item: (item[1] - item[2], item[1]))
+        found.sort()
         taken = bytearray(size)
         chosen = []
-        for match, start, end in found:
+        for _, start, _, end, ids, role, prefix in found:
             if taken.find(1, start, end) != -1:
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            if match is not None:
-                chosen.append(match)
+            if ids is not None:
+                chosen.append(_Match(start, end, ids, role, prefix))
         chosen.sort(key=lambda m: m.start)
         return chosen
 
@@ -385,10 +397,9 @@ class Geoparser:
             index = self._automaton.get(f" {key} ", None)  # an English entity: a name outside Arabic script
             if index is None:
                 continue
-            entry = self._entry(index)
-            ids, role = (entry.ids, "literal") if entry.ids else (entry.demonym_ids, "demonym")
-            if ids and not entry.blocked:
-                reviewed.append(_Match(start, end, ids, role, "", confirmed=True))
+            reading = self._reading(index, False)
+            if reading is not None and reading[0] is not None:
+                reviewed.append(_Match(start, end, *reading, "", confirmed=True))
         reviewed.sort(key=lambda m: m.start)
         return reviewed
 
@@ -449,14 +460,15 @@ class Geoparser:
                 while end < len(text) and text[end] in _WORD_FINAL_MARKS:
                     end += 1  # صنعاء: the hamza and vowel marks normalisation dropped are still the name's
             before = _words_before(norm, match.start - len(match.prefix), 3)
-            expected = _expected_kind(before, norm, match.end)
+            after = norm[match.end:match.end + 80].split(None, 8)[:8]
+            expected = _expected_kind(before, after)
             if expected is None and " " in key:
                 expected = HEAD_WORDS_AR.get(key.partition(" ")[0])  # a name that holds its head word: نهر النيل
             if match.role == "literal" and not match.confirmed:
                 if self._is_person(key, before, places, text, start, people):
                     people.add(key)
                     continue
-                if self._in_organisation(before, norm, match.end):
+                if self._in_organisation(before, after):
                     continue
                 if expected is None and key in self._common_words and not (key.isascii() and (
                         before and before[-1] in _PLACE_PREPOSITIONS
@@ -480,7 +492,7 @@ class Geoparser:
         for _m, _k, places, _s, _e, _b, expected in framed:
             place = first_readings.get((id(places), expected))
             if place is None:
-                place = first_readings[id(places), expected] = self._rank(places, expected, context)[0][1]
+                place = first_readings[id(places), expected] = self._best(places, expected, context)
             if place.kind in ("country", "province") or place.population >= 100_000:
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
@@ -520,6 +532,12 @@ class Geoparser:
         ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
         return ranked
 
+    def _best(self, places, expected, context) -> Place:
+        """The first of :meth:`_rank`, without ranking the rest."""
+        if len(places) == 1:
+            return places[0]
+        return max(places, key=lambda place: self._score(place, expected, context))
+
     def _is_person(self, key, before, places, text, start, people) -> bool:
         """A name that is part of a person's name: after a given name, title or particle."""
         if key in people or key in self._person_cues:
@@ -536,7 +554,7 @@ class Geoparser:
                 return all(p.kind not in ("country", "province") for p in places)
         return False
 
-    def _in_organisation(self, before: list[str], norm: str, end: int) -> bool:
+    def _in_organisation(self, before: list[str], after: list[str]) -> bool:
         """A name inside an organisation's: جامعة كابل, بنك كابل, Kabul University, the Tehran Times."""
         words = self._organisation_words
         if before and not before[-1].isascii():
@@ -545,7 +563,6 @@ class Geoparser:
                 return True
             if len(before) > 1 and f"{_strip_proclitic(before[-2])} {last}" in words:
                 return True
-        after = norm[end:end + 20].split()[:1]
         return bool(after) and after[0].isascii() and after[0] in words
 
     def _plausible(self, place, key, text, start, expected, context, layout) -> bool:
@@ -661,7 +678,8 @@ def _led_by_direction(key: str) -> bool:
     return bool(space) and _is_direction(first)
 
 
-_POSSESSIVE_S = re.compile(r"(?<=\w)['’ʼ](s)\b")
+# The apostrophe comes first so the engine can skip ahead to one: the lookbehind is far slower.
+_POSSESSIVE_S = re.compile(r"['’ʼ](?<=\w.)(s)\b")
 
 
 def _scannable(norm: str, text: str, offsets) -> str:
@@ -691,8 +709,11 @@ def _strip_proclitic(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in "وفبلك" else word
 
 
-def _expected_kind(before: list[str], norm: str, end: int) -> str | None:
-    """The kind a head word asks for: ولاية هيرات, "the city of Herat", "Herat province"."""
+def _expected_kind(before: list[str], after: list[str]) -> str | None:
+    """The kind a head word asks for: ولاية هيرات, "the city of Herat", "Herat province".
+
+    ``before`` and ``after`` are the words around the name, up to three and eight.
+    """
     if before:
         head = before[-1]
         for word in (head, _strip_proclitic(head)):
@@ -700,7 +721,6 @@ def _expected_kind(before: list[str], norm: str, end: int) -> str | None:
                 return HEAD_WORDS_AR[word]
         if len(before) >= 2 and head == "of" and before[-2] in HEAD_WORDS_EN_BEFORE:
             return HEAD_WORDS_EN_BEFORE[before[-2]]
-    after = norm[end:end + 80].split()[:8]
     if not after:
         return None
     if after[0] in HEAD_WORDS_EN_AFTER:
@@ -728,7 +748,9 @@ def _relation(before: list[str], norm: str, position: int) -> str | None:
 class _Layout:
     """Sentence and paragraph spans of a text, found once per parse."""
 
-    _SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*(?=\s)|\n")
+    # A line break, or a run of full stops and closing quotes before a space. Starting
+    # with one character class lets the engine skip ahead; an alternation is far slower.
+    _SENTENCE_END = re.compile(r"[.!?؟\n](?:(?<=\n)|[.!?؟]*[\"'”»)]*(?=\s))")
     _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 
     def __init__(self, text: str):
