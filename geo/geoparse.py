@@ -190,7 +190,8 @@ class Geoparser:
         self._reading = lru_cache(maxsize=65536)(self._read_entry)
         self._places: dict[str, Place] = {}
         self._candidates_cache: dict[tuple[str, ...], list[Place]] = {}
-        self._priors: dict[str, float] = {}
+        # id of a cached candidate list → (the list, what scoring reads of its places)
+        self._scoring_cache: dict[int, tuple[list[Place], list[tuple]]] = {}
 
     # -- building ---------------------------------------------------------
 
@@ -516,19 +517,17 @@ class Geoparser:
             if (match.role == "literal" and not match.confirmed
                     and not self._plausible(best, key, text, start, expected, context, layout)):
                 continue
-            mentions.append(Mention(
-                start=start, end=end, text=text[start:end], place=best, role=match.role,
-                relation=_relation(before, norm, match.start - len(match.prefix)),
-                confidence=confidence, alternatives=alternatives,
-                sentence=layout.sentence(start), paragraph=layout.paragraph(start),
-            ))
+            relation = _relation(before, norm, match.start - len(match.prefix))
+            # Positional: a frozen record takes keywords at twice the cost, and there is one per mention.
+            mentions.append(Mention(start, end, text[start:end], best, match.role, relation, confidence,
+                                    alternatives, layout.sentence(start), layout.paragraph(start)))
         return mentions
 
     def _rank(self, places, expected, context) -> list[tuple[float, Place]]:
         """Candidates best first."""
         if len(places) == 1:
             return [(0.0, places[0])]  # nothing to rank: the score only matters relative to others
-        ranked = [(self._score(p, expected, context), p) for p in places]
+        ranked = list(zip(self._scores(places, expected, context), places, strict=True))
         ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
         return ranked
 
@@ -536,7 +535,8 @@ class Geoparser:
         """The first of :meth:`_rank`, without ranking the rest."""
         if len(places) == 1:
             return places[0]
-        return max(places, key=lambda place: self._score(place, expected, context))
+        scores = self._scores(places, expected, context)
+        return places[scores.index(max(scores))]
 
     def _is_person(self, key, before, places, text, start, people) -> bool:
         """A name that is part of a person's name: after a given name, title or particle."""
@@ -591,29 +591,42 @@ class Geoparser:
         # close to the other places it names (Torkham beside Jalalabad).
         return context.is_leading(place.country_code) or context.near(place)
 
-    def _prior(self, place: Place) -> float:
-        """What a reading scores before any context: its kind, and a town's size."""
-        prior = self._priors.get(place.id)
-        if prior is None:
-            prior = KIND_PRIOR.get(place.kind, 0.5)
-            if place.kind == "city":
-                prior += 0.5 * min(math.log10(place.population + 1), 7)
-            self._priors[place.id] = prior
-        return prior
+    def _scores(self, places, expected, context) -> list[float]:
+        """Each reading's score: its prior, the kind its head word expects, and the article's
+        countries and provinces."""
+        countries, primary, provinces = context.countries, context.primary, context.provinces
+        scores = []
+        for prior, kind, country_code, admin1 in self._scoring(places):
+            score = prior
+            if expected is not None:
+                score += 4 if kind == expected else -2
+            if country_code and country_code in countries:
+                score += 2.5 if country_code == primary else 1.5
+            if admin1 and admin1 in provinces:
+                score += 1
+            scores.append(score)
+        return scores
 
-    def _score(self, place: Place, expected: str | None, context: _Context) -> float:
-        score = self._prior(place)
-        if expected is not None:
-            score += 4 if place.kind == expected else -2
-        if place.country_code and place.country_code in context.countries:
-            score += 1.5 + (1 if place.country_code == context.primary else 0)
-        if place.admin1 and place.admin1 in context.provinces:
-            score += 1
-        return score
+    def _scoring(self, places: list[Place]) -> list[tuple[float, str, str | None, str | None]]:
+        """What :meth:`_scores` reads of each place, gathered once per list of candidates."""
+        key = id(places)
+        cached = self._scoring_cache.get(key)
+        if cached is None or cached[0] is not places:
+            cached = self._scoring_cache[key] = (places, [
+                (_prior(place), place.kind, place.country_code, place.admin1) for place in places])
+        return cached[1]
 
 
 def _score_of(reading: tuple[float, Place]) -> float:
     return reading[0]
+
+
+def _prior(place: Place) -> float:
+    """What a reading scores before any context: its kind, and a town's size."""
+    prior = KIND_PRIOR.get(place.kind, 0.5)
+    if place.kind == "city":
+        prior += 0.5 * min(math.log10(place.population + 1), 7)
+    return prior
 
 
 #: Countries whose names Arabic newsrooms take from Persian or Urdu spellings.
@@ -691,10 +704,13 @@ def _scannable(norm: str, text: str, offsets) -> str:
     positions = [m.start(1) for m in _POSSESSIVE_S.finditer(text)]
     if not positions:
         return scan
-    chars = list(scan)
+    pieces, done = [], 0
     for position in positions:
-        chars[1 + (offsets.to_normalized(position) if offsets is not None else position)] = " "
-    return "".join(chars)
+        at = 1 + (offsets.to_normalized(position) if offsets is not None else position)
+        pieces += (scan[done:at], " ")
+        done = at + 1
+    pieces.append(scan[done:])
+    return "".join(pieces)
 
 
 def _is_arabic(char: str) -> bool:
@@ -736,9 +752,12 @@ def _expected_kind(before: list[str], after: list[str]) -> str | None:
 
 def _relation(before: list[str], norm: str, position: int) -> str | None:
     """Direction from the anchor (غربي العاصمة كابل, "west of Kabul") or a border (الحدود مع X)."""
-    words = [w for w in before if w not in HEAD_WORDS_AR and w not in ("of", "the", "city")]
-    if words and _strip_proclitic(words[-1]) in DIRECTIONS:
-        return DIRECTIONS[_strip_proclitic(words[-1])]
+    for word in reversed(before):  # the nearest word that is not a head word
+        if word not in HEAD_WORDS_AR and word not in ("of", "the", "city"):
+            direction = DIRECTIONS.get(_strip_proclitic(word))
+            if direction:
+                return direction
+            break
     tail = norm[max(0, position - 20):position].strip()
     if tail.endswith(_BORDER_CUES):
         return "border"
