@@ -155,10 +155,21 @@ class _Context:
         """Whether ``place`` lies within :data:`NEAR_KM` of one of the article's major places."""
         near = self._near.get(place.id)
         if near is None:
-            near = self._near[place.id] = place.lat is not None and any(
-                abs(place.lat - lat) <= NEAR_KM / 111  # a degree of latitude is 111 km: a cheap test first
-                and _km(place.lat, place.lon, lat, lon) <= NEAR_KM for lat, lon in self.anchors.values())
+            near = self._near[place.id] = place.lat is not None and self._near_anchor(place.lat, place.lon)
         return near
+
+    def _near_anchor(self, lat: float, lon: float) -> bool:
+        # A cheap flat-earth test first, with room to spare (a degree of latitude is 111 km),
+        # then the great circle for the few anchors that pass it.
+        degrees = 1.5 * NEAR_KM / 111
+        squeeze = math.cos(math.radians(min(abs(lat) + degrees, 89)))
+        for anchor_lat, anchor_lon in self.anchors.values():
+            if abs(lat - anchor_lat) > degrees:
+                continue
+            east = abs(lon - anchor_lon)
+            if min(east, 360 - east) * squeeze <= degrees and _km(lat, lon, anchor_lat, anchor_lon) <= NEAR_KM:
+                return True
+        return False
 
     def is_leading(self, country_code: str | None) -> bool:
         """Whether the article names this country as often as any other."""
@@ -183,6 +194,10 @@ class Geoparser:
         self._not_places = _read_lexicon("not_places.txt")
         self._person_cues = _read_lexicon("person_cues.txt")
         self._organisation_words = _read_lexicon("organisation_words.txt")
+        # ... and each with a proclitic letter (وجامعة), as _strip_proclitic would find it
+        self._organisation_forms = self._organisation_words | {
+            letter + word for word in self._organisation_words for letter in _PROCLITIC_LETTERS
+            if len(word) >= 3}
         # Words that name a place only after a head word (ولاية، "X province").
         self._common_words = _read_lexicon("common_words_en.txt") | _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
@@ -559,7 +574,7 @@ class Geoparser:
         words = self._organisation_words
         if before and not before[-1].isascii():
             last = before[-1]
-            if last in words or _strip_proclitic(last) in words:
+            if last in self._organisation_forms:
                 return True
             if len(before) > 1 and f"{_strip_proclitic(before[-2])} {last}" in words:
                 return True
@@ -721,8 +736,11 @@ def _words_before(norm: str, position: int, count: int) -> list[str]:
     return norm[max(0, position - 60):position].split()[-count:]
 
 
+_PROCLITIC_LETTERS = "وفبلك"
+
+
 def _strip_proclitic(word: str) -> str:
-    return word[1:] if len(word) > 3 and word[0] in "وفبلك" else word
+    return word[1:] if len(word) > 3 and word[0] in _PROCLITIC_LETTERS else word
 
 
 def _expected_kind(before: list[str], after: list[str]) -> str | None:
