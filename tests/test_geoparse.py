@@ -6,10 +6,11 @@ import importlib.util
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from geo.evaluate import score_passages
@@ -227,3 +228,23 @@ def test_more_news_passages(parser, name, language):
     assert score.precision >= floor["precision"], score.false_positives
     assert score.recall >= floor["recall"], score.missed
     assert score.accuracy >= floor["accuracy"]
+
+
+_LATITUDES = st.floats(min_value=-85, max_value=85)
+_LONGITUDES = st.floats(min_value=-180, max_value=180)
+
+
+@settings(max_examples=300, deadline=None)
+@given(place=st.tuples(_LATITUDES, _LONGITUDES),
+       offsets=st.lists(st.tuples(st.floats(-2, 2), st.floats(-4, 4)), min_size=1, max_size=5))
+@example(place=(-16.5, 179.6), offsets=[(0.2, 0.8)])  # Fiji, across the date line
+@example(place=(84.0, 10.0), offsets=[(0.3, 4.0)])  # near the pole a degree east is a few km
+def test_nearness_shortcut_agrees_with_the_great_circle(place, offsets):
+    """The flat-earth shortcut in front of the great circle never changes the answer,
+    at the poles or across the date line."""
+    from geo.geoparse import NEAR_KM, _Context, _km
+    lat, lon = place
+    anchors = [(max(-90.0, min(90.0, lat + dlat)), (lon + dlon + 180) % 360 - 180) for dlat, dlon in offsets]
+    context = _Context(Counter(), set(), anchors=dict(enumerate(anchors)))
+    expected = any(_km(lat, lon, a_lat, a_lon) <= NEAR_KM for a_lat, a_lon in anchors)
+    assert context._near_anchor(lat, lon) == expected
