@@ -193,20 +193,19 @@ class Geoparser:
         self.version = PARSER_VERSION
         self._not_places = _read_lexicon("not_places.txt")
         self._person_cues = _read_lexicon("person_cues.txt")
+        self._person_cue_forms = _with_proclitic_forms(self._person_cues)
         self._organisation_words = _read_lexicon("organisation_words.txt")
-        # ... and each with a proclitic letter (وجامعة), as _strip_proclitic would find it
-        self._organisation_forms = self._organisation_words | {
-            letter + word for word in self._organisation_words for letter in _PROCLITIC_LETTERS
-            if len(word) >= 3}
+        self._organisation_forms = _with_proclitic_forms(self._organisation_words)
         # Words that name a place only after a head word (ولاية، "X province").
         self._common_words = _read_lexicon("common_words_en.txt") | _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
         self._lengths = array("H", (int(e.partition("\t")[0]) for e in self._entries))
-        self._reading = lru_cache(maxsize=65536)(self._read_entry)
+        self._entry_reading = lru_cache(maxsize=65536)(self._read_entry)
         self._places: dict[str, Place] = {}
         self._candidates_cache: dict[tuple[str, ...], list[Place]] = {}
-        # id of a cached candidate list → (the list, what scoring reads of its places)
-        self._scoring_cache: dict[int, tuple[list[Place], list[tuple]]] = {}
+        # id of a cached candidate list → (the list, what scoring reads of its places, their countries, provinces)
+        self._scoring_cache: dict[int, tuple] = {}
+        self._resolutions: dict[tuple, tuple[Place, float, tuple]] = {}  # see _resolved
 
     # -- building ---------------------------------------------------------
 
@@ -324,7 +323,7 @@ class Geoparser:
         Python work per hit, few.
         """
         found = []
-        lengths, reading_of = self._lengths, self._reading
+        lengths, reading_of = self._lengths, self._entry_reading
         scan = _scannable(norm, text, offsets)
         for last, index in self._automaton.iter(scan):
             # Positions in ``scan`` are one past those in ``norm``.
@@ -413,7 +412,7 @@ class Geoparser:
             index = self._automaton.get(f" {key} ", None)  # an English entity: a name outside Arabic script
             if index is None:
                 continue
-            reading = self._reading(index, False)
+            reading = self._entry_reading(index, False)
             if reading is not None and reading[0] is not None:
                 reviewed.append(_Match(start, end, *reading, "", confirmed=True))
         reviewed.sort(key=lambda m: m.start)
@@ -508,7 +507,7 @@ class Geoparser:
         for _m, _k, places, _s, _e, _b, expected in framed:
             place = first_readings.get((id(places), expected))
             if place is None:
-                place = first_readings[id(places), expected] = self._best(places, expected, context)
+                place = first_readings[id(places), expected] = self._resolved(places, expected, context)[0]
             if place.kind in ("country", "province") or place.population >= 100_000:
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
@@ -518,17 +517,11 @@ class Geoparser:
     def _mentions(self, framed: list[tuple], context: _Context, norm, text, layout) -> list[Mention]:
         """The mentions, each resolved in ``context``; readings too weak to show are dropped.
 
-        One sense per discourse: a name in the same frame resolves alike throughout an
-        article, so each (name, head word) is ranked once.
+        One sense per discourse: a name in the same frame resolves alike throughout an article.
         """
-        readings: dict[tuple[int, str | None], tuple[Place, float, tuple]] = {}
         mentions = []
         for match, key, places, start, end, before, expected in framed:
-            reading = readings.get((id(places), expected))
-            if reading is None:
-                ranked = self._rank(places, expected, context)
-                reading = readings[id(places), expected] = (ranked[0][1], *_confidence(ranked))
-            best, confidence, alternatives = reading
+            best, confidence, alternatives = self._resolved(places, expected, context)
             if (match.role == "literal" and not match.confirmed
                     and not self._plausible(best, key, text, start, expected, context, layout)):
                 continue
@@ -538,20 +531,27 @@ class Geoparser:
                                     alternatives, layout.sentence(start), layout.paragraph(start)))
         return mentions
 
-    def _rank(self, places, expected, context) -> list[tuple[float, Place]]:
-        """Candidates best first."""
-        if len(places) == 1:
-            return [(0.0, places[0])]  # nothing to rank: the score only matters relative to others
-        ranked = list(zip(self._scores(places, expected, context), places, strict=True))
-        ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
-        return ranked
+    def _resolved(self, places, expected, context) -> tuple[Place, float, tuple]:
+        """The best of a name's readings in ``context``, its confidence and the alternatives.
 
-    def _best(self, places, expected, context) -> Place:
-        """The first of :meth:`_rank`, without ranking the rest."""
+        A ranking depends on the context only through the candidates' own countries and
+        provinces, so it is kept under those: the same name in the next article about the
+        same country is not ranked again.
+        """
         if len(places) == 1:
-            return places[0]
-        scores = self._scores(places, expected, context)
-        return places[scores.index(max(scores))]
+            return places[0], *_CERTAIN  # nothing to rank: the score only matters relative to others
+        _, table, countries, provinces = self._scoring(places)
+        primary = context.primary if context.primary in countries else None
+        key = (id(places), expected, primary,
+               countries.intersection(context.countries), provinces.intersection(context.provinces))
+        resolved = self._resolutions.get(key)
+        if resolved is None:
+            if len(self._resolutions) >= 200_000:
+                self._resolutions.clear()  # a bound for a long-lived process; refilled as it goes
+            ranked = list(zip(self._scores(table, expected, context), places, strict=True))
+            ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
+            resolved = self._resolutions[key] = (ranked[0][1], *_confidence(ranked))
+        return resolved
 
     def _is_person(self, key, before, places, text, start, people) -> bool:
         """A name that is part of a person's name: after a given name, title or particle."""
@@ -559,8 +559,9 @@ class Geoparser:
             return True
         if not before:
             return False
-        previous = before[-1] if before[-1] in self._person_cues else _strip_proclitic(before[-1])
-        if previous in self._person_cues or (len(before) > 1 and f"{before[-2]} {before[-1]}" in self._person_cues):
+        if before[-1] in self._person_cue_forms or (
+                len(before) > 1 and f"{before[-2]} {before[-1]}" in self._person_cues):
+            previous = before[-1] if before[-1] in self._person_cues else _strip_proclitic(before[-1])
             return all(p.kind not in ("country", "province") for p in places) or previous in _PARTICLES
         if key.isascii() and before[-1] not in _SENTENCE_WORDS and text[start:start + 1].isupper():
             # "Lloyd Austin": a capitalised word mid-sentence right before a name.
@@ -606,12 +607,13 @@ class Geoparser:
         # close to the other places it names (Torkham beside Jalalabad).
         return context.is_leading(place.country_code) or context.near(place)
 
-    def _scores(self, places, expected, context) -> list[float]:
+    @staticmethod
+    def _scores(table: list[tuple], expected, context) -> list[float]:
         """Each reading's score: its prior, the kind its head word expects, and the article's
-        countries and provinces."""
+        countries and provinces (``table`` is from :meth:`_scoring`)."""
         countries, primary, provinces = context.countries, context.primary, context.provinces
         scores = []
-        for prior, kind, country_code, admin1 in self._scoring(places):
+        for prior, kind, country_code, admin1 in table:
             score = prior
             if expected is not None:
                 score += 4 if kind == expected else -2
@@ -622,14 +624,18 @@ class Geoparser:
             scores.append(score)
         return scores
 
-    def _scoring(self, places: list[Place]) -> list[tuple[float, str, str | None, str | None]]:
-        """What :meth:`_scores` reads of each place, gathered once per list of candidates."""
-        key = id(places)
-        cached = self._scoring_cache.get(key)
+    def _scoring(self, places: list[Place]) -> tuple:
+        """What :meth:`_scores` reads of each place, and the places' countries and provinces,
+        gathered once per list of candidates: ``(places, table, countries, provinces)``."""
+        cached = self._scoring_cache.get(id(places))
         if cached is None or cached[0] is not places:
-            cached = self._scoring_cache[key] = (places, [
-                (_prior(place), place.kind, place.country_code, place.admin1) for place in places])
-        return cached[1]
+            cached = self._scoring_cache[id(places)] = (
+                places,
+                [(_prior(place), place.kind, place.country_code, place.admin1) for place in places],
+                frozenset(place.country_code for place in places if place.country_code),
+                frozenset(place.admin1 for place in places if place.admin1),
+            )
+        return cached
 
 
 def _score_of(reading: tuple[float, Place]) -> float:
@@ -743,6 +749,12 @@ def _strip_proclitic(word: str) -> str:
     return word[1:] if len(word) > 3 and word[0] in _PROCLITIC_LETTERS else word
 
 
+def _with_proclitic_forms(words: frozenset[str]) -> frozenset[str]:
+    """``words``, and each with the proclitic letter :func:`_strip_proclitic` would take off
+    (وجامعة): ``w in forms`` is ``w in words or _strip_proclitic(w) in words``."""
+    return words | {letter + word for word in words if len(word) >= 3 for letter in _PROCLITIC_LETTERS}
+
+
 def _expected_kind(before: list[str], after: list[str]) -> str | None:
     """The kind a head word asks for: ولاية هيرات, "the city of Herat", "Herat province".
 
@@ -750,9 +762,9 @@ def _expected_kind(before: list[str], after: list[str]) -> str | None:
     """
     if before:
         head = before[-1]
-        for word in (head, _strip_proclitic(head)):
-            if word in HEAD_WORDS_AR:
-                return HEAD_WORDS_AR[word]
+        kind = HEAD_WORDS_AR.get(head) or HEAD_WORDS_AR.get(_strip_proclitic(head))
+        if kind:
+            return kind
         if len(before) >= 2 and head == "of" and before[-2] in HEAD_WORDS_EN_BEFORE:
             return HEAD_WORDS_EN_BEFORE[before[-2]]
     if not after:
