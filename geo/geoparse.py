@@ -739,7 +739,7 @@ def _is_arabic(char: str) -> bool:
 
 
 def _words_before(norm: str, position: int, count: int) -> list[str]:
-    return norm[max(0, position - 60):position].split()[-count:]
+    return norm[max(0, position - 60):position].rsplit(None, count)[-count:]
 
 
 _PROCLITIC_LETTERS = "وفبلك"
