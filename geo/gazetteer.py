@@ -50,7 +50,7 @@ SCHEMA_VERSION = 3
 #: Longest query accepted; longer text is an article, not a place name.
 MAX_QUERY = 1000
 
-_PLACE_COLUMNS = "pk, id, kind, name, lat, lon, cc, admin1, admin2, population, countries, names"
+_PLACE_COLUMNS = "pk, id, kind, name, lat, lon, cc, admin1, admin2, population, countries, names, fcode"
 # Score bonus for a place's own name, a preferred per-language name or a
 # hand-curated alias, over a GeoNames alternate.
 _PREFERRED_BONUS = 0.3
@@ -240,11 +240,12 @@ class Gazetteer:
         return place
 
     def _remember(self, row) -> Place:
-        pk, pid, kind, name, lat, lon, cc, admin1, admin2, pop, countries, names = row
+        pk, pid, kind, name, lat, lon, cc, admin1, admin2, pop, countries, names, fcode = row
         place = Place(
             id=pid, name=name, kind=kind, lat=lat, lon=lon, country_code=cc or None,
             admin1=admin1 or None, admin2=admin2 or None, population=pop or 0,
             names=json.loads(names), countries=tuple(countries.split(",")) if countries else (),
+            fcode=fcode or "",
         )
         self._places[pk] = place
         self._pk_by_id[pid] = pk

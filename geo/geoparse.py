@@ -80,6 +80,11 @@ NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
 
 KIND_PRIOR = {"country": 5.0, "province": 2.5, "district": 0.5, "city": 1.0, "facility": 1.0,
               "border": 2.5, "region": 1.5, "water": 1.0}
+#: A capital or a province's seat is the likelier reading: Moscow in a story that also names
+#: Washington is not Moscow, Idaho, nor Geneva a town in Illinois.
+SEAT_PRIOR = {"PPLC": 2.0, "PPLA": 1.5}
+#: ... but never above a country's: الكويت، تونس، عمان are the countries unless a head word asks for a city.
+CITY_PRIOR_CAP = 4.9
 SMALL_PLACE = 20_000  # below this a city needs a head word or the article's own country
 MAX_TOWNS = 8  # namesake towns ranked per name, the most populous first
 NEAR_KM = 150  # a small place this close to the article's major places fits the story
@@ -147,7 +152,8 @@ class _Match:
 class _Context:
     countries: Counter
     provinces: set
-    primary: str | None = None
+    leading: set = field(default_factory=set)  # the countries named most often (several when tied)
+    top: int = 0  # how often they are named
     anchors: dict = field(default_factory=dict)  # place id → (lat, lon) of the article's major places
     _near: dict = field(default_factory=dict)  # place id → near(), once the anchors are all in
 
@@ -171,16 +177,19 @@ class _Context:
                 return True
         return False
 
-    def is_leading(self, country_code: str | None) -> bool:
-        """Whether the article names this country as often as any other."""
-        return country_code is not None and self.primary is not None and (
-            self.countries[country_code] == self.countries[self.primary])
+    @property
+    def leader(self) -> str | None:
+        """The one country the article names most, if one leads alone."""
+        return next(iter(self.leading)) if len(self.leading) == 1 else None
 
     def add(self, place: Place) -> None:
-        if place.country_code:
-            self.countries[place.country_code] += 1
-            if self.primary is None or self.countries[place.country_code] > self.countries[self.primary]:
-                self.primary = place.country_code
+        code = place.country_code
+        if code:
+            count = self.countries[code] = self.countries[code] + 1
+            if count > self.top:
+                self.top, self.leading = count, {code}
+            elif count == self.top:
+                self.leading.add(code)
         if place.kind == "province":
             self.provinces.add(place.admin1)
 
@@ -541,8 +550,7 @@ class Geoparser:
         if len(places) == 1:
             return places[0], *_CERTAIN  # nothing to rank: the score only matters relative to others
         _, table, countries, provinces = self._scoring(places)
-        primary = context.primary if context.primary in countries else None
-        key = (id(places), expected, primary,
+        key = (id(places), expected, context.leader if context.leader in countries else None,
                countries.intersection(context.countries), provinces.intersection(context.provinces))
         resolved = self._resolutions.get(key)
         if resolved is None:
@@ -593,32 +601,34 @@ class Geoparser:
         elif expected is None and len(key) <= 3 and place.population < SMALL_PLACE:
             return False  # short Arabic words are mostly not hamlets: ask for a head word
         elif (expected is None and key.endswith("يه") and place.population < WORLD_CITY
-              and place.country_code != context.primary):
-            return False  # an adjective (طائرات حربية) far likelier than a foreign town (Harbiye)
+              and context.leader != place.country_code):
+            # An adjective (طائرات حربية) is far likelier than a town (Harbiye), unless the story
+            # is plainly about the town's country: the one country it names most.
+            return False
         if expected is not None:
             return True
         if place.kind in ("district", "province"):
-            return place.admin1 in context.provinces or place.country_code == context.primary
+            return place.admin1 in context.provinces or place.country_code in context.leading
         if place.population >= WORLD_CITY:
             return True
         if place.population >= SMALL_PLACE and place.country_code in context.countries:
             return True
         # Spatial coherence: a small place of the story's own country, or one
         # close to the other places it names (Torkham beside Jalalabad).
-        return context.is_leading(place.country_code) or context.near(place)
+        return place.country_code in context.leading or context.near(place)
 
     @staticmethod
     def _scores(table: list[tuple], expected, context) -> list[float]:
         """Each reading's score: its prior, the kind its head word expects, and the article's
         countries and provinces (``table`` is from :meth:`_scoring`)."""
-        countries, primary, provinces = context.countries, context.primary, context.provinces
+        countries, leader, provinces = context.countries, context.leader, context.provinces
         scores = []
         for prior, kind, country_code, admin1 in table:
             score = prior
             if expected is not None:
                 score += 4 if kind == expected else -2
             if country_code and country_code in countries:
-                score += 2.5 if country_code == primary else 1.5
+                score += 2.5 if country_code == leader else 1.0
             if admin1 and admin1 in provinces:
                 score += 1
             scores.append(score)
@@ -643,10 +653,11 @@ def _score_of(reading: tuple[float, Place]) -> float:
 
 
 def _prior(place: Place) -> float:
-    """What a reading scores before any context: its kind, and a town's size."""
+    """What a reading scores before any context: its kind, and a town's size and standing."""
     prior = KIND_PRIOR.get(place.kind, 0.5)
     if place.kind == "city":
-        prior += 0.5 * min(math.log10(place.population + 1), 7)
+        prior += 0.5 * min(math.log10(place.population + 1), 7) + SEAT_PRIOR.get(place.fcode, 0)
+        prior = min(prior, CITY_PRIOR_CAP)
     return prior
 
 

@@ -36,6 +36,7 @@ class Place:
     population: int = 0
     names: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     countries: tuple[str, ...] = ()
+    fcode: str = ""  # GeoNames feature code: PPLC a capital, PPLA a province's seat
 
     def name_in(self, lang: str) -> str:
         """The place's name in ``lang``, falling back to its English name."""

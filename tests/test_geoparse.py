@@ -123,6 +123,31 @@ def test_the_world_s_big_rivers(parser):
     assert all(kind != "water" for _, _, kind, _ in places(parser, "Orange County officials met in Nile City."))
 
 
+def test_a_capital_outranks_a_namesake_in_a_country_named_in_passing(parser):
+    text = ("Iran's foreign minister said in Tehran that talks with Washington could resume in Geneva, "
+            "and Moscow backed the plan.")
+    places = {m.text: (m.place.country_code, m.place.kind) for m in parser.parse(text).mentions}
+    assert places["Geneva"] == ("CH", "city") and places["Moscow"] == ("RU", "city")
+    arabic = "قال مسؤول في طهران إن المحادثات مع واشنطن قد تعقد في جنيف، وأيدتها موسكو"
+    places = {m.text: m.place.country_code for m in parser.parse(arabic).mentions}
+    assert places["جنيف"] == "CH" and places["موسكو"] == "RU"
+
+
+def test_a_country_outranks_its_capital_of_the_same_name(parser):
+    for text, code in (("وصل الوزير إلى الكويت أمس", "KW"), ("زار الرئيس تونس", "TN")):
+        (mention,) = parser.parse(text).mentions
+        assert (mention.place.kind, mention.place.country_code) == ("country", code)
+    (mention,) = parser.parse("وصل الوزير إلى مدينة الكويت أمس").mentions
+    assert mention.place.kind == "city"
+
+
+def test_countries_named_equally_often_both_lead(parser):
+    text = ("عادت الشاحنات من معبر رفح بعد تعثر المفاوضات التي تتوسط فيها مصر بالقاهرة. "
+            "وقال سكان في خان يونس إن المخابز في قطاع غزة أغلقت.")
+    (rafah,) = [m for m in parser.parse(text).mentions if m.text == "رفح"]
+    assert rafah.place.country_code == "PS"
+
+
 def test_a_name_ending_in_hamza_is_marked_whole(parser):
     (mention,) = parser.parse("وصل الوفد إلى صنعاء أمس").mentions
     assert (mention.text, mention.place.country_code) == ("صنعاء", "YE")
