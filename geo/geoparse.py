@@ -623,12 +623,12 @@ class Geoparser:
         countries and provinces (``table`` is from :meth:`_scoring`)."""
         countries, leader, provinces = context.countries, context.leader, context.provinces
         scores = []
-        for prior, kind, country_code, admin1 in table:
+        for prior, kind, codes, admin1 in table:
             score = prior
             if expected is not None:
                 score += 4 if kind == expected else -2
-            if country_code and country_code in countries:
-                score += 2.5 if country_code == leader else 1.0
+            if any(code in countries for code in codes):
+                score += 2.5 if leader in codes else 1.0
             if admin1 and admin1 in provinces:
                 score += 1
             scores.append(score)
@@ -641,8 +641,8 @@ class Geoparser:
         if cached is None or cached[0] is not places:
             cached = self._scoring_cache[id(places)] = (
                 places,
-                [(_prior(place), place.kind, place.country_code, place.admin1) for place in places],
-                frozenset(place.country_code for place in places if place.country_code),
+                [(_prior(place), place.kind, _countries_of(place), place.admin1) for place in places],
+                frozenset(code for place in places for code in _countries_of(place)),
                 frozenset(place.admin1 for place in places if place.admin1),
             )
         return cached
@@ -650,6 +650,11 @@ class Geoparser:
 
 def _score_of(reading: tuple[float, Place]) -> float:
     return reading[0]
+
+
+def _countries_of(place: Place) -> tuple[str, ...]:
+    """The place's country, or the countries a sea or a region spans."""
+    return (place.country_code,) if place.country_code else place.countries
 
 
 def _prior(place: Place) -> float:

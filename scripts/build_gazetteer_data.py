@@ -624,10 +624,12 @@ def add_curated(col, data, locate, countries, aliases_en):
     for row in read_csv(data / "curated_places.csv"):
         pid = row["id"]
         members = []
+        spans = [code for code in row["countries"].split(";") if code]  # a sea's shores, say
         for m in filter(None, row["members"].split(";")):
             kind, _, ref = m.partition(":")
             if kind == "country":
                 member = countries[ref]["id"]
+                spans.append(ref)
             elif kind == "district":
                 member = district_by_name[normalize(ref)]
             else:  # a place id such as geonames:1147288
@@ -642,10 +644,11 @@ def add_curated(col, data, locate, countries, aliases_en):
                 pt = geom.representative_point()
                 lat, lon = pt.y, pt.x
         cc, a1, a2 = locate(lat, lon)
-        if len(members) > 1:  # a region over several units sits in none of them
+        if len(members) > 1 or len(spans) > 1:  # a place over several units sits in none of them
             cc, a1, a2 = None, None, None
         col.add(pid, row["kind"], row["name"], lat, lon, country_code=row["country_code"] or cc,
-                admin1=a1, admin2=a2, names={"en": row["name"]}, alt=aliases_en.get(pid, []))
+                admin1=a1, admin2=a2, countries=tuple(spans),
+                names={"en": row["name"]}, alt=aliases_en.get(pid, []))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -148,6 +148,15 @@ def test_countries_named_equally_often_both_lead(parser):
     assert rafah.place.country_code == "PS"
 
 
+def test_seas_straits_and_regions_across_borders(parser):
+    for text, name in (("احتجز الحرس الثوري ناقلة في مضيق هرمز", "Strait of Hormuz"),
+                       ("Shipping through the Bab el-Mandeb has fallen sharply.", "Bab el-Mandeb"),
+                       ("قطع محتجون في البصرة الطريق إلى ميناء أم قصر على الخليج", "Persian Gulf"),
+                       ("Clashes broke out in the Fergana Valley.", "Fergana Valley")):
+        found = {m.place.name: m.place.kind for m in parser.parse(text).mentions}
+        assert found.get(name) in ("water", "region"), (text, found)
+
+
 def test_a_name_ending_in_hamza_is_marked_whole(parser):
     (mention,) = parser.parse("وصل الوفد إلى صنعاء أمس").mentions
     assert (mention.text, mention.place.country_code) == ("صنعاء", "YE")
@@ -233,7 +242,7 @@ def test_unseen_news_passages(parser):
     assert score.accuracy == 1.0
 
 
-# Two more sets of thirty passages, written apart from the geoparser. Each was measured once
+# Three more sets of thirty passages, written apart from the geoparser. Each was measured once
 # before any rule was changed for it (the README gives those first figures); the general rules
 # they exposed were then added, so these floors guard against regressions.
 PASSAGE_SETS = {
@@ -241,6 +250,9 @@ PASSAGE_SETS = {
     "heldout_news.json": {"precision": 0.95, "recall": 0.93, "accuracy": 0.85},
     # Syria to the Sahel; first measured at Arabic P 0.89 R 0.79, English P 0.90 R 0.79.
     "fresh_news.json": {"precision": 0.9, "recall": 0.78, "accuracy": 0.8},
+    # Iraq, the Gulf, Yemen, Iran, Pakistan, Central Asia, the Horn of Africa; first measured at
+    # Arabic P 0.93 R 0.88, English P 0.82 R 0.82.
+    "wider_news.json": {"precision": 0.88, "recall": 0.9, "accuracy": 0.85},
 }
 
 
