@@ -91,6 +91,14 @@ NEAR_KM = 150  # a small place this close to the article's major places fits the
 WORLD_CITY = 300_000  # above this a city needs no context at all (Doha, Kandahar)
 
 
+def _organisation_tail(path: Path) -> re.Pattern:
+    """What ends an organisation's English name after a place name: up to two more capitalised
+    words, then one of the list's (Kabul Bank, Basra Oil Company, Kurdistan Democratic Party)."""
+    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    words = "|".join(re.escape(line) for line in lines if line.isascii() and line and not line.startswith("#"))
+    return re.compile(r"(?:[ -][A-Z][\w'’-]*){0,2}[ -](?:" + words + r")\b")
+
+
 def _read_lexicon(name: str) -> frozenset[str]:
     lines = (LEXICON / name).read_text("utf-8").splitlines()
     return frozenset(normalize(line) for line in lines if line.strip() and not line.startswith("#"))
@@ -205,6 +213,7 @@ class Geoparser:
         self._person_cue_forms = _with_proclitic_forms(self._person_cues)
         self._organisation_words = _read_lexicon("organisation_words.txt")
         self._organisation_forms = _with_proclitic_forms(self._organisation_words)
+        self._organisation_tail = _organisation_tail(LEXICON / "organisation_words.txt")
         # Words that name a place only after a head word (ولاية، "X province").
         self._common_words = _read_lexicon("common_words_en.txt") | _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
@@ -492,7 +501,7 @@ class Geoparser:
                 if self._is_person(key, before, places, text, start, people):
                     people.add(key)
                     continue
-                if self._in_organisation(before, after):
+                if self._in_organisation(before, text, end):
                     continue
                 if expected is None and key in self._common_words and not (key.isascii() and (
                         before and before[-1] in _PLACE_PREPOSITIONS
@@ -578,16 +587,16 @@ class Geoparser:
                 return all(p.kind not in ("country", "province") for p in places)
         return False
 
-    def _in_organisation(self, before: list[str], after: list[str]) -> bool:
-        """A name inside an organisation's: جامعة كابل, بنك كابل, Kabul University, the Tehran Times."""
-        words = self._organisation_words
+    def _in_organisation(self, before: list[str], text: str, end: int) -> bool:
+        """A name inside an organisation's: جامعة كابل, بنك كابل, Kabul University, the Tehran
+        Times, Kurdistan Democratic Party (``end`` is where the name ends in ``text``)."""
         if before and not before[-1].isascii():
             last = before[-1]
             if last in self._organisation_forms:
                 return True
-            if len(before) > 1 and f"{_strip_proclitic(before[-2])} {last}" in words:
+            if len(before) > 1 and f"{_strip_proclitic(before[-2])} {last}" in self._organisation_words:
                 return True
-        return bool(after) and after[0].isascii() and after[0] in words
+        return self._organisation_tail.match(text, end) is not None
 
     def _plausible(self, place, key, text, start, expected, context, layout) -> bool:
         """Drop readings too weak to show: small namesakes far from the story, common words."""

@@ -102,6 +102,8 @@ def test_names_inside_organisations_are_not_places(parser):
     text = ("Depositors of Kabul Bank spoke to the Tehran Times and the Libya Observer. تحدث طلاب جامعة كابل "
             "إلى صحيفة الشرق الأوسط وإلى غرفة تجارة قندهار وتلفزيون سوريا، وأعلنت قوات سوريا الديمقراطية.")
     assert places(parser, text) == []
+    text = "The Kurdistan Democratic Party and the Basra Oil Company met in Erbil."
+    assert [name for _, name, _, _ in places(parser, text)] == ["Erbil"]
 
 
 def test_names_led_by_a_direction(parser):
