@@ -303,6 +303,11 @@ class Geoparser:
             add(key, place_id, "demonym")
         for key in self._not_places:
             add(key, None, "literal")
+        for entry in index.values():
+            # A demonym that is also some town's name is the demonym: مسؤول سوري is a Syrian
+            # official, not one from Surrey. Only the country's own name stays both (سورية).
+            if entry.demonym_ids and not set(entry.demonym_ids) & set(entry.ids + entry.article_ids):
+                entry.ids, entry.article_ids = [], []
 
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         entries = []
@@ -636,8 +641,10 @@ class Geoparser:
             score = prior
             if expected is not None:
                 score += 4 if kind == expected else -2
-            if any(code in countries for code in codes):
-                score += 2.5 if leader in codes else 1.0
+            for code in codes:
+                if code in countries:
+                    score += 2.5 if leader in codes else 1.0
+                    break
             if admin1 and admin1 in provinces:
                 score += 1
             scores.append(score)

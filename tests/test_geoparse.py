@@ -65,6 +65,14 @@ def test_arabic_proclitics_and_word_boundaries(parser):
         ("القطري", "demonym"), ("الإيرانية", "demonym")]
 
 
+def test_a_demonym_that_names_a_town_is_the_demonym(parser):
+    # سوري is also Surrey (Canada) in the gazetteer, روسي Ruse (Bulgaria), Canadian a town in Texas.
+    text = "قال مسؤول سوري ومسؤول روسي إن وفدا كنديا وصل. A Canadian official agreed."
+    assert [(t, name, role) for t, name, _, role in places(parser, text)] == [
+        ("سوري", "Syrian Arab Republic", "demonym"), ("روسي", "Russian Federation", "demonym"),
+        ("Canadian", "Canada", "demonym")]
+
+
 def test_multiword_names_win_over_their_parts(parser):
     found = places(parser, "بحثا أهمية الأمن في مطار حامد كرزاي الدولي وفي الولايات المتحدة")
     assert [(t, kind) for t, _, kind, _ in found] == [("مطار حامد كرزاي الدولي", "facility"),
