@@ -171,7 +171,7 @@ def main() -> None:
         print(f"{language}: first pass, cold caches: {size / (time.perf_counter() - started):.2f} MB/s per core")
     passages = passage_set("unseen_news")
     print(f"unseen passages ({len(passages)}, Arabic and English): {score_passages(parser.parse, passages)}")
-    for name in ("heldout_news", "fresh_news"):
+    for name in ("heldout_news", "fresh_news", "wider_news"):
         for language in ("ar", "en"):
             some = [p for p in passage_set(name) if p["lang"] == language]
             print(f"{name}, {language} ({len(some)}): {score_passages(parser.parse, some)}")
@@ -217,7 +217,7 @@ def measure_ner(parser, ner, articles: list[str], passages: list[dict]) -> None:
     print(f"en with NER: {size / 1e6:.2f} MB, {mentions} mentions: {size / 1e6 / seconds:.3f} MB/s per core")
     score = score_passages(lambda text: parser.parse(text, ner=ner), passages)
     print(f"unseen passages with NER: {score}")
-    for name in ("heldout_news", "fresh_news"):
+    for name in ("heldout_news", "fresh_news", "wider_news"):
         english = [p for p in passage_set(name) if p["lang"] == "en"]
         print(f"{name}, en, with NER: {score_passages(lambda text: parser.parse(text, ner=ner), english)}")
     print(f"peak RSS with NER: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
