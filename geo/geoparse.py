@@ -79,7 +79,7 @@ FUNCTION_WORDS = frozenset(normalize(w) for w in (
 NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
 
 KIND_PRIOR = {"country": 5.0, "province": 2.5, "district": 0.5, "city": 1.0, "facility": 1.0,
-              "border": 2.5, "region": 1.5, "water": 1.0}
+              "border": 2.5, "region": 1.5, "water": 2.0}
 #: A capital or a province's seat is the likelier reading: Moscow in a story that also names
 #: Washington is not Moscow, Idaho, nor Geneva a town in Illinois.
 SEAT_PRIOR = {"PPLC": 2.0, "PPLA": 1.5}
@@ -521,7 +521,9 @@ class Geoparser:
     def _context(self, framed: list[tuple]) -> _Context:
         """The article's countries, provinces and major places, in two steps: what is
         unambiguous (a sole country or province reading), then the countries of the big
-        places the rest most likely are ("Kabul" in a story that names no country)."""
+        places the rest most likely are ("Kabul" in a story that names no country). A province
+        that is only one reading of a name counts only with a head word or in a country the
+        story names: الخليج is not Gulf Province of Papua New Guinea."""
         context = _Context(Counter(), set())
         for _match, _key, places, *_ in framed:
             if len(places) == 1 and places[0].kind in ("country", "province"):
@@ -531,7 +533,8 @@ class Geoparser:
             place = first_readings.get((id(places), expected))
             if place is None:
                 place = first_readings[id(places), expected] = self._resolved(places, expected, context)[0]
-            if place.kind in ("country", "province") or place.population >= 100_000:
+            if place.kind == "country" or place.population >= 100_000 or place.kind == "province" and (
+                    len(places) == 1 or expected == "province" or place.country_code in context.countries):
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
                     context.anchors[place.id] = (place.lat, place.lon)
