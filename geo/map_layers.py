@@ -29,7 +29,7 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
 }
 
 #: The kinds the legend lists (the map's legend stays the same whatever the filters).
-LEGEND_KINDS = ("city", "district", "province", "country", "facility", "region")
+LEGEND_KINDS = ("city", "district", "province", "country", "facility", "region", "water")
 
 #: SVG bodies (viewBox 0 0 100 100) of each marker shape; constants, never data.
 SHAPES: dict[str, str] = {
