@@ -162,6 +162,7 @@ class _Context:
     provinces: set
     leading: set = field(default_factory=set)  # the countries named most often (several when tied)
     top: int = 0  # how often they are named
+    leader: str | None = None  # the one country named most, if one leads alone
     anchors: dict = field(default_factory=dict)  # place id → (lat, lon) of the article's major places
     _near: dict = field(default_factory=dict)  # place id → near(), once the anchors are all in
 
@@ -185,19 +186,15 @@ class _Context:
                 return True
         return False
 
-    @property
-    def leader(self) -> str | None:
-        """The one country the article names most, if one leads alone."""
-        return next(iter(self.leading)) if len(self.leading) == 1 else None
-
     def add(self, place: Place) -> None:
         code = place.country_code
         if code:
             count = self.countries[code] = self.countries[code] + 1
             if count > self.top:
-                self.top, self.leading = count, {code}
+                self.top, self.leading, self.leader = count, {code}, code
             elif count == self.top:
                 self.leading.add(code)
+                self.leader = None
         if place.kind == "province":
             self.provinces.add(place.admin1)
 
@@ -546,8 +543,12 @@ class Geoparser:
         One sense per discourse: a name in the same frame resolves alike throughout an article.
         """
         mentions = []
+        readings: dict[tuple[int, str | None], tuple[Place, float, tuple]] = {}
         for match, key, places, start, end, before, expected in framed:
-            best, confidence, alternatives = self._resolved(places, expected, context)
+            reading = readings.get((id(places), expected))
+            if reading is None:
+                reading = readings[id(places), expected] = self._resolved(places, expected, context)
+            best, confidence, alternatives = reading
             if (match.role == "literal" and not match.confirmed
                     and not self._plausible(best, key, text, start, expected, context, layout)):
                 continue
