@@ -7,12 +7,13 @@ import streamlit as st
 
 # No page icons: Material ones make the browser fetch a favicon from Google,
 # and this app must make no request beyond its own server.
-# The scripts' file names differ from the pages' URLs on purpose: Streamlit's
-# older discovery of pages/ would otherwise answer a link like /Add_article,
-# on a server nobody has opened yet, without running this navigation.
+# The scripts are named like the pages' URLs: on a server nobody has opened yet,
+# Streamlit's older discovery of pages/ answers a link like /Add_article itself,
+# and finds the script, which hands over to this navigation (ui.page.setup)
+# instead of showing "Page not found".
 
 st.navigation([
     st.Page("pages/map_page.py", title="Map", default=True),
-    st.Page("pages/articles_page.py", title="Articles", url_path="Articles"),
-    st.Page("pages/add_article_page.py", title="Add article", url_path="Add_article"),
+    st.Page("pages/Articles.py", title="Articles", url_path="Articles"),
+    st.Page("pages/Add_article.py", title="Add article", url_path="Add_article"),
 ]).run()

@@ -103,7 +103,7 @@ def test_changing_a_filter_writes_the_url(app):
 
 
 def test_article_page_marks_every_mention_and_targets_the_paragraph(app):
-    at = app("../pages/articles_page.py", article="1", paragraph="3")
+    at = app("../pages/Articles.py", article="1", paragraph="3")
     assert not at.exception and not at.error
     body = html_bodies(at)
     assert '<div class="kh-article" dir="rtl" lang="ar">' in body
@@ -113,7 +113,7 @@ def test_article_page_marks_every_mention_and_targets_the_paragraph(app):
 
 
 def test_hostile_article_renders_as_text_everywhere(app):
-    at = app("../pages/articles_page.py", article="2")
+    at = app("../pages/Articles.py", article="2")
     assert not at.exception and not at.error
     body = html_bodies(at)
     assert "<script>alert" not in body and "<img src=x" not in body
@@ -125,6 +125,6 @@ def test_hostile_article_renders_as_text_everywhere(app):
 
 
 def test_unknown_article_says_so(app):
-    at = app("../pages/articles_page.py", article="999")
+    at = app("../pages/Articles.py", article="999")
     assert not at.exception
     assert any("no article 999" in w.value for w in at.warning)

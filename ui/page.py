@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from geo import assets
 
@@ -16,6 +17,12 @@ log = logging.getLogger("kharita")
 
 def setup(title: str, *, icon: str = "🗺️") -> None:
     """Configure the page; call first on every page."""
+    if PagesManager.uses_pages_directory:
+        # The first visit of a new server, by a link to this page: Streamlit's legacy
+        # discovery of pages/ ran this script without app.py's navigation. Switch the
+        # legacy discovery off, as st.navigation itself does, and rerun through app.py.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     st.set_page_config(page_title=f"{title} · Kharita", page_icon=icon, layout="wide")
 
 

@@ -1,5 +1,7 @@
 """The home page in a real browser: offline basemap, no foreign requests."""
 
+import pytest
+
 from tests.browser.conftest import map_frame, screenshot, start_server, stop_server
 
 
@@ -36,15 +38,23 @@ def test_sidebar_names_every_page_and_leads_to_it(page, app_url):
     assert page.requests.foreign() == []
 
 
-def test_a_shared_link_to_a_page_works_on_a_freshly_started_server(page, tmp_path):
-    """The first visitor of a new server follows a link straight to a page: the sidebar
-    lists the app's pages, not the scripts in pages/ (Streamlit's older page discovery)."""
+@pytest.mark.parametrize(("path", "drawn"), [
+    ("/Add_article", 'h1:has-text("Add article")'),
+    ("/Articles?article=1&paragraph=3", ".kh-article p.kh-target"),
+])
+def test_a_shared_link_to_a_page_works_on_a_freshly_started_server(page, tmp_path, path, drawn):
+    """The first visitor of a new server follows a link straight to a page. Streamlit's older
+    discovery of pages/ answers that first request: the page must still come up whole, with
+    the app's own navigation and no "Page not found" dialog."""
     process, url = start_server(tmp_path)
     try:
-        page.goto(f"{url}/Add_article")
-        page.get_by_role("heading", name="Add article").wait_for(timeout=60_000)
+        page.goto(f"{url}{path}")
+        page.locator(drawn).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert page.get_by_text("Page not found").count() == 0
         nav = page.get_by_test_id("stSidebarNav")
         assert [link.inner_text().strip() for link in nav.get_by_role("link").all()] == [
             "Map", "Articles", "Add article"]
+        assert page.url == f"{url}{path}"
     finally:
         stop_server(process)
