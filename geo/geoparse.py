@@ -91,10 +91,10 @@ NEAR_KM = 150  # a small place this close to the article's major places fits the
 WORLD_CITY = 300_000  # above this a city needs no context at all (Doha, Kandahar)
 
 
-def _organisation_tail(path: Path) -> re.Pattern:
+def _organisation_tail(name: str) -> re.Pattern:
     """What ends an organisation's English name after a place name: up to two more capitalised
-    words, then one of the list's (Kabul Bank, Basra Oil Company, Kurdistan Democratic Party)."""
-    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    words, then one of the lexicon's (Kabul Bank, Basra Oil Company, Kurdistan Democratic Party)."""
+    lines = (line.strip() for line in (LEXICON / name).read_text("utf-8").splitlines())
     words = "|".join(re.escape(line) for line in lines if line.isascii() and line and not line.startswith("#"))
     return re.compile(r"(?:[ -][A-Z][\w'’-]*){0,2}[ -](?:" + words + r")\b")
 
@@ -210,7 +210,7 @@ class Geoparser:
         self._person_cue_forms = _with_proclitic_forms(self._person_cues)
         self._organisation_words = _read_lexicon("organisation_words.txt")
         self._organisation_forms = _with_proclitic_forms(self._organisation_words)
-        self._organisation_tail = _organisation_tail(LEXICON / "organisation_words.txt")
+        self._organisation_tail = _organisation_tail("organisation_words.txt")
         # Words that name a place only after a head word (ولاية، "X province").
         self._common_words = _read_lexicon("common_words_en.txt") | _read_lexicon("common_words_ar.txt")
         self._entries, self._automaton = self._load_or_build()
