@@ -495,8 +495,7 @@ class Geoparser:
                 while end < len(text) and text[end] in _WORD_FINAL_MARKS:
                     end += 1  # صنعاء: the hamza and vowel marks normalisation dropped are still the name's
             before = _words_before(norm, match.start - len(match.prefix), 3)
-            after = norm[match.end:match.end + 80].split(None, 8)[:8]
-            expected = _expected_kind(before, after)
+            expected = _expected_kind(before, norm, match.end)
             if expected is None and " " in key:
                 expected = HEAD_WORDS_AR.get(key.partition(" ")[0])  # a name that holds its head word: نهر النيل
             if match.role == "literal" and not match.confirmed:
@@ -791,10 +790,10 @@ def _with_proclitic_forms(words: frozenset[str]) -> frozenset[str]:
     return words | {letter + word for word in words if len(word) >= 3 for letter in _PROCLITIC_LETTERS}
 
 
-def _expected_kind(before: list[str], after: list[str]) -> str | None:
+def _expected_kind(before: list[str], norm: str, end: int) -> str | None:
     """The kind a head word asks for: ولاية هيرات, "the city of Herat", "Herat province".
 
-    ``before`` and ``after`` are the words around the name, up to three and eight.
+    ``before`` holds up to three words before the name; the name ends at ``end`` in ``norm``.
     """
     if before:
         head = before[-1]
@@ -803,6 +802,7 @@ def _expected_kind(before: list[str], after: list[str]) -> str | None:
             return kind
         if len(before) >= 2 and head == "of" and before[-2] in HEAD_WORDS_EN_BEFORE:
             return HEAD_WORDS_EN_BEFORE[before[-2]]
+    after = norm[end:end + 80].split(None, 8)[:8]
     if not after:
         return None
     if after[0] in HEAD_WORDS_EN_AFTER:
