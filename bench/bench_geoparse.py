@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from geo.evaluate import score_passages  # noqa: E402
 from geo.geoparse import _scannable, default_parser  # noqa: E402
 from geo.ner import recogniser  # noqa: E402
-from geo.normalize import normalize_with_offsets  # noqa: E402
+from geo.text.normalize import normalize_with_offsets  # noqa: E402
 
 PLACES_AR = ["كابل", "هيرات", "قندهار", "قندوز", "مزار شريف", "جلال آباد", "قلعة ناو", "فيض آباد", "غزني",
              "لشكرغاه", "الدوحة", "طهران", "إسلام آباد", "دوشنبه", "طشقند", "موسكو", "أنقرة", "جاكرتا"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import json
 import math
 import os
@@ -40,8 +41,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from geo.normalize import latin_skeleton, normalize
+from geo.config import cache_dir
 from geo.records import KINDS, Place
+from geo.text.normalize import latin_skeleton, normalize
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO / "data" / "gazetteer"
@@ -65,15 +67,10 @@ class Candidate:
     score: float
 
 
-def cache_dir() -> Path:
-    """Where built indexes live: ``$KHARITA_CACHE`` or ``<repo>/.cache``."""
-    return Path(os.environ.get("KHARITA_CACHE") or REPO / ".cache")
-
-
 def data_version(data_dir: Path = DATA_DIR) -> str:
     """A short hash of every data file, the schema version and the normalisation code."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    digest.update(Path(__file__).with_name("normalize.py").read_bytes())  # names are indexed normalised
+    digest.update(Path(inspect.getfile(normalize)).read_bytes())  # names are indexed normalised
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
         digest.update(path.read_bytes())

@@ -30,7 +30,8 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from geo.gazetteer import Candidate, Gazetteer, cache_dir
+from geo.config import cache_dir
+from geo.gazetteer import Candidate, Gazetteer
 from geo.records import Place
 
 

@@ -16,7 +16,6 @@ optional statistical model reviews the rules' matches (:mod:`geo.ner`).
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import math
 import os
@@ -31,10 +30,11 @@ from pathlib import Path
 
 import ahocorasick
 
-from geo.gazetteer import Gazetteer, cache_dir
+from geo.config import cache_dir
+from geo.gazetteer import Gazetteer
 from geo.ner import NOT_PLACE_LABELS, PLACE_LABELS, Entity, EntityRecogniser, recogniser
-from geo.normalize import normalize, normalize_with_offsets
 from geo.records import Mention, ParseResult, Place
+from geo.text import Layout, detect_language, normalize, normalize_with_offsets
 
 #: Bump when recognition or resolution changes, so stored articles get reparsed.
 PARSER_VERSION = "5"
@@ -327,7 +327,7 @@ class Geoparser:
         matches = self._select(self._scan(norm, text, offsets), len(norm))
         if ner is not None and language == "en":
             matches = self._review(matches, ner.entities(text), norm, offsets)
-        layout = _Layout(text)
+        layout = Layout(text)
         mentions = self._resolve(matches, norm, text, offsets, layout)
         return ParseResult(language=language, mentions=tuple(mentions))
 
@@ -828,63 +828,6 @@ def _relation(before: list[str], norm: str, position: int) -> str | None:
     if tail.endswith(_BORDER_CUES):
         return "border"
     return None
-
-
-class _Layout:
-    """Sentence and paragraph spans of a text, found once per parse."""
-
-    # A line break, or a run of full stops and closing quotes before a space. Starting
-    # with one character class lets the engine skip ahead; an alternation is far slower.
-    _SENTENCE_END = re.compile(r"[.!?؟\n](?:(?<=\n)|[.!?؟]*[\"'”»)]*(?=\s))")
-    _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-
-    def __init__(self, text: str):
-        self.size = len(text)
-        ends = [m.end() for m in self._SENTENCE_END.finditer(text)]
-        self.sentence_starts = [0] + ends
-        self.paragraph_starts = [0] + [m.end() for m in self._PARAGRAPH_BREAK.finditer(text)]
-        self.text = text
-        self._spans: dict[int, tuple[int, int]] = {}
-
-    def sentence(self, position: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.sentence_starts, position) - 1
-        if i not in self._spans:
-            self._spans[i] = self._trimmed(i)
-        return self._spans[i]
-
-    def _trimmed(self, i: int) -> tuple[int, int]:
-        start = self.sentence_starts[i]
-        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else self.size
-        while start < end and self.text[start].isspace():
-            start += 1
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        return start, end
-
-    def paragraph(self, position: int) -> int:
-        return bisect.bisect_right(self.paragraph_starts, position) - 1
-
-    def starts_sentence(self, position: int) -> bool:
-        return self.sentence(position)[0] == position
-
-
-_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
-# In UTF-8 every letter of the Arabic block (U+0600–U+06FF) starts with one of these bytes.
-_ARABIC_LEAD_BYTES = (b"\xd8", b"\xd9", b"\xda", b"\xdb")
-
-
-def detect_language(text: str) -> str:
-    """``ar`` when Arabic script dominates, ``en`` when Latin does, else ``und``.
-
-    >>> detect_language("قلعة ناو"), detect_language("Qala-i-Naw"), detect_language("2021")
-    ('ar', 'en', 'und')
-    """
-    sample = text[:2_000].encode("utf-8", "surrogatepass")
-    arabic = sum(sample.count(lead) for lead in _ARABIC_LEAD_BYTES)
-    latin = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
-    if arabic == latin == 0:
-        return "und"
-    return "ar" if arabic >= latin else "en"
 
 
 _default: Geoparser | None = None

@@ -40,7 +40,7 @@ from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo.normalize import latin_skeleton, normalize  # noqa: E402
+from geo.text.normalize import latin_skeleton, normalize  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = REPO / ".." / "shared" / "sources"

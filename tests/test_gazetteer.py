@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from geo.gazetteer import DATA_DIR, SCHEMA_VERSION, Candidate, data_version
-from geo.normalize import normalize
+from geo.text.normalize import normalize
 
 QALA_I_NAW = "geonames:1129867"
 BADGHIS = "geonames:1147707"

@@ -1,0 +1,34 @@
+"""Kharita's settings, read from the environment in one place.
+
+| variable | default | what it sets |
+|---|---|---|
+| ``KHARITA_DB`` | ``data/kharita.db`` | the store: a SQLite path or a ``postgresql://`` URL |
+| ``KHARITA_CACHE`` | ``.cache/`` | where built indexes (gazetteer, name automaton) live |
+| ``KHARITA_ONLINE_TILES`` | off | ``1`` offers online tile layers (needs internet) |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The repository's root, which holds ``data/`` and ``.cache/``.
+REPO = Path(__file__).resolve().parents[1]
+
+#: Where the embedded store lives unless ``KHARITA_DB`` or a URL says otherwise.
+DEFAULT_DB = REPO / "data" / "kharita.db"
+
+
+def store_url() -> str:
+    """The store's URL or path: ``$KHARITA_DB``, or else the embedded default."""
+    return os.environ.get("KHARITA_DB") or str(DEFAULT_DB)
+
+
+def cache_dir() -> Path:
+    """Where built indexes live: ``$KHARITA_CACHE`` or ``<repo>/.cache``."""
+    return Path(os.environ.get("KHARITA_CACHE") or REPO / ".cache")
+
+
+def online_tiles() -> bool:
+    """Whether online tile layers are offered by default (``KHARITA_ONLINE_TILES=1``)."""
+    return os.environ.get("KHARITA_ONLINE_TILES", "").lower() in ("1", "true", "yes")
