@@ -203,7 +203,7 @@ def test_a_new_index_replaces_the_stale_one_in_the_cache(tmp_path, monkeypatch):
 
 
 def test_places_are_json_ready(gazetteer):
-    from geo.geocoder import place_dict
+    from geo.gazetteer import place_dict
 
     json.dumps(place_dict(gazetteer.get(QALA_I_NAW)), ensure_ascii=False)
 

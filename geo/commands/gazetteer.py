@@ -42,7 +42,7 @@ def _dump(data) -> None:
 
 
 def geocode(args) -> int:
-    from geo.geocoder import place_dict
+    from geo.gazetteer import place_dict
 
     candidates = _open().lookup(args.query, kinds=args.kind, country=args.country, limit=args.limit)
     _dump([place_dict(c.place) | {"score": c.score} for c in candidates])
@@ -50,7 +50,7 @@ def geocode(args) -> int:
 
 
 def reverse(args) -> int:
-    from geo.geocoder import place_dict
+    from geo.gazetteer import place_dict
 
     places = _open().containing(args.lat, args.lon)
     _dump({p.kind: place_dict(p) for p in places})

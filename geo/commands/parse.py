@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 
 def mention_dict(mention: Mention) -> dict:
     """A Mention as the JSON contract of ``python -m geo parse``."""
-    from geo.geocoder import place_dict
+    from geo.gazetteer import place_dict
 
     return {
         "start": mention.start,

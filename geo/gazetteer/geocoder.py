@@ -19,7 +19,6 @@ folder, so a name is asked for at most once.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 import threading
@@ -31,15 +30,10 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
 from geo.config import cache_dir
-from geo.gazetteer import Candidate, Gazetteer
+from geo.exc import BadInput
+from geo.gazetteer.index import Gazetteer, place_dict
+from geo.gazetteer.ranking import Candidate
 from geo.records import Place
-
-
-def place_dict(place: Place) -> dict:
-    """A Place as plain JSON-ready data (``countries`` as a list)."""
-    data = dataclasses.asdict(place)
-    data["countries"] = list(place.countries)
-    return data
 
 
 class KharitaGeocoder(Geocoder):
@@ -91,7 +85,7 @@ class KharitaGeocoder(Geocoder):
         ``exactly_one`` is false); ``None`` when nothing matches. ``language``
         picks the language of ``address`` (``"ar"``, ``"fa"``...)."""
         if not isinstance(query, str):
-            raise ValueError("KharitaGeocoder takes a place name as text, not a structured query")
+            raise BadInput("KharitaGeocoder takes a place name as text, not a structured query")
         candidates = self.gazetteer.lookup(query, kinds=kinds, country=country, limit=1 if exactly_one else limit)
         if candidates:
             locations = [self._location(c, language) for c in candidates]
@@ -168,13 +162,13 @@ def _lat_lon(query) -> tuple[float, float]:
         try:
             parts = list(query)
         except TypeError:
-            raise ValueError(f"expected (lat, lon), got {query!r}") from None
+            raise BadInput(f"expected (lat, lon), got {query!r}") from None
     if len(parts) != 2:
-        raise ValueError(f"expected (lat, lon), got {query!r}")
+        raise BadInput(f"expected (lat, lon), got {query!r}")
     try:
         return float(parts[0]), float(parts[1])
     except (TypeError, ValueError):
-        raise ValueError(f"expected (lat, lon), got {query!r}") from None
+        raise BadInput(f"expected (lat, lon), got {query!r}") from None
 
 
 class _AnswerCache:
