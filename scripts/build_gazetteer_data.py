@@ -32,6 +32,7 @@ import re
 import sys
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -147,7 +148,9 @@ class Collector:
     @staticmethod
     def _write_tsv(path: Path, rows: dict[str, dict]) -> None:
         with path.open("w", encoding="utf-8", newline="") as fh:
-            fh.write("\t".join(COLUMNS) + "\n")
+            # No quoting: the cells are clean() one-liners, and the index reads them back the same way.
+            writer = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None, lineterminator="\n")
+            writer.writerow(COLUMNS)
             for pid in sorted(rows, key=_id_sort_key):
                 r = rows[pid]
                 primary = normalize(r["name"])
@@ -166,7 +169,7 @@ class Collector:
                     "|".join(f"{k}={v}" for k, v in sorted(r["names"].items())),
                     "|".join(alt),
                 ]
-                fh.write("\t".join(cells) + "\n")
+                writer.writerow(cells)
 
 
 def _id_sort_key(pid: str):
@@ -179,9 +182,15 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def read_tsv(lines) -> Iterator[list[str]]:
+    """The cells of tab-separated ``lines`` (GeoNames dumps: no quoting, cells hold no tabs)."""
+    return csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
 def read_tsv_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8") as fh:
-        return [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
+    """The rows of a tab-separated file, without its blank and ``#`` comment lines."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(read_tsv(line for line in fh if line.strip() and not line.startswith("#")))
 
 
 def usable_alt(name: str) -> bool:
@@ -421,8 +430,7 @@ def load_cities500() -> dict[str, dict]:
 def add_cities(col, src, cities500, admin1, districts, english, aliases_en):
     fcodes = {}
     with zipfile.ZipFile(src / "geonames-dumps" / "cities15000.zip") as z:
-        for line in io.TextIOWrapper(z.open("cities15000.txt"), encoding="utf-8"):
-            cells = line.split("\t")
+        for cells in read_tsv(io.TextIOWrapper(z.open("cities15000.txt"), encoding="utf-8", newline="")):
             fcodes[cells[0]] = cells[7]
     ne = {}
     for r in read_csv(src / "natural-earth-v5-populated-places-50m" / "derived_ne_50m_populated_places_attributes.csv"):
