@@ -31,7 +31,7 @@ from bench_store import make_articles  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from geo.ingest import Ingestor  # noqa: E402
+from geo.ingest import Ingestor, Parser  # noqa: E402
 from geo.maps import explorer_map  # noqa: E402
 from geo.store import Filters, Store  # noqa: E402
 
@@ -50,8 +50,7 @@ def build_store(path: Path, articles: int) -> None:
     parsed = {article.text: result for article, result in corpus}
     t0 = time.perf_counter()
     with Store.open(path) as store:
-        ingestor = Ingestor(store, parse=lambda text, lang="auto": parsed[text], parser_version="bench-1",
-                            gazetteer_version="bench-1")
+        ingestor = Ingestor(store, Parser(lambda text, lang="auto": parsed[text], "bench-1", "bench-1"))
         for article, _ in corpus:
             ingestor.ingest_article(article)
     mentions = sum(len(r.mentions) for _, r in corpus)

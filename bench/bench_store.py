@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from geo.ingest import Ingestor  # noqa: E402
+from geo.ingest import Ingestor, Parser  # noqa: E402
 from geo.records import Article, Mention, ParseResult, Place  # noqa: E402
 from geo.store import Filters, Store  # noqa: E402
 
@@ -109,8 +109,7 @@ def median_ms(fn, repeat: int = 5) -> float:
 def bench(url: str, corpus: list[tuple[Article, ParseResult]]) -> dict[str, float]:
     parsed = {article.text: result for article, result in corpus}
     with Store.open(url) as store:
-        ingestor = Ingestor(store, parse=lambda text, lang="auto": parsed[text], parser_version="bench-1",
-                            gazetteer_version="bench-1")
+        ingestor = Ingestor(store, Parser(lambda text, lang="auto": parsed[text], "bench-1", "bench-1"))
         t0 = time.perf_counter()
         for article, _ in corpus:
             ingestor.ingest_article(article)

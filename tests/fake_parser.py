@@ -2,14 +2,17 @@
 
 It finds a fixed list of Arabic and English names with ``str.find`` and returns
 :class:`Mention` records with hand-made :class:`Place` records, so those tests
-do not wait on, or break with, the real geoparser. It is also a module that
-``KHARITA_PARSER=tests.fake_parser`` names for ``python -m geo`` subprocesses.
+do not wait on, or break with, the real geoparser. :data:`PARSER` is what an
+:class:`~geo.ingest.Ingestor` takes; :func:`install` makes it the default
+parser of every Ingestor in the process (the app's, the command line's: see
+``tests/fake_cli.py``).
 """
 
 from __future__ import annotations
 
+from geo.ingest import Parser, service
 from geo.records import Mention, ParseResult, Place
-from geo.store import sentence_span
+from geo.text import Layout
 
 PARSER_VERSION = "fake-1"
 GAZETTEER_VERSION = "fake-gazetteer-1"
@@ -45,6 +48,7 @@ NAMES = sorted(
 
 def parse(text: str, *, lang: str = "auto") -> ParseResult:
     """Every occurrence of a known name, not overlapping a longer one."""
+    layout = Layout(text)
     taken: list[tuple[int, int]] = []
     mentions = []
     for surface, place, role in NAMES:
@@ -58,10 +62,23 @@ def parse(text: str, *, lang: str = "auto") -> ParseResult:
                 mentions.append(
                     Mention(
                         start=start, end=end, text=surface, place=place, role=role,
-                        sentence=sentence_span(text, start, end), paragraph=text.count("\n\n", 0, start),
+                        sentence=layout.sentence(start), paragraph=layout.paragraph(start),
                     )
                 )
             start = text.find(surface, end)
     mentions.sort(key=lambda m: m.start)
     language = lang if lang != "auto" else ("ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en")
     return ParseResult(language=language, mentions=tuple(mentions))
+
+
+#: The fake as an :class:`~geo.ingest.Ingestor` takes it.
+PARSER = Parser(parse, PARSER_VERSION, GAZETTEER_VERSION)
+
+
+def install(monkeypatch=None) -> None:
+    """Make :data:`PARSER` every Ingestor's default parser: for one test with
+    pytest's ``monkeypatch``, or for the whole process without it."""
+    if monkeypatch is None:
+        service.default_parser = lambda: PARSER
+    else:
+        monkeypatch.setattr(service, "default_parser", lambda: PARSER)

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from geo.ingest import Ingestor, ensure_seed
+from geo.ingest import Ingestor, Parser, ensure_seed
 from geo.store import Store
 from tests import fake_parser
 
@@ -10,10 +10,9 @@ from tests import fake_parser
 def test_home_page_renders_title_and_map_without_errors(tmp_path, monkeypatch):
     path = tmp_path / "kharita.db"
     with Store.open(path) as store:
-        ensure_seed(store, Ingestor(store, parse=fake_parser.parse, parser_version=fake_parser.PARSER_VERSION,
-                                    gazetteer_version=fake_parser.GAZETTEER_VERSION))
+        ensure_seed(store, Ingestor(store, fake_parser.PARSER))
     monkeypatch.setenv("KHARITA_DB", str(path))
-    monkeypatch.setenv("KHARITA_PARSER", "tests.fake_parser")
+    fake_parser.install(monkeypatch)  # the app's own ingestor parses with the fake too
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     assert not at.error
@@ -25,10 +24,10 @@ def test_home_page_renders_title_and_map_without_errors(tmp_path, monkeypatch):
 def test_the_app_reparses_articles_an_older_geoparser_parsed(tmp_path, monkeypatch):
     path = tmp_path / "kharita.db"
     with Store.open(path) as store:
-        ensure_seed(store, Ingestor(store, parse=fake_parser.parse, parser_version="fake-0",
-                                    gazetteer_version=fake_parser.GAZETTEER_VERSION))
+        older = Parser(fake_parser.parse, "fake-0", fake_parser.GAZETTEER_VERSION)
+        ensure_seed(store, Ingestor(store, older))
     monkeypatch.setenv("KHARITA_DB", str(path))
-    monkeypatch.setenv("KHARITA_PARSER", "tests.fake_parser")
+    fake_parser.install(monkeypatch)  # the app's own ingestor parses with the fake too
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     with Store.open(path) as store:

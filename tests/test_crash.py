@@ -24,9 +24,9 @@ def write_batch(folder: Path) -> None:
 
 
 def ingest(folder: Path, db: Path) -> subprocess.Popen:
-    env = {**os.environ, "KHARITA_PARSER": "tests.fake_parser", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "geo", "ingest", str(folder), "--db", str(db)],
+        [sys.executable, "-m", "tests.fake_cli", "ingest", str(folder), "--db", str(db)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 

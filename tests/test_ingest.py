@@ -17,6 +17,7 @@ from geo.ingest import (
     FileTooLargeError,
     Ingestor,
     InvalidJSONError,
+    Parser,
     UnsupportedFileError,
     ensure_current,
     ensure_seed,
@@ -33,7 +34,7 @@ FURNITURE = ("Share your love", "شارك", "اترك ردّاً", "لن يتم 
 
 
 def ingestor_for(store: Store, parse=fp.parse, version: str = fp.PARSER_VERSION) -> Ingestor:
-    return Ingestor(store, parse=parse, parser_version=version, gazetteer_version=fp.GAZETTEER_VERSION)
+    return Ingestor(store, Parser(parse, version, fp.GAZETTEER_VERSION))
 
 
 def seed_text() -> str:
@@ -366,10 +367,8 @@ def test_two_concurrent_writers_both_succeed(store_url: str) -> None:
 
 
 def test_the_seed_through_the_real_geoparser(tmp_path: Path) -> None:
-    parser = ingest.load_parser("geo.geoparse")
     with Store.open(tmp_path / "real.db") as store:
-        ingestor = Ingestor(store, parse=parser.parse, parser_version=parser.version,
-                            gazetteer_version=parser.gazetteer_version)
+        ingestor = Ingestor(store)  # the default: the real geoparser
         [result] = ensure_seed(store, ingestor)
         assert result.status == "added" and result.mentions > 20
         text = store.article(result.article_id).text

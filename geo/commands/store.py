@@ -1,13 +1,17 @@
 """``python -m geo ingest | reparse | articles``: the article store from the shell.
 
-``--db URL`` picks the store (default ``$KHARITA_DB``, else ``data/kharita.db``);
-``$KHARITA_PARSER`` names another geoparser module (tests use a fake one).
+``--db URL`` picks the store (default :func:`geo.config.store_url`:
+``$KHARITA_DB``, else ``data/kharita.db``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geo.store import Store
 
 #: Batches longer than this get a progress bar (on a terminal, on stderr).
 PROGRESS_FROM = 20
@@ -40,6 +44,13 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help="sqlite path/URL or postgresql://... (default: $KHARITA_DB)")
 
 
+def _open_store(args: argparse.Namespace) -> Store:
+    from geo import config
+    from geo.store import Store
+
+    return Store.open(args.db or config.store_url())
+
+
 def _progress(items, total: int, unit: str):
     from tqdm import tqdm
 
@@ -49,10 +60,9 @@ def _progress(items, total: int, unit: str):
 
 def run_ingest(args: argparse.Namespace) -> int:
     from geo.ingest import Ingestor, expand_paths
-    from geo.store import Store
 
     failed = added = unchanged = 0
-    with Store.open(args.db) as store:
+    with _open_store(args) as store:
         ingestor = Ingestor(store)
         paths = expand_paths(args.paths)
         bar = _progress(paths, len(paths), "file")
@@ -68,13 +78,11 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_reparse(args: argparse.Namespace) -> int:
     from geo.ingest import Ingestor
-    from geo.store import Store
 
     failed = done = 0
-    with Store.open(args.db) as store:
+    with _open_store(args) as store:
         ingestor = Ingestor(store)
-        stale = store.stale_articles(ingestor.parser.version, ingestor.parser.gazetteer_version)
-        bar = _progress(ingestor.reparse(), len(stale), "article")
+        bar = _progress(ingestor.reparse(), len(ingestor.stale_articles()), "article")
         for result in bar:
             bar.write(str(result), file=sys.stdout)
             failed += result.status == "error"
@@ -84,9 +92,7 @@ def run_reparse(args: argparse.Namespace) -> int:
 
 
 def run_articles(args: argparse.Namespace) -> int:
-    from geo.store import Store
-
-    with Store.open(args.db) as store:
+    with _open_store(args) as store:
         frame = store.articles()
     if frame.empty:
         print("no articles", file=sys.stderr)

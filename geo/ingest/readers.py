@@ -1,0 +1,202 @@
+"""Reading files, folders and uploaded bytes into :class:`~geo.records.Article` records.
+
+Reads ``.txt``, ``.md`` (front matter), ``.html``/``.htm`` (see
+:mod:`geo.ingest.webpage`), ``.json`` (an object, a list, or
+``{"articles": [...]}``) and ``.jsonl``, with the fields of
+:data:`geo.ingest.article.FIELDS`. A ``.txt``, ``.md`` or ``.html`` file may
+have a JSON sidecar (``name.json`` beside ``name.txt``); otherwise its first
+line is the title. A problem with a whole file raises an
+:class:`~geo.ingest.errors.IngestError`; a problem with one record of a JSON
+list or JSONL file takes that record's place in the result.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from geo.ingest.article import ALIASES, FIELDS, make_article
+from geo.ingest.encodings import decode, sniff_binary
+from geo.ingest.errors import (
+    DecodingError,
+    EmptyFileError,
+    FileTooLargeError,
+    IngestError,
+    InvalidJSONError,
+    UnsupportedFileError,
+)
+from geo.ingest.webpage import read_webpage
+from geo.records import Article
+
+#: Files larger than this are refused rather than read into memory.
+MAX_BYTES = 10 * 1024 * 1024
+
+#: The file types ingestion reads, by suffix.
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+JSON_SUFFIXES = (".json", ".jsonl")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES
+
+#: What a reader returns: where each article came from, and the article or why it could not be read.
+Read = list[tuple[str, Article | IngestError]]
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+
+
+def read_bytes(
+    name: str,
+    data: bytes,
+    *,
+    metadata: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Read:
+    """The articles in one file's bytes, as ``(origin, Article or IngestError)``.
+
+    ``name`` gives the format by its suffix (and names the input in messages);
+    ``metadata`` fills what the file itself does not say and ``overrides``
+    (a sidecar's fields) beats it.
+    """
+    origin = name
+    suffix = Path(name).suffix.lower()
+    if not data.strip():
+        raise EmptyFileError(f"{origin}: the file is empty")
+    if len(data) > max_bytes:
+        raise _too_large(origin, len(data), max_bytes)
+    kind = sniff_binary(data)
+    if kind:
+        raise UnsupportedFileError(f"{origin}: this is {kind}, not text; Kharita reads {', '.join(SUFFIXES)}")
+    if suffix not in SUFFIXES:
+        raise UnsupportedFileError(f"{origin}: unsupported file type {suffix or '(none)'!r}; use {', '.join(SUFFIXES)}")
+    try:
+        text = decode(data)
+    except DecodingError as exc:
+        raise DecodingError(f"{origin}: {exc}") from None
+    defaults, overrides = dict(metadata or {}), {k: v for k, v in (overrides or {}).items() if v}
+    if suffix in JSON_SUFFIXES:
+        return [(where, _json_article(record, where, defaults))
+                for where, record in _json_records(text, origin, lines=suffix == ".jsonl")]
+    if suffix in HTML_SUFFIXES:
+        text, meta = read_webpage(text, origin)
+    elif suffix == ".txt":
+        meta = {}
+    else:
+        meta, text = _front_matter(text)
+    meta = {k: v for k, v in meta.items() if v}
+    return [(origin, make_article(text, {**defaults, **meta, **overrides}, origin))]
+
+
+def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Read:
+    """The articles in one file, metadata from its sidecar; see :func:`read_bytes`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror})") from None
+    if size > max_bytes:  # refuse before reading it into memory
+        raise _too_large(str(path), size, max_bytes)
+    return read_bytes(str(path), path.read_bytes(), overrides=sidecar(path), max_bytes=max_bytes)
+
+
+def sidecar(path: Path) -> dict[str, Any] | None:
+    """The metadata in ``name.json`` beside ``name.txt``/``.md``/``.html``, if any."""
+    side = path.with_suffix(".json")
+    if path.suffix.lower() in JSON_SUFFIXES or not side.is_file():
+        return None
+    try:
+        meta = json.loads(decode(side.read_bytes()))
+    except (json.JSONDecodeError, DecodingError) as exc:
+        raise InvalidJSONError(f"{side}: the metadata sidecar is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise InvalidJSONError(f"{side}: the metadata sidecar must be a JSON object")
+    return {k: meta[k] for k in (*FIELDS, *ALIASES) if k in meta and k != "text"}
+
+
+def expand_paths(args: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files to ingest from files, folders (recursively) and glob patterns.
+
+    Folders yield the files with a known suffix, sorted, leaving out JSON
+    sidecars (``name.json`` beside ``name.txt``). Files named directly are all
+    kept, so a wrong one gets its own error. A name matching nothing is kept
+    too, to be reported.
+    """
+    out: list[Path] = []
+    for arg in args:
+        text = os.fspath(arg)
+        matches = sorted(glob.glob(text, recursive=True)) if glob.has_magic(text) else [text]
+        for match in matches or [text]:
+            path = Path(match)
+            if path.is_dir():
+                found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                out.extend(p for p in found if not _is_sidecar(p))
+            else:
+                out.append(path)
+    return list(dict.fromkeys(out))
+
+
+def _is_sidecar(path: Path) -> bool:
+    return path.suffix.lower() == ".json" and any(
+        path.with_suffix(s).is_file() for s in TEXT_SUFFIXES + HTML_SUFFIXES
+    )
+
+
+def _too_large(origin: str, size: int, max_bytes: int) -> FileTooLargeError:
+    return FileTooLargeError(f"{origin}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split ``---``-fenced ``key: value`` front matter off a Markdown text."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text[match.end():]
+
+
+def _json_records(text: str, origin: str, *, lines: bool) -> list[tuple[str, Any]]:
+    """(origin, decoded record) pairs; a bad line of a JSONL file is its own error."""
+    if lines:
+        records: list[tuple[str, Any]] = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append((f"{origin}:{number}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                error = InvalidJSONError(f"{origin}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
+                records.append((f"{origin}:{number}", error))
+        if not records:
+            raise EmptyFileError(f"{origin}: no JSON lines")
+        return records
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidJSONError(f"{origin}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, list):
+        return [(f"{origin}#{i}", record) for i, record in enumerate(data, 1)]
+    return [(origin, data)]
+
+
+def _json_article(record: Any, origin: str, defaults: Mapping[str, Any]) -> Article | IngestError:
+    """The article in one decoded JSON record, or the error that says why there is none."""
+    if isinstance(record, IngestError):
+        return record
+    if not isinstance(record, dict):
+        return InvalidJSONError(f"{origin}: expected a JSON object with a 'text' field, got {type(record).__name__}")
+    if not isinstance(record.get("text"), str) or not record["text"].strip():
+        return InvalidJSONError(f"{origin}: the JSON object has no 'text' field (fields: {', '.join(FIELDS)})")
+    try:
+        return make_article(record["text"], {**defaults, **{k: v for k, v in record.items() if v}}, origin)
+    except IngestError as exc:
+        return exc

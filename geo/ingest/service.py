@@ -1,0 +1,207 @@
+"""Geoparsing articles into the store: one transaction an article, reparsing what an older parser read.
+
+    ingestor = Ingestor(Store.open())          # the real geoparser, loaded on first use
+    for result in ingestor.ingest_paths(["data/articles"]):
+        print(result)
+
+Storing the same text again is a no-op reported as ``unchanged``. An input
+that cannot be read or parsed becomes an ``error`` result, and the rest of
+the batch carries on; a missing gazetteer or an unreachable store
+(:class:`geo.exc.KharitaError` that is not bad input) stops it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.config import REPO
+from geo.exc import BadInput, KharitaError
+from geo.ingest.article import make_article
+from geo.ingest.errors import IngestError, ParserError
+from geo.ingest.readers import MAX_BYTES, Read, expand_paths, read_bytes, read_path
+from geo.records import Article, ParseResult
+from geo.store import Store
+
+#: The seed articles, ingested when a store is empty.
+SEED_DIR = REPO / "data" / "articles"
+
+
+@dataclass(frozen=True, slots=True)
+class Parser:
+    """A geoparser and the versions its results are stamped with.
+
+    ``parse(text, lang=...)`` returns a :class:`ParseResult`. An article whose
+    stamp differs from the current parser's is stale, and is reparsed.
+    """
+
+    parse: Callable[..., ParseResult]
+    version: str
+    gazetteer_version: str
+
+
+def default_parser() -> Parser:
+    """The real geoparser; its gazetteer is opened (or built) on the first parse, not here."""
+    from geo import geoparse
+    from geo.gazetteer import data_version
+
+    return Parser(geoparse.parse, str(geoparse.PARSER_VERSION), data_version())
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one input: ``added``, ``unchanged``, ``reparsed`` or ``error``."""
+
+    origin: str
+    status: str
+    article_id: int | None = None
+    title: str | None = None
+    mentions: int = 0
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "error"
+
+    @classmethod
+    def failed(cls, origin: str, error: IngestError, **fields: Any) -> IngestResult:
+        """An ``error`` result; the message drops the origin the error names, as the result names it."""
+        return cls(origin, "error", message=str(error).removeprefix(f"{origin}: "), **fields)
+
+    def __str__(self) -> str:
+        if self.status == "error":
+            return f"error      {self.origin}: {self.message}"
+        detail = f"#{self.article_id} {self.title!r}"
+        if self.status != "unchanged":
+            detail += f" ({self.mentions} mentions)"
+        return f"{self.status:<10} {self.origin}: {detail}"
+
+
+class Ingestor:
+    """Puts articles into a :class:`Store`, geoparsed by ``parser`` (by default :func:`default_parser`)."""
+
+    def __init__(self, store: Store, parser: Parser | None = None, *, max_bytes: int = MAX_BYTES) -> None:
+        self.store = store
+        self.max_bytes = max_bytes
+        self._parser = parser
+
+    @property
+    def parser(self) -> Parser:
+        if self._parser is None:
+            self._parser = default_parser()
+        return self._parser
+
+    def stale_articles(self) -> list[int]:
+        """The ids of the stored articles another parser or gazetteer version parsed."""
+        return self.store.stale_articles(self.parser.version, self.parser.gazetteer_version)
+
+    def ingest_article(self, article: Article, origin: str = "(article)") -> IngestResult:
+        """Geoparse and store one article: ``added`` or ``unchanged``.
+
+        Raises :class:`IngestError` (e.g. :class:`ParserError`); nothing is
+        stored then.
+        """
+        existing = self.store.has_content(article.text)
+        if existing is not None:  # skip the parse: the hash says we have it
+            return IngestResult(origin, "unchanged", existing, article.title, message="already stored")
+        result = self._parse(article, origin)
+        article_id, added = self.store.add_article(
+            article, result, parser_version=self.parser.version, gazetteer_version=self.parser.gazetteer_version
+        )
+        if not added:  # someone else stored it between our check and our write
+            return IngestResult(origin, "unchanged", article_id, article.title, message="already stored")
+        return IngestResult(origin, "added", article_id, article.title, len(result.mentions))
+
+    def ingest_file(self, path: str | os.PathLike) -> list[IngestResult]:
+        """Ingest one file (a JSON list or JSONL file may hold many articles)."""
+        return self._ingest_read(str(path), lambda: read_path(path, max_bytes=self.max_bytes))
+
+    def ingest_bytes(self, name: str, data: bytes, metadata: Mapping[str, Any] | None = None) -> list[IngestResult]:
+        """Ingest an uploaded file's bytes; ``metadata`` fills what the file lacks."""
+        return self._ingest_read(name, lambda: read_bytes(name, data, metadata=metadata, max_bytes=self.max_bytes))
+
+    def ingest_text(self, text: str, *, origin: str = "(pasted text)", **metadata: Any) -> IngestResult:
+        """Ingest pasted text; ``metadata`` are the fields title, source, url,
+        published, language (with no title, the first line is the title)."""
+        try:
+            return self.ingest_article(make_article(text, metadata, origin), origin)
+        except IngestError as exc:
+            return IngestResult.failed(origin, exc)
+
+    def ingest_paths(self, paths: Iterable[str | os.PathLike]) -> Iterator[IngestResult]:
+        """Ingest files, folders and globs (see :func:`expand_paths`), one result per article."""
+        for path in expand_paths(paths):
+            yield from self.ingest_file(path)
+
+    def reparse(self) -> Iterator[IngestResult]:
+        """Re-geoparse every stale article (see :meth:`stale_articles`), keeping
+        its corrections; one ``reparsed`` result each."""
+        parser = self.parser
+        for article_id in self.stale_articles():
+            article = self.store.article(article_id)
+            origin = f"article {article_id}"
+            try:
+                result = self._parse(article, origin)
+            except IngestError as exc:
+                yield IngestResult.failed(origin, exc, article_id=article_id, title=article.title)
+                continue
+            count = self.store.replace_mentions(
+                article_id, result, parser_version=parser.version, gazetteer_version=parser.gazetteer_version
+            )
+            yield IngestResult(origin, "reparsed", article_id, article.title, count)
+
+    def _parse(self, article: Article, origin: str) -> ParseResult:
+        """The parser's result for ``article``, checked against its text; raises :class:`ParserError`."""
+        try:
+            result = self.parser.parse(article.text, lang=article.language or "auto")
+        except IngestError:
+            raise
+        except KharitaError as exc:
+            if not isinstance(exc, BadInput):  # a missing gazetteer or extra: no article can fix it
+                raise
+            raise ParserError(f"{origin}: the geoparser refused it ({exc})") from exc
+        except Exception as exc:  # a parser bug must not stop the batch
+            raise ParserError(f"{origin}: the geoparser failed ({type(exc).__name__}: {exc})") from exc
+        for m in result.mentions:
+            if article.text[m.start:m.end] != m.text:
+                raise ParserError(f"{origin}: the geoparser's mention {m.text!r} at {m.start} is not in the text")
+        return result
+
+    def _ingest_read(self, origin: str, read: Callable[[], Read]) -> list[IngestResult]:
+        """One result per article ``read`` returns, or one error result if the input does not read."""
+        try:
+            items = read()
+        except IngestError as exc:
+            return [IngestResult.failed(origin, exc)]
+        results = []
+        for where, item in items:
+            try:
+                if isinstance(item, IngestError):
+                    raise item
+                results.append(self.ingest_article(item, where))
+            except IngestError as exc:
+                results.append(IngestResult.failed(where, exc))
+        return results
+
+
+def ensure_seed(store: Store, ingestor: Ingestor | None = None, seed_dir: Path = SEED_DIR) -> list[IngestResult]:
+    """Ingest the seed articles (``data/articles/``) if the store has none.
+
+    Called on first run so that a new user sees a map at once; returns the
+    results, empty when the store already had articles.
+    """
+    if store.count_articles():
+        return []
+    ingestor = ingestor or Ingestor(store)
+    return list(ingestor.ingest_paths([seed_dir]))
+
+
+def ensure_current(store: Store, ingestor: Ingestor | None = None, seed_dir: Path = SEED_DIR) -> list[IngestResult]:
+    """What the app does on start: the seed articles into an empty store (see
+    :func:`ensure_seed`), and a fresh parse of every article an older geoparser
+    or gazetteer parsed, so that an update never leaves stale pins behind."""
+    ingestor = ingestor or Ingestor(store)
+    return ensure_seed(store, ingestor, seed_dir) + list(ingestor.reparse())
