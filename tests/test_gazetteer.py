@@ -8,7 +8,9 @@ import shutil
 
 import pytest
 
-from geo.gazetteer import DATA_DIR, SCHEMA_VERSION, Candidate, data_version
+from geo.exc import BadInput, MissingData
+from geo.gazetteer import DATA_DIR, SCHEMA_VERSION, Candidate, Gazetteer, data_version, prior
+from geo.gazetteer.ranking import CITY_PRIOR_CAP, PREFERRED_BONUS, prior_of
 from geo.text.normalize import normalize
 
 QALA_I_NAW = "geonames:1129867"
@@ -141,17 +143,31 @@ def test_control_characters_are_ignored(gazetteer):
 
 @pytest.mark.parametrize("query", ["x" * 100_000, None, 42, b"Kabul"])
 def test_bad_input_raises_a_clear_error(gazetteer, query):
-    with pytest.raises(ValueError):
+    with pytest.raises(BadInput):
         gazetteer.lookup(query)
 
 
-def test_bad_kind_and_coordinates_raise_value_error(gazetteer):
-    with pytest.raises(ValueError, match="unknown kind"):
+def test_bad_kind_and_coordinates_raise_bad_input(gazetteer):
+    with pytest.raises(BadInput, match="unknown kind"):
         gazetteer.lookup("Kabul", kinds=["planet"])
-    with pytest.raises(ValueError):
+    with pytest.raises(BadInput):
         gazetteer.containing(91, 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(BadInput):
         gazetteer.containing("north", 0)
+
+
+def test_missing_data_or_index_raises_missing_data(tmp_path):
+    with pytest.raises(MissingData, match="places.tsv"):
+        Gazetteer.open(data_dir=tmp_path / "nowhere")
+    with pytest.raises(MissingData):
+        Gazetteer(tmp_path / "no-index.sqlite", "0")
+
+
+def test_lookups_rank_by_the_one_prior(gazetteer):
+    kabul = gazetteer.lookup("Kabul")[0]  # the capital, under its own name
+    assert kabul.score == round(prior(kabul.place) + PREFERRED_BONUS, 4)
+    assert prior_of("country", "PCLI", 0) > CITY_PRIOR_CAP >= prior(kabul.place)
+    assert prior_of("city", "PPLA", 100_000) > prior_of("city", "PPL", 100_000) > prior_of("city", "PPL", 1_000)
 
 
 def test_names_and_demonyms_for_the_geoparser(gazetteer):
@@ -181,8 +197,6 @@ def test_version_follows_the_data(gazetteer, tmp_path):
 
 
 def test_a_new_index_replaces_the_stale_one_in_the_cache(tmp_path, monkeypatch):
-    from geo.gazetteer import Gazetteer
-
     data = tmp_path / "data"
     (data / "geometry").mkdir(parents=True)
     for name in ("places.tsv", "cities.tsv", "aliases_ar.csv", "aliases_en.csv", "demonyms.csv"):

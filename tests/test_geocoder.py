@@ -11,6 +11,7 @@ import pytest
 from geopy.geocoders import Nominatim
 from geopy.location import Location
 
+from geo.exc import BadInput
 from geo.gazetteer import KharitaGeocoder
 from geo.records import Place
 
@@ -54,8 +55,10 @@ def test_reverse(geocoder):
         "district", "province", "country",
     ]
     assert geocoder.reverse((0.0, -30.0)) is None
-    with pytest.raises(ValueError):
+    with pytest.raises(BadInput):
         geocoder.reverse("nowhere")
+    with pytest.raises(BadInput):
+        geocoder.geocode({"city": "Herat"})  # geopy's structured queries are not taken
 
 
 class _FakeNominatim(BaseHTTPRequestHandler):

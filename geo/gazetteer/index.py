@@ -277,7 +277,7 @@ class Gazetteer:
         yield from cur.execute("SELECT d.norm, p.id FROM demonyms d JOIN places p ON p.pk = d.pk ORDER BY d.norm")
 
     def stats(self) -> dict[str, int]:
-        """Counts by kind, plus names: for the CLI and the benchmark."""
+        """Counts by kind, plus names: for the benchmark."""
         with self._lock:
             counts = dict(self._db.execute("SELECT kind, COUNT(*) FROM places GROUP BY kind").fetchall())
             counts["names"] = self._db.execute("SELECT COUNT(*) FROM names").fetchone()[0]
