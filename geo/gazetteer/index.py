@@ -124,10 +124,8 @@ class Gazetteer:
                 continue
             if cc and place.country_code != cc and cc not in place.countries:
                 continue
-            if qualifier and qualifier in (
-                normalize(place.admin1 or ""), normalize(place.admin2 or ""), normalize(place.country_code or "")
-            ):
-                score += ranking.FUZZY_QUALIFIER_BONUS if fuzzy else ranking.QUALIFIER_BONUS
+            if qualifier:
+                score += ranking.qualifier_bonus(place, qualifier, fuzzy=fuzzy)
             out.append(Candidate(place, round(score, 4)))
         if qualifier:
             out.sort(key=lambda c: -c.score)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from geo.records import Place
+from geo.text.normalize import normalize
 
 #: What a reading of each kind scores before its size or standing counts (an unknown kind scores 0.5).
 KIND_PRIOR = {"country": 5.0, "province": 2.5, "district": 0.5, "city": 1.0, "facility": 1.0,
@@ -64,3 +65,12 @@ def fuzzy_score(query: str, name: str, place_prior: float) -> float:
     """The score of a fuzzy match of normalised ``query`` to normalised ``name``:
     similarity decides, the prior only breaks near-ties; always below 1."""
     return 0.9 * SequenceMatcher(None, query, name).ratio() + 0.01 * place_prior
+
+
+def qualifier_bonus(place: Place, qualifier: str, *, fuzzy: bool) -> float:
+    """What a reading gains when the normalised ``qualifier`` after a comma names its
+    province, district or country code ("Fayzabad, Badakhshan"); 0 when it does not."""
+    named = (normalize(place.admin1 or ""), normalize(place.admin2 or ""), normalize(place.country_code or ""))
+    if qualifier not in named:
+        return 0.0
+    return FUZZY_QUALIFIER_BONUS if fuzzy else QUALIFIER_BONUS
