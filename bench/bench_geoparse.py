@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.evaluate import score_passages  # noqa: E402
-from geo.geoparse import _scannable, default_parser  # noqa: E402
+from geo.geoparse import default_parser  # noqa: E402
+from geo.geoparse.scan import scannable  # noqa: E402
 from geo.ner import recogniser  # noqa: E402
 from geo.text.normalize import normalize_with_offsets  # noqa: E402
 
@@ -101,7 +102,7 @@ def corpus(templates, plain, cities, provinces, countries, megabytes: float, rng
 def bare_automaton(parser) -> ahocorasick.Automaton:
     """The floor's automaton: the parser's names as they are, with none of its word-boundary spaces."""
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for key, index in parser._automaton.items():
+    for key, index in parser.names.automaton.items():
         automaton.add_word(key.strip(), index)
     automaton.make_automaton()
     return automaton
@@ -121,7 +122,7 @@ def timed_round(parser, floor_automaton, articles: list[str], norms: list[str], 
     corpus, each article timed by all three in turn; and the mentions found."""
     floor = own = parsing = 0.0
     mentions = 0
-    clock, automaton = time.perf_counter, parser._automaton
+    clock, automaton = time.perf_counter, parser.names.automaton
     for article, norm, scan in zip(articles, norms, scans, strict=True):
         started = clock()
         for _ in floor_automaton.iter(norm):
@@ -182,7 +183,7 @@ def main() -> None:
         size = sum(len(a.encode("utf-8")) for a in articles) / 1_000_000
         normalised = [normalize_with_offsets(a) for a in articles]
         norms = [norm for norm, _ in normalised]
-        scans = [_scannable(norm, a, offsets) for a, (norm, offsets) in zip(articles, normalised, strict=True)]
+        scans = [scannable(norm, a, offsets) for a, (norm, offsets) in zip(articles, normalised, strict=True)]
         tight, floors, owns, parsed = [], [], [], []
         for _ in range(5):
             tight.append(tight_pass(floor_automaton, norms))

@@ -1,0 +1,75 @@
+"""What one article is about: the countries and provinces it names, and its major places, for ranking readings.
+
+A :class:`Context` is built per article and dropped with it, so its caches live no longer than the article.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from geo.records import Place
+
+#: A small place this close (km) to one of the article's major places fits the story.
+NEAR_KM = 150
+#: Kilometres in a degree of latitude (and of longitude at the equator).
+KM_PER_DEGREE = 111
+#: The flat-earth box in front of the great circle is this much larger than :data:`NEAR_KM`, so it
+#: never drops a place the great circle would keep.
+BOX_MARGIN = 1.5
+#: The box's longitude squeeze is taken at this latitude at most, where a degree east is still some km.
+BOX_MAX_LATITUDE = 89
+
+
+@dataclass
+class Context:
+    """The countries and provinces an article names, how often, and where its major places lie."""
+
+    countries: Counter = field(default_factory=Counter)  # country code → how often the article names it
+    provinces: set = field(default_factory=set)  # the provinces it names (their admin1)
+    leading: set = field(default_factory=set)  # the countries named most often (several when tied)
+    top: int = 0  # how often they are named
+    leader: str | None = None  # the one country named most, if one leads alone
+    anchors: dict = field(default_factory=dict)  # place id → (lat, lon) of the article's major places
+    _near: dict = field(default_factory=dict)  # place id → near(), once the anchors are all in
+
+    def near(self, place: Place) -> bool:
+        """Whether ``place`` lies within :data:`NEAR_KM` of one of the article's major places."""
+        near = self._near.get(place.id)
+        if near is None:
+            near = self._near[place.id] = place.lat is not None and self._near_anchor(place.lat, place.lon)
+        return near
+
+    def _near_anchor(self, lat: float, lon: float) -> bool:
+        # A cheap flat-earth test first, with room to spare, then the great circle for the few anchors that pass it.
+        degrees = BOX_MARGIN * NEAR_KM / KM_PER_DEGREE
+        squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
+        for anchor_lat, anchor_lon in self.anchors.values():
+            if abs(lat - anchor_lat) > degrees:
+                continue
+            east = abs(lon - anchor_lon)
+            if min(east, 360 - east) * squeeze <= degrees and km(lat, lon, anchor_lat, anchor_lon) <= NEAR_KM:
+                return True
+        return False
+
+    def add(self, place: Place) -> None:
+        """Count ``place`` as one the article names: its country, and its province if it is one."""
+        code = place.country_code
+        if code:
+            count = self.countries[code] = self.countries[code] + 1
+            if count > self.top:
+                self.top, self.leading, self.leader = count, {code}, code
+            elif count == self.top:
+                self.leading.add(code)
+                self.leader = None
+        if place.kind == "province":
+            self.provinces.add(place.admin1)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p = math.pi / 180
+    h = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(h))

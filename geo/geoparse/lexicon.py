@@ -1,0 +1,80 @@
+"""The geoparser's word lists: read from ``lexicon/*.txt`` once, normalised, with the Arabic proclitics around them.
+
+Each list is a plain file, one entry a line, ``#`` starting a comment (``lexicon/README.md`` says what each
+holds). Entries are normalised as names are (:func:`geo.text.normalize`), so they are written as a newsroom
+writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from geo.text import normalize
+
+#: The folder of word lists; :func:`geo.geoparse.parser_version` hashes it, so editing a list reparses.
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+
+#: The letters of the Arabic proclitics و ف ب ل ك, which stand before a word without a space.
+PROCLITIC_LETTERS = "وفبلك"
+#: The proclitics, alone and in pairs, that may stand before a name ("" is none).
+PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"})
+#: Prefixes that hold the ال ("the") of a name: بالدوحة, للدوحة (li + al drops the alef).
+DEFINITE_PREFIXES = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال"})
+#: A word shorter than this keeps its first letter: it is not a proclitic and a word (بلخ is Balkh).
+_SHORTEST_WITH_PROCLITIC = 4
+
+
+def lines_of(name: str) -> list[str]:
+    """The entries of the list ``name``, as written: comments and blank lines left out."""
+    lines = (LEXICON_DIR / name).read_text("utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def read_words(name: str) -> frozenset[str]:
+    """The entries of the list ``name``, normalised."""
+    return frozenset(normalize(line) for line in lines_of(name))
+
+
+def organisation_tail(name: str) -> re.Pattern:
+    """What ends an organisation's English name after a place name: up to two more capitalised
+    words, then one of the list's (Kabul Bank, Basra Oil Company, Kurdistan Democratic Party)."""
+    words = "|".join(re.escape(line) for line in lines_of(name) if line.isascii())
+    return re.compile(r"(?:[ -][A-Z][\w'’-]*){0,2}[ -](?:" + words + r")\b")
+
+
+def strip_proclitic(word: str) -> str:
+    """``word`` without the proclitic letter it may start with (وجامعة → جامعة)."""
+    return word[1:] if len(word) >= _SHORTEST_WITH_PROCLITIC and word[0] in PROCLITIC_LETTERS else word
+
+
+def with_proclitic_forms(words: frozenset[str]) -> frozenset[str]:
+    """``words``, and each with the proclitic letter :func:`strip_proclitic` would take off
+    (وجامعة): ``w in forms`` is ``w in words or strip_proclitic(w) in words``."""
+    return words | {letter + word for word in words for letter in PROCLITIC_LETTERS
+                    if len(letter + word) >= _SHORTEST_WITH_PROCLITIC}
+
+
+#: Words never indexed as names, nor read as a proclitic and a name.
+FUNCTION_WORDS = read_words("function_words.txt")
+#: Organisations, outlets and other names that contain or look like place names.
+NOT_PLACES = read_words("not_places.txt")
+#: Titles, given names and particles: a place name right after one is part of a person's name.
+PERSON_CUES = read_words("person_cues.txt")
+PERSON_CUE_FORMS = with_proclitic_forms(PERSON_CUES)
+#: Particles inside a name, after which even a country's name is a person's (تميم بن حمد).
+NAME_PARTICLES = read_words("name_particles.txt")
+#: Capitalised English words that may stand before a name without making it a surname.
+SENTENCE_WORDS = read_words("sentence_words_en.txt")
+#: Words that make a name an organisation's: جامعة كابل, Kabul University.
+ORGANISATION_WORDS = read_words("organisation_words.txt")
+ORGANISATION_FORMS = with_proclitic_forms(ORGANISATION_WORDS)
+ORGANISATION_TAIL = organisation_tail("organisation_words.txt")
+#: Words that name a place only after a head word (ولاية، "X province") or another cue.
+COMMON_WORDS = read_words("common_words_en.txt") | read_words("common_words_ar.txt")
+#: English words after which a common word is a place: "in Jordan", "to Reading".
+PLACE_PREPOSITIONS = read_words("place_prepositions_en.txt")
+#: Phrases right before a name that make it a border (الحدود مع X).
+BORDER_CUES = tuple(sorted(read_words("border_cues.txt")))
+#: Words for "area" that, with a direction, make no proper name: منطقة الشمال.
+AREA_WORDS = read_words("area_words.txt")

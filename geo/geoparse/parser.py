@@ -1,0 +1,171 @@
+"""The geoparser: one text in, its place mentions out, through scan → rules → context → resolution.
+
+:class:`Geoparser` runs the steps in order; each step is a module of this package: the name
+automaton (:mod:`~geo.geoparse.automaton`) finds the names (:mod:`~geo.geoparse.scan`), the rules
+drop people's, organisations' and cue-less common words (:mod:`~geo.geoparse.rules`), and the
+article's countries and provinces (:mod:`~geo.geoparse.context`) rank each name's readings
+(:mod:`~geo.geoparse.resolve`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import NamedTuple
+
+from geo.gazetteer import Gazetteer
+from geo.geoparse import rules, scan
+from geo.geoparse.automaton import load_or_build
+from geo.geoparse.context import Context
+from geo.geoparse.resolve import Candidates, Reading, Resolver
+from geo.geoparse.scan import Match
+from geo.geoparse.version import PARSER_VERSION, code_version
+from geo.ner import EntityRecogniser, recogniser
+from geo.records import Mention, ParseResult, Place
+from geo.text import Layout, detect_language, normalize_with_offsets
+
+#: Hamza and vowel marks that end an Arabic word (صنعاء، سيناء) but are not in its normalised name.
+_WORD_FINAL_MARKS = frozenset("ء\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660)))
+#: A place this populous that is the first reading of its name counts among the article's major places.
+MAJOR_PLACE = 100_000
+
+
+class Occurrence(NamedTuple):
+    """A match that may be a place, framed for resolution."""
+
+    match: Match
+    key: str  # the name as normalised
+    candidates: Candidates
+    start: int  # the span in the original text
+    end: int
+    before: list[str]  # the words before it (see rules.words_before)
+    expected: str | None  # the kind its head word asks for
+
+
+class Geoparser:
+    """A geoparser bound to one gazetteer; build once, then call :meth:`parse` freely."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.version = PARSER_VERSION
+        self.names = load_or_build(gazetteer, code_version())
+        self._resolver = Resolver(gazetteer)
+
+    def parse(self, text: str, *, lang: str = "auto", ner: EntityRecogniser | None = None) -> ParseResult:
+        """Find and resolve the places in ``text``; see :func:`geo.geoparse.parse`."""
+        if not isinstance(text, str):
+            raise TypeError("parse() takes a str")
+        language = detect_language(text) if lang == "auto" else lang
+        norm, offsets = normalize_with_offsets(text)
+        matches = scan.select(scan.scan(self.names, norm, text, offsets), len(norm))
+        if ner is not None and language == "en":
+            matches = scan.review(self.names, matches, ner.entities(text), norm, offsets)
+        layout = Layout(text)
+        occurrences = self._frame(matches, norm, text, offsets)
+        context = self._context(occurrences)
+        mentions = self._mentions(occurrences, context, norm, text, layout)
+        return ParseResult(language=language, mentions=tuple(mentions))
+
+    def _frame(self, matches: list[Match], norm: str, text: str, offsets) -> list[Occurrence]:
+        """Each match that may be a place, with its span in ``text``, the words before it and the
+        kind its head word expects; names of people and organisations, and common words with no
+        cue, are left out."""
+        people: set[str] = set()
+        framed = []
+        previous_end = 0
+        for match in matches:
+            key = norm[match.start:match.end]
+            candidates = self._resolver.candidates(match.ids)
+            if not candidates.places:
+                continue
+            start, end = match.start, match.end
+            if offsets is not None:
+                start, end = offsets[start], offsets[end - 1] + 1
+                while end < len(text) and text[end] in _WORD_FINAL_MARKS:
+                    end += 1  # صنعاء: the hamza and vowel marks normalisation dropped are still the name's
+            before = rules.words_before(norm, match.start - len(match.prefix))
+            expected = rules.expected_kind(before, norm, match.end) or rules.held_head_word(key)
+            if match.role == "literal" and not match.confirmed:
+                if rules.is_person(key, before, candidates.places, text, start, people):
+                    people.add(key)
+                    continue
+                if rules.in_organisation(before, text, end):
+                    continue
+                if expected is None and rules.common_word_without_cue(key, before, text, previous_end, start):
+                    continue
+            if expected == "district" and all(p.kind != "district" for p in candidates.places):
+                candidates = self._resolver.with_namesake_districts(candidates)
+            framed.append(Occurrence(match, key, candidates, start, end, before, expected))
+            previous_end = end
+        return framed
+
+    def _context(self, occurrences: list[Occurrence]) -> Context:
+        """The article's countries, provinces and major places, in two steps: what is
+        unambiguous (a sole country or province reading), then the countries of the big
+        places the rest most likely are ("Kabul" in a story that names no country). A province
+        that is only one reading of a name counts only with a head word or in a country the
+        story names: الخليج is not Gulf Province of Papua New Guinea."""
+        context = Context()
+        for occurrence in occurrences:
+            places = occurrence.candidates.places
+            if len(places) == 1 and places[0].kind in ("country", "province"):
+                context.add(places[0])
+        first_readings: dict[tuple[Candidates, str | None], Place] = {}
+        for occurrence in occurrences:
+            candidates, expected = occurrence.candidates, occurrence.expected
+            place = first_readings.get((candidates, expected))
+            if place is None:
+                place = first_readings[candidates, expected] = self._resolver.resolved(
+                    candidates, expected, context).place
+            if place.kind == "country" or place.population >= MAJOR_PLACE or place.kind == "province" and (
+                    len(candidates.places) == 1 or expected == "province"
+                    or place.country_code in context.countries):
+                context.add(place)
+                if place.kind != "country" and place.lat is not None:
+                    context.anchors[place.id] = (place.lat, place.lon)
+        return context
+
+    def _mentions(self, occurrences: list[Occurrence], context: Context, norm: str, text: str,
+                  layout: Layout) -> list[Mention]:
+        """The mentions, each resolved in ``context``; readings too weak to show are dropped.
+
+        One sense per discourse: a name in the same frame resolves alike throughout an article.
+        """
+        mentions = []
+        readings: dict[tuple[Candidates, str | None], Reading] = {}
+        for match, key, candidates, start, end, before, expected in occurrences:
+            reading = readings.get((candidates, expected))
+            if reading is None:
+                reading = readings[candidates, expected] = self._resolver.resolved(candidates, expected, context)
+            best, confidence, alternatives = reading
+            if (match.role == "literal" and not match.confirmed
+                    and not rules.plausible(best, key, text, start, expected, context, layout)):
+                continue
+            relation = rules.relation(before, norm, match.start - len(match.prefix))
+            # Positional: a frozen record takes keywords at twice the cost, and there is one per mention.
+            mentions.append(Mention(start, end, text[start:end], best, match.role, relation, confidence,
+                                    alternatives, layout.sentence(start), layout.paragraph(start)))
+        return mentions
+
+
+_default: Geoparser | None = None
+_default_lock = threading.Lock()
+
+
+def default_parser() -> Geoparser:
+    """The process-wide geoparser over the default gazetteer, built on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Geoparser(Gazetteer.open())
+        return _default
+
+
+def parse(text: str, *, lang: str = "auto", ner: str | None = None) -> ParseResult:
+    """Find every place ``text`` names.
+
+    Offsets are code points into ``text`` itself: for every mention
+    ``text[m.start:m.end] == m.text``. ``lang`` is ``auto``, ``ar`` or ``en``.
+    ``ner="spacy"`` asks spaCy's English model for a second opinion on English
+    text (an optional extra; see :mod:`geo.ner`).
+    """
+    return default_parser().parse(text, lang=lang, ner=recogniser(ner) if ner else None)

@@ -1,0 +1,189 @@
+"""Ranking a name's readings in an article's context: its candidate places, their scores and the best one.
+
+A reading scores its prior (kind, size, standing), the kind its head word expects, and the countries
+and provinces the article names; the best one's share of the softmax over the scores is its confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from geo.gazetteer import Gazetteer
+from geo.geoparse.context import Context
+from geo.records import Place
+
+#: Namesake towns ranked per name, the most populous first ("Kabul" has namesakes on three continents).
+MAX_TOWNS = 8
+#: What a head word adds to a reading of the kind it asks for, and to one of another kind.
+HEAD_WORD_MATCH = 4
+HEAD_WORD_MISMATCH = -2
+#: What a reading gains in a country the article names, and in the one country it names most.
+NAMED_COUNTRY = 1.0
+LEADING_COUNTRY = 2.5
+#: What a reading gains in a province the article names.
+NAMED_PROVINCE = 1
+#: How many readings after the best one a mention lists as alternatives.
+ALTERNATIVES = 3
+#: Candidate lists kept in memory, and rankings kept before they are all dropped (a long-lived process).
+CANDIDATE_LISTS_CACHED = 65_536
+RANKINGS_CACHED = 200_000
+
+KIND_PRIOR = {"country": 5.0, "province": 2.5, "district": 0.5, "city": 1.0, "facility": 1.0,
+              "border": 2.5, "region": 1.5, "water": 2.0}
+#: A capital or a province's seat is the likelier reading: Moscow in a story that also names
+#: Washington is not Moscow, Idaho, nor Geneva a town in Illinois.
+SEAT_PRIOR = {"PPLC": 2.0, "PPLA": 1.5}
+#: ... but never above a country's: الكويت، تونس، عمان are the countries unless a head word asks for a city.
+CITY_PRIOR_CAP = 4.9
+
+
+class ScoreRow(NamedTuple):
+    """What scoring reads of one candidate place."""
+
+    prior: float
+    kind: str
+    countries: tuple[str, ...]
+    admin1: str | None
+
+
+@dataclass(slots=True, eq=False)
+class Candidates:
+    """The places one name may stand for, and what ranking reads of them, gathered once.
+
+    Compared and hashed by identity: per-article and ranking caches are keyed by the object itself,
+    which they hold, so a key is never taken over by a newer list.
+    """
+
+    places: list[Place]
+    table: list[ScoreRow]
+    countries: frozenset[str]  # the places' countries (a sea's or a region's several)
+    provinces: frozenset[str]
+    with_districts: Candidates | None = None  # these and their towns' namesake districts, once asked
+
+    @classmethod
+    def of(cls, places: list[Place]) -> Candidates:
+        return cls(
+            places,
+            [ScoreRow(prior(place), place.kind, countries_of(place), place.admin1) for place in places],
+            frozenset(code for place in places for code in countries_of(place)),
+            frozenset(place.admin1 for place in places if place.admin1),
+        )
+
+
+class Reading(NamedTuple):
+    """The best reading of a name in context, its confidence and the next readings' ``(place id, share)``."""
+
+    place: Place
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...]
+
+
+class Resolver:
+    """A name's candidates from the gazetteer, and their ranking in an article's context, both cached."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        #: ``candidates(ids)``: the places behind a name's ids (:meth:`_fetch`), cached.
+        self.candidates = lru_cache(maxsize=CANDIDATE_LISTS_CACHED)(self._fetch)
+        self._rankings: dict[tuple, Reading] = {}  # see resolved()
+
+    def _fetch(self, ids: tuple[str, ...]) -> Candidates:
+        found = self.gazetteer.places_by_ids(ids)
+        places = [found[i] for i in dict.fromkeys(ids) if i in found]
+        # Many towns share a name: rank only the most populous few, and every reading of another kind.
+        towns = sorted((p for p in places if p.kind == "city"), key=lambda p: -p.population)
+        return Candidates.of([p for p in places if p.kind != "city"] + towns[:MAX_TOWNS])
+
+    def with_namesake_districts(self, candidates: Candidates) -> Candidates:
+        """``candidates`` and the districts named like its towns, in the same province.
+
+        A district and its centre share a name, but the gazetteer knows most
+        districts by their English name only: مديرية إمام صاحب finds the town
+        Imam Sahib by its Arabic name, and through it the district.
+        """
+        if candidates.with_districts is None:
+            districts = {}
+            for town in candidates.places:
+                if town.kind == "city" and town.admin1:
+                    for candidate in self.gazetteer.lookup(town.name, kinds=["district"], country=town.country_code):
+                        if candidate.place.admin1 == town.admin1:
+                            districts[candidate.place.id] = candidate.place
+            candidates.with_districts = Candidates.of(candidates.places + list(districts.values()))
+        return candidates.with_districts
+
+    def resolved(self, candidates: Candidates, expected: str | None, context: Context) -> Reading:
+        """The best of a name's readings in ``context``, its confidence and the alternatives.
+
+        A ranking depends on the context only through the candidates' own countries and
+        provinces, so it is kept under those: the same name in the next article about the
+        same country is not ranked again.
+        """
+        places = candidates.places
+        if len(places) == 1:
+            return Reading(places[0], *_CERTAIN)  # nothing to rank: the score only matters relative to others
+        countries = candidates.countries
+        key = (candidates, expected, context.leader if context.leader in countries else None,
+               countries.intersection(context.countries), candidates.provinces.intersection(context.provinces))
+        reading = self._rankings.get(key)
+        if reading is None:
+            if len(self._rankings) >= RANKINGS_CACHED:
+                self._rankings.clear()  # a bound for a long-lived process; refilled as it goes
+            ranked = list(zip(scores(candidates.table, expected, context), places, strict=True))
+            ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
+            reading = self._rankings[key] = Reading(ranked[0][1], *confidence(ranked))
+        return reading
+
+
+def scores(table: list[ScoreRow], expected: str | None, context: Context) -> list[float]:
+    """Each reading's score: its prior, the kind its head word expects, and the article's
+    countries and provinces."""
+    countries, leader, provinces = context.countries, context.leader, context.provinces
+    found = []
+    for place_prior, kind, codes, admin1 in table:
+        score = place_prior
+        if expected is not None:
+            score += HEAD_WORD_MATCH if kind == expected else HEAD_WORD_MISMATCH
+        for code in codes:
+            if code in countries:
+                score += LEADING_COUNTRY if leader in codes else NAMED_COUNTRY
+                break
+        if admin1 and admin1 in provinces:
+            score += NAMED_PROVINCE
+        found.append(score)
+    return found
+
+
+_CERTAIN = (1.0, ())
+
+
+def confidence(ranked: list[tuple[float, Place]]) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The best reading's share of the softmax over scores, and the next readings' shares."""
+    if len(ranked) == 1:
+        return _CERTAIN
+    best = ranked[0][0]
+    weights = [math.exp(score - best) for score, _ in ranked]
+    total = sum(weights)
+    shown = slice(1, 1 + ALTERNATIVES)
+    alternatives = tuple((p.id, round(w / total, 3)) for w, (_, p) in zip(weights[shown], ranked[shown], strict=True))
+    return round(1 / total, 3), alternatives
+
+
+def _score_of(reading: tuple[float, Place]) -> float:
+    return reading[0]
+
+
+def countries_of(place: Place) -> tuple[str, ...]:
+    """The place's country, or the countries a sea or a region spans."""
+    return (place.country_code,) if place.country_code else place.countries
+
+
+def prior(place: Place) -> float:
+    """What a reading scores before any context: its kind, and a town's size and standing."""
+    value = KIND_PRIOR.get(place.kind, 0.5)
+    if place.kind == "city":
+        value += 0.5 * min(math.log10(place.population + 1), 7) + SEAT_PRIOR.get(place.fcode, 0)
+        value = min(value, CITY_PRIOR_CAP)
+    return value

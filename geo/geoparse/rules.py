@@ -1,0 +1,199 @@
+"""The rules around a found name: its cue words, and whether it is a person's, an organisation's or too weak a place.
+
+Head words before or after a name set the kind it expects (ولاية هيرات is the province, "the city of
+Herat" the city); a direction or a border phrase before it is its relation to the place. A name after a
+title or a given name is a person's, one inside an organisation's name is not a place, and a common word
+or a small namesake far from the story needs a cue before it counts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from geo.geoparse.lexicon import (
+    BORDER_CUES,
+    COMMON_WORDS,
+    NAME_PARTICLES,
+    ORGANISATION_FORMS,
+    ORGANISATION_TAIL,
+    ORGANISATION_WORDS,
+    PERSON_CUE_FORMS,
+    PERSON_CUES,
+    PLACE_PREPOSITIONS,
+    SENTENCE_WORDS,
+    strip_proclitic,
+)
+from geo.records import Place
+
+if TYPE_CHECKING:
+    from geo.geoparse.context import Context
+    from geo.text import Layout
+
+# Head words before a name set the kind expected; written normalised.
+HEAD_WORDS_AR = {
+    "ولايه": "province", "اقليم": "province", "محافظه": "province", "مقاطعه": "province",
+    "مديريه": "district", "ولسواليه": "district",
+    "مدينه": "city", "العاصمه": "city", "عاصمه": "city", "بلده": "city", "قريه": "city",
+    "دوله": "country", "جمهوريه": "country", "مطار": "facility", "نهر": "water",
+}
+HEAD_WORDS_EN_BEFORE = {"city": "city", "town": "city", "province": "province", "district": "district",
+                        "capital": "city", "village": "city"}
+HEAD_WORDS_EN_AFTER = {"province": "province", "district": "district", "city": "city", "airport": "facility",
+                       "river": "water", "provinces": "province", "districts": "district"}
+DIRECTIONS = {
+    "شمال": "north", "شمالي": "north", "جنوب": "south", "جنوبي": "south",
+    "شرق": "east", "شرقي": "east", "غرب": "west", "غربي": "west",
+    "north": "north", "south": "south", "east": "east", "west": "west",
+    "northern": "north", "southern": "south", "eastern": "east", "western": "west",
+    "northeast": "northeast", "northwest": "northwest", "southeast": "southeast", "southwest": "southwest",
+}
+#: What joins a place to a common word that is then a place too: "Syria and Jordan".
+COORDINATORS = frozenset({"and", "or", ",", "&"})
+#: Words between a direction and its place that do not break the relation: "west of the city of Kabul".
+_RELATION_FILLERS = frozenset({"of", "the", "city"})
+
+#: How many words before a name the rules read, and how many characters back they look for them.
+WORDS_BEFORE = 3
+WORDS_BEFORE_WINDOW = 60
+#: How many words after a name a head word is looked for in ("Nad Ali and Nahr-e Saraj districts"),
+#: within how many characters, and how far after an "and" the plural head word may stand.
+WORDS_AFTER = 8
+WORDS_AFTER_WINDOW = 80
+PLURAL_REACH = 4
+#: How many characters before a name a border phrase (الحدود مع) may end in.
+BORDER_CUE_WINDOW = 20
+#: How many characters before an English name a capitalised given name is looked for in.
+GIVEN_NAME_WINDOW = 40
+
+#: Kinds of place that are never too weak a reading to show.
+ALWAYS_PLAUSIBLE = frozenset({"country", "border", "region", "water", "facility"})
+#: A place smaller than this needs a head word or the story's own country (or a nearby place).
+SMALL_PLACE = 20_000
+#: A place larger than this needs no context at all (Doha, Kandahar).
+WORLD_CITY = 300_000
+#: An English name that starts a sentence, with no head word, is a place only above this population.
+SENTENCE_START_FLOOR = 100_000
+#: An Arabic name this short, with no head word, is mostly a word, not a hamlet.
+SHORT_ARABIC_NAME = 3
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
+_SENTENCE_START_BEFORE = re.compile(r"[.!?:\n]\s*[A-Z][a-z]+\s+$")
+_THE = "the "
+
+
+def words_before(norm: str, position: int) -> list[str]:
+    """Up to :data:`WORDS_BEFORE` words that end before ``position`` in ``norm``."""
+    return norm[max(0, position - WORDS_BEFORE_WINDOW):position].rsplit(None, WORDS_BEFORE)[-WORDS_BEFORE:]
+
+
+def expected_kind(before: list[str], norm: str, end: int) -> str | None:
+    """The kind a head word asks for: ولاية هيرات, "the city of Herat", "Herat province".
+
+    ``before`` holds the words before the name (:func:`words_before`); the name ends at ``end`` in ``norm``.
+    """
+    if before:
+        head = before[-1]
+        kind = HEAD_WORDS_AR.get(head) or HEAD_WORDS_AR.get(strip_proclitic(head))
+        if kind:
+            return kind
+        if len(before) >= 2 and head == "of" and before[-2] in HEAD_WORDS_EN_BEFORE:
+            return HEAD_WORDS_EN_BEFORE[before[-2]]
+    after = norm[end:end + WORDS_AFTER_WINDOW].split(None, WORDS_AFTER)[:WORDS_AFTER]
+    if not after:
+        return None
+    if after[0] in HEAD_WORDS_EN_AFTER:
+        return HEAD_WORDS_EN_AFTER[after[0]]
+    if after[0] == "s" and ("district" in after or "districts" in after):
+        return "province"  # "Qunduz's Imam Sahib district": a district's possessor is its province
+    if after[0] == "and":
+        plural = next((w for w in after[1:1 + PLURAL_REACH] if w in ("districts", "provinces")), None)
+        if plural:
+            return HEAD_WORDS_EN_AFTER[plural]  # "Nad Ali and Nahr-e Saraj districts"
+    return None
+
+
+def held_head_word(key: str) -> str | None:
+    """The kind a name's own first word asks for: نهر النيل holds its head word."""
+    return HEAD_WORDS_AR.get(key.partition(" ")[0]) if " " in key else None
+
+
+def relation(before: list[str], norm: str, position: int) -> str | None:
+    """Direction from the anchor (غربي العاصمة كابل, "west of Kabul") or a border (الحدود مع X)."""
+    for word in reversed(before):  # the nearest word that is not a head word
+        if word not in HEAD_WORDS_AR and word not in _RELATION_FILLERS:
+            direction = DIRECTIONS.get(strip_proclitic(word))
+            if direction:
+                return direction
+            break
+    tail = norm[max(0, position - BORDER_CUE_WINDOW):position].strip()
+    if tail.endswith(BORDER_CUES):
+        return "border"
+    return None
+
+
+def is_person(key: str, before: list[str], places: list[Place], text: str, start: int, people: set[str]) -> bool:
+    """A name that is part of a person's name: after a given name, title or particle (``people``:
+    the names already read as people's in this article)."""
+    if key in people or key in PERSON_CUES:
+        return True
+    if not before:
+        return False
+    if before[-1] in PERSON_CUE_FORMS or (len(before) > 1 and f"{before[-2]} {before[-1]}" in PERSON_CUES):
+        previous = before[-1] if before[-1] in PERSON_CUES else strip_proclitic(before[-1])
+        return all(p.kind not in ("country", "province") for p in places) or previous in NAME_PARTICLES
+    if key.isascii() and before[-1] not in SENTENCE_WORDS and text[start:start + 1].isupper():
+        # "Lloyd Austin": a capitalised word mid-sentence right before a name.
+        gap = text[max(0, start - GIVEN_NAME_WINDOW):start]
+        if _CAPITALISED_BEFORE.search(gap) and not _SENTENCE_START_BEFORE.search(gap):
+            return all(p.kind not in ("country", "province") for p in places)
+    return False
+
+
+def in_organisation(before: list[str], text: str, end: int) -> bool:
+    """A name inside an organisation's: جامعة كابل, بنك كابل, Kabul University, the Tehran
+    Times, Kurdistan Democratic Party (``end`` is where the name ends in ``text``)."""
+    if before and not before[-1].isascii():
+        last = before[-1]
+        if last in ORGANISATION_FORMS:
+            return True
+        if len(before) > 1 and f"{strip_proclitic(before[-2])} {last}" in ORGANISATION_WORDS:
+            return True
+    return ORGANISATION_TAIL.match(text, end) is not None
+
+
+def common_word_without_cue(key: str, before: list[str], text: str, previous_end: int, start: int) -> bool:
+    """A common word (Mobile) that names a place only after a head word, "in", or "Syria and";
+    ``previous_end`` is where the place before it ends in ``text``."""
+    return key in COMMON_WORDS and not (key.isascii() and (
+        before and before[-1] in PLACE_PREPOSITIONS or text[previous_end:start].strip() in COORDINATORS))
+
+
+def plausible(place: Place, key: str, text: str, start: int, expected: str | None, context: Context,
+              layout: Layout) -> bool:
+    """Whether a reading is strong enough to show: not a small namesake far from the story, nor a common word."""
+    if place.kind == "water" and key.isascii() and " " not in key and expected != "water":
+        return text[max(0, start - len(_THE)):start].lower() == _THE  # "the Orange", not Orange County
+    if place.kind in ALWAYS_PLAUSIBLE:
+        return True
+    if key.isascii():
+        if layout.starts_sentence(start) and place.population < SENTENCE_START_FLOOR and expected is None:
+            return False
+    elif expected is None and len(key) <= SHORT_ARABIC_NAME and place.population < SMALL_PLACE:
+        return False  # short Arabic words are mostly not hamlets: ask for a head word
+    elif (expected is None and key.endswith("يه") and place.population < WORLD_CITY
+          and context.leader != place.country_code):
+        # An adjective (طائرات حربية) is far likelier than a town (Harbiye), unless the story
+        # is plainly about the town's country: the one country it names most.
+        return False
+    if expected is not None:
+        return True
+    if place.kind in ("district", "province"):
+        return place.admin1 in context.provinces or place.country_code in context.leading
+    if place.population >= WORLD_CITY:
+        return True
+    if place.population >= SMALL_PLACE and place.country_code in context.countries:
+        return True
+    # Spatial coherence: a small place of the story's own country, or one
+    # close to the other places it names (Torkham beside Jalalabad).
+    return place.country_code in context.leading or context.near(place)

@@ -1,0 +1,155 @@
+"""Finding names in a text: one pass of the name automaton, the hits on word boundaries, the longest kept.
+
+The automaton scans a copy of the normalised text in which every word boundary is a space (see
+:func:`scannable`), and its names end in a space, names not in Arabic script start with one too: a raw
+hit then always ends at a word's end, and only an Arabic one may start inside a word, after at most
+four proclitic letters. That keeps the hits, and the Python work per hit, few.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from geo.geoparse.automaton import NameAutomaton
+from geo.geoparse.lexicon import DEFINITE_PREFIXES, FUNCTION_WORDS, PROCLITICS
+from geo.ner import NOT_PLACE_LABELS, PLACE_LABELS, Entity
+
+_PREFIXES = PROCLITICS | DEFINITE_PREFIXES
+_PREFIX_LAST_LETTERS = frozenset(prefix[-1] for prefix in _PREFIXES if prefix)
+_LONGEST_PREFIX = max(len(prefix) for prefix in _PREFIXES)
+#: A name this short stands alone, never after a proclitic: باب is a gate, not ب + إب (Ibb).
+_ALONE_LENGTH = 2
+
+
+class Hit(NamedTuple):
+    """A name found on word boundaries. Hits sort longest first, then by position and order found."""
+
+    shortness: int  # start - end: the negated length, so that sorting puts the longest first
+    start: int  # offsets into the normalised text; ``start`` includes the prefix of a blocked name
+    order: int  # the order found, so that two hits never compare their ids
+    end: int
+    ids: tuple[str, ...] | None  # None: an organisation's name, which claims its span but is no place
+    role: str
+    prefix: str  # the proclitics (and ال) before the name
+
+
+@dataclass(slots=True)
+class Match:
+    """A name kept for resolution: its span in the normalised text and what it may stand for."""
+
+    start: int  # offsets into the normalised text
+    end: int
+    ids: tuple[str, ...]
+    role: str
+    prefix: str
+    confirmed: bool = False  # a statistical model read it as a place (see geo.ner)
+
+
+# The apostrophe comes first so the engine can skip ahead to one: the lookbehind is far slower.
+_POSSESSIVE_S = re.compile(r"['’ʼ](?<=\w.)(s)\b")
+
+
+def scannable(norm: str, text: str, offsets) -> str:
+    """``norm`` with line breaks and possessive ``s`` as spaces, between two more spaces.
+
+    Every word boundary in it is then one space, and ``scan[i + 1]`` is ``norm[i]``.
+    """
+    scan = f" {norm.replace(chr(10), ' ')} "
+    positions = [m.start(1) for m in _POSSESSIVE_S.finditer(text)]
+    if not positions:
+        return scan
+    pieces, done = [], 0
+    for position in positions:
+        at = 1 + (offsets.to_normalized(position) if offsets is not None else position)
+        pieces += (scan[done:at], " ")
+        done = at + 1
+    pieces.append(scan[done:])
+    return "".join(pieces)
+
+
+def scan(names: NameAutomaton, norm: str, text: str, offsets) -> list[Hit]:
+    """Every name occurrence in ``norm`` (``text`` normalised, ``offsets`` mapping back) that sits on
+    word boundaries; a blocked one (an organisation) has ``ids`` ``None``."""
+    found = []
+    lengths, reading_of = names.lengths, names.reading
+    scan = scannable(norm, text, offsets)
+    for last, index in names.automaton.iter(scan):
+        # Positions in ``scan`` are one past those in ``norm``.
+        end = last - 1
+        start = end - lengths[index]
+        if scan[start] == " ":
+            prefix = ""
+            if norm[start].isascii() and not (text[start] if offsets is None else text[offsets[start]]).isupper():
+                continue  # a Latin name is written with a capital: "said" is not Said, Egypt
+            reading = reading_of(index, False)
+        else:
+            if scan[start] not in _PREFIX_LAST_LETTERS or end - start <= _ALONE_LENGTH:
+                continue  # the tail of a longer word, most hits: every prefix ends in one of these
+            before = scan[max(0, start - _LONGEST_PREFIX):start + 1]
+            prefix = before[before.rfind(" ") + 1:]
+            if len(prefix) == len(before) or prefix not in _PREFIXES:
+                continue  # the tail of a longer word
+            reading = reading_of(index, prefix in DEFINITE_PREFIXES)
+        if reading is None:
+            continue
+        ids, role = reading
+        if ids is None:
+            start -= len(prefix)
+            found.append(Hit(start - end, start, len(found), end, None, "", ""))
+        elif not prefix or norm[start - len(prefix):end] not in FUNCTION_WORDS:  # وإن is "and if", not و + Van
+            found.append(Hit(start - end, start, len(found), end, ids, role, prefix))
+    return found
+
+
+def select(hits: list[Hit], size: int) -> list[Match]:
+    """Longest names first; a blocked name (an organisation) claims its span too. ``size`` is the
+    normalised text's length."""
+    hits.sort()
+    taken = bytearray(size)
+    chosen = []
+    for _, start, _, end, ids, role, prefix in hits:
+        if taken.find(1, start, end) != -1:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        if ids is not None:
+            chosen.append(Match(start, end, ids, role, prefix))
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def review(names: NameAutomaton, matches: list[Match], entities: list[Entity], norm: str, offsets) -> list[Match]:
+    """A statistical model's second opinion on the rules' matches (see :mod:`geo.ner`)."""
+    def span(entity: Entity) -> tuple[int, int]:
+        if offsets is None:
+            return entity.start, entity.end
+        return offsets.to_normalized(entity.start), offsets.to_normalized(entity.end)
+
+    def name(start: int, end: int) -> tuple[int, int, str]:
+        """The entity as a name: "the Salang Pass" is the name "salang pass"."""
+        written = norm[start:end].rstrip()
+        key = written.lstrip().removeprefix("the ")
+        return start + len(written) - len(key), start + len(written), key
+
+    places = [name(*span(e)) for e in entities if e.label in PLACE_LABELS]
+    not_places = [span(e) for e in entities if e.label in NOT_PLACE_LABELS]
+    reviewed = []
+    for match in matches:
+        inside = [(s, e) for s, e in not_places if s <= match.start and match.end <= e]
+        if match.role == "literal" and any(e - s > match.end - match.start for s, e in inside):
+            continue  # part of a longer name: "Lloyd Austin", "Kabul University"
+        # Confirmed when the model reads this very name as a place, not a longer one (the Black Sea).
+        match.confirmed = any((s, e) == (match.start, match.end) for s, e, _ in places)
+        reviewed.append(match)
+    taken = bytearray(len(norm))
+    for match in reviewed:
+        taken[match.start:match.end] = b"\x01" * (match.end - match.start)
+    for start, end, key in places:
+        if not key or taken.find(1, start, end) != -1:
+            continue
+        reading = names.latin_reading(key)  # an English entity: a name outside Arabic script
+        if reading is not None and reading.ids is not None:
+            reviewed.append(Match(start, end, reading.ids, reading.role, "", confirmed=True))
+    reviewed.sort(key=lambda m: m.start)
+    return reviewed
