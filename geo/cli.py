@@ -1,7 +1,12 @@
-"""``python -m geo``: the command line over the library.
+"""``python -m geo``: the command line over the library, and how its errors become exit codes.
 
 Each subcommand lives in the module that owns its work and is registered here
-with a ``register(subparsers)`` function, so this file stays a table of contents.
+with a ``register(subparsers)`` function, so this file stays a table of
+contents. An error Kharita raises on purpose (:class:`geo.exc.KharitaError`)
+ends the command with one line, ``error: <message>``, on stderr and the exit
+code :func:`geo.exc.exit_code` gives it (2 bad input, 3 missing data, 4 a
+missing extra, 5 the store unavailable); anything else is a bug and shows its
+traceback.
 """
 
 from __future__ import annotations
@@ -10,12 +15,17 @@ import argparse
 import importlib
 import sys
 
+from geo.exc import KharitaError, exit_code
+
 #: Modules that add subcommands; each has ``register(subparsers)``.
 COMMAND_MODULES = (
     "geo.commands.gazetteer",  # geocode, reverse, build-gazetteer
     "geo.commands.store",  # ingest, reparse, articles
     "geo.commands.parse",  # parse, prepare
 )
+
+#: The exit code of a command stopped by Ctrl-C, as shells report SIGINT.
+INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,13 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns its exit code."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args) or 0
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         return 0
-    except ValueError as exc:  # bad input from the user: say so plainly
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except KharitaError as exc:
+        print("error:", " ".join(line.strip() for line in str(exc).splitlines() if line.strip()), file=sys.stderr)
+        return exit_code(exc)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from geo import ingest
+from geo.exc import BadInput
 from geo.ingest import (
     DecodingError,
     EmptyFileError,
@@ -160,6 +161,18 @@ def test_html_keeps_only_the_article_text(tmp_path: Path) -> None:
     assert article.url == "https://example.org/news/qala-i-naw"
 
 
+def test_html_metadata_comes_from_the_markup_not_from_dates_in_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "bare.html"
+    path.write_text("<html lang='en-GB'><head><title>Kabul airport | Wire</title></head><body><article>"
+                    "<p>On 3 March 2019 crowds gathered at Kabul airport, where flights had stopped.</p>"
+                    "<p>Officials said more flights would leave for Doha in the coming days.</p>"
+                    "</article></body></html>",
+                    encoding="utf-8")
+    [(_, article)] = read_path(path)
+    assert (article.title, article.language, article.published) == ("Kabul airport", "en", None)
+    assert article.text.startswith("On 3 March 2019")
+
+
 def test_markdown_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     path.write_text(
@@ -248,6 +261,12 @@ def test_bad_inputs_get_specific_errors_and_the_batch_carries_on(store: Store, t
 def test_each_bad_input_has_its_own_exception(name: str, data: bytes, error: type) -> None:
     with pytest.raises(error, match=name.replace(".", r"\.")):
         ingest.read_bytes(name, data)
+
+
+def test_every_ingestion_error_is_bad_input() -> None:
+    for error in (DecodingError, EmptyFileError, FileTooLargeError, InvalidJSONError, UnsupportedFileError,
+                  ingest.MetadataError, ingest.ParserError):
+        assert issubclass(error, BadInput) and issubclass(error, ValueError), error
 
 
 def test_the_size_limit_is_checked_before_reading(tmp_path: Path) -> None:

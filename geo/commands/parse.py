@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
+from geo.exc import BadInput
 from geo.records import Mention
 
 
@@ -49,14 +51,25 @@ def mention_dict(mention: Mention) -> dict:
 
 
 def _read(path: str) -> str:
+    """The whole text of ``path`` (``-``: stdin); raises :class:`BadInput` if it is not readable UTF-8."""
     if path == "-":
         return sys.stdin.read()
     try:
         return Path(path).read_text("utf-8")
     except UnicodeDecodeError:
-        raise ValueError(f"{path} is not UTF-8 text; use `python -m geo ingest` for other encodings") from None
+        raise BadInput(f"{path} is not UTF-8 text; use `python -m geo ingest` for other encodings") from None
     except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror}") from None
+        raise BadInput(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _open(path: str) -> TextIO:
+    """``path`` (``-``: stdin) open for reading lines; raises :class:`BadInput` if it cannot be opened."""
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8")  # noqa: SIM115 (closed by the caller's with)
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror}") from None
 
 
 def parse(args) -> int:
@@ -68,9 +81,8 @@ def parse(args) -> int:
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
     status = 0
-    with source:
+    with _open(args.file) as source:
         for number, line in enumerate(source, 1):
             if not line.strip():
                 continue

@@ -1,0 +1,98 @@
+"""The command line: what each command prints, and how errors become one line and an exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+from geo.exc import MissingData, MissingExtra
+from geo.ingest import SEED_DIR, Ingestor, Parser
+from geo.store import Store
+from tests import fake_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = SEED_DIR / "2021-07-07-aljazeera-badghis-ar.txt"
+
+
+@pytest.fixture(autouse=True)
+def fake_geoparser(monkeypatch):
+    """Every command here parses with the test geoparser."""
+    fake_parser.install(monkeypatch)
+
+
+def error_line(capsys) -> str:
+    """The one line a failed command wrote to stderr."""
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: ") and "Traceback" not in line
+    return line
+
+
+def test_ingest_prints_a_line_an_article_and_exits_1_when_an_input_failed(tmp_path, capsys):
+    db = tmp_path / "kharita.db"
+    assert main(["ingest", str(SEED), "--db", str(db)]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("added") and "1 added, 0 unchanged, 0 failed" in out.err
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(SEED), str(tmp_path / "empty.txt"), "--db", str(db)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["unchanged", "error"]
+    assert lines[1].endswith("empty.txt: the file is empty")
+
+
+def test_the_store_defaults_to_kharita_db(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "from-env.db"
+    with Store.open(db) as store:
+        [seed] = Ingestor(store, fake_parser.PARSER).ingest_file(SEED)
+    monkeypatch.setenv("KHARITA_DB", str(db))
+    assert main(["articles"]) == 0
+    assert seed.title[:40] in capsys.readouterr().out
+
+
+def test_reparse_reads_articles_an_older_parser_stamped(tmp_path, capsys):
+    db = tmp_path / "kharita.db"
+    with Store.open(db) as store:
+        Ingestor(store, Parser(fake_parser.parse, "fake-0", fake_parser.GAZETTEER_VERSION)).ingest_file(SEED)
+    assert main(["reparse", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.startswith("reparsed")
+    assert main(["reparse", "--db", str(db)]) == 0
+    assert "0 reparsed, 0 failed" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- errors: one line, one exit code a class
+
+
+def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):
+    missing = tmp_path / "missing.txt"
+    done = subprocess.run([sys.executable, "-m", "geo", "parse", str(missing)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr == f"error: cannot read {missing}: No such file or directory\n"
+
+
+def test_a_file_in_another_encoding_is_bad_input_for_parse(tmp_path, capsys):
+    path = tmp_path / "cp1256.txt"
+    path.write_bytes("قلعة ناو".encode("cp1256"))
+    assert main(["parse", str(path)]) == 2
+    assert "is not UTF-8 text; use `python -m geo ingest`" in error_line(capsys)
+
+
+@pytest.mark.parametrize(("error", "code"), [(MissingData("the gazetteer data lacks places.tsv"), 3),
+                                             (MissingExtra("pip install -r requirements-ner.txt"), 4)])
+def test_what_no_article_can_fix_stops_the_batch_with_its_exit_code(tmp_path, monkeypatch, capsys, error, code):
+    def parse(text, *, lang="auto"):
+        raise error
+
+    monkeypatch.setattr("geo.ingest.service.default_parser", lambda: Parser(parse, "p", "g"))
+    assert main(["ingest", str(SEED), str(SEED_DIR), "--db", str(tmp_path / "kharita.db")]) == code
+    assert error_line(capsys) == f"error: {error}"
+
+
+@pytest.mark.parametrize("url", ["postgresql://127.0.0.1:1/kharita", "/proc/no-such-folder/kharita.db"],
+                         ids=["closed-port", "unwritable-path"])
+def test_an_unavailable_store_exits_5(url, capsys):
+    assert main(["articles", "--db", url]) == 5
+    assert "store" in error_line(capsys)
