@@ -4,8 +4,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.maps import article_map
-from ui import data, page
-from ui.article import article_html, header_html, kinds_legend_html
+from ui import data, page, urls
+from ui import filters as url
+from ui.article import article_html, back_link_html, header_html, kinds_legend_html
 
 #: Scrolls the paragraph an excerpt link named (``#p-N``) into view once the page has drawn it.
 SCROLL_TO_TARGET = """<script>
@@ -24,9 +25,9 @@ page.setup("Articles", icon="📰")
 with page.friendly_errors("opening the article"):
     version = data.stamp()
     articles = data.articles(version)
-    params = st.query_params
-    article_id = int(params["article"]) if params.get("article", "").isdigit() else None
-    paragraph = int(params["paragraph"]) if params.get("paragraph", "").isdigit() else None
+    filters, params = url.current(), st.query_params
+    article_id = int(params[urls.READ]) if params.get(urls.READ, "").isdigit() else None
+    paragraph = int(params[urls.PARAGRAPH]) if params.get(urls.PARAGRAPH, "").isdigit() else None
 
     options = [int(a) for a in articles["article_id"]]
     titles = dict(zip(options, articles["title"], strict=True))
@@ -37,7 +38,7 @@ with page.friendly_errors("opening the article"):
             format_func=lambda a: f"#{a} · {titles[a]}", placeholder="Choose an article",
         )
     if picked is not None and picked != article_id:
-        st.query_params.from_dict({"article": str(picked)})
+        st.query_params.from_dict(urls.view(filters, {urls.READ: picked}))
         st.rerun()
 
     article = data.article(article_id, version) if article_id is not None else None
@@ -52,9 +53,10 @@ with page.friendly_errors("opening the article"):
         mentions = data.article_mentions(article_id, version)
         text_column, map_column = st.columns([3, 2], gap="large")
         with text_column:
+            st.html(back_link_html(filters))
             st.html(header_html(article.title, article.source, article.published, article.language, article.url))
             st.html(kinds_legend_html(mentions))
-            st.html(article_html(article.text, mentions, language=article.language, target=paragraph))
+            st.html(article_html(article.text, mentions, filters, language=article.language, target=paragraph))
             if paragraph is not None:
                 st.html(SCROLL_TO_TARGET, unsafe_allow_javascript=True)
         with map_column, page.friendly_errors("drawing the article's map"):

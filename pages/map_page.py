@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import config
 from geo.maps import explorer_base, explorer_layers, selection_layer
 from geo.store import Filters
 from ui import data, page
@@ -41,7 +42,7 @@ with page.friendly_errors("opening the article store"):
         st.divider()
         online_tiles = st.toggle(
             "Online tile layers",
-            value=page.online_tiles_default(),
+            value=config.online_tiles(),
             help="Adds OpenStreetMap and CARTO layers to the layer control. Needs internet; off by default.",
         )
 
@@ -78,5 +79,5 @@ with panel_column, page.friendly_errors("showing the excerpts"):
         else:
             total = int(rows[0]["mentions"]) if selected else 0
             excerpts = data.excerpts(place_id, filters, version, EXCERPT_LIMIT)
-            st.html(panel_html(rows[0], excerpts, data.country_names(), total=total))
+            st.html(panel_html(rows[0], excerpts, data.country_names(), filters, total=total))
         st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")

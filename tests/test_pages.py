@@ -6,13 +6,23 @@ real geoparser; the browser tests use the real one.
 """
 
 
+import doctest
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import ui.article
+import ui.excerpts
+import ui.filters
+import ui.page
+import ui.urls
+from geo.exc import BadInput, MissingData, StoreUnavailable
 from geo.ingest import Ingestor, ensure_seed
 from geo.store import Store
 from tests import fake_parser
 
+#: A third article, in English from another source, so that counting articles means something.
+WIRE_TEXT = "Talks in Doha went on late.\n\nDelegates flew back to Kabul."
 EVIL_TITLE = "Evil <script>alert(1)</script> title"
 EVIL_TEXT = "Fighting in Kabul <img src=x onerror=alert(1)> and <script>alert(1)</script> near Kabul."
 
@@ -21,18 +31,18 @@ EVIL_TEXT = "Fighting in Kabul <img src=x onerror=alert(1)> and <script>alert(1)
 def store_url(tmp_path_factory):
     path = tmp_path_factory.mktemp("pages") / "kharita.db"
     with Store.open(path) as store:
-        ingestor = Ingestor(store, parse=fake_parser.parse, parser_version=fake_parser.PARSER_VERSION,
-                            gazetteer_version=fake_parser.GAZETTEER_VERSION)
+        ingestor = Ingestor(store, fake_parser.PARSER)
         ensure_seed(store, ingestor)
         ingestor.ingest_text(EVIL_TEXT, title=EVIL_TITLE, source="<b>Bad source</b>", published="2021-07-08",
                              language="en")
+        ingestor.ingest_text(WIRE_TEXT, title="Talks in Doha", source="Wire", published="2021-08-01", language="en")
     return str(path)
 
 
 @pytest.fixture
 def app(store_url, monkeypatch):
     monkeypatch.setenv("KHARITA_DB", store_url)
-    monkeypatch.setenv("KHARITA_PARSER", "tests.fake_parser")  # the app's own parser, as the store's
+    fake_parser.install(monkeypatch)  # the app's own parser, as the store's
 
     def make(path="../app.py", **params):
         at = AppTest.from_file(path, default_timeout=120)
@@ -71,7 +81,7 @@ def test_selected_place_shows_marked_rtl_excerpts_linking_to_the_paragraph(app):
     for excerpt in excerpts:
         assert '<blockquote dir="rtl" lang="ar">' in excerpt
         assert "<mark>قلعة ناو</mark>" in excerpt
-        assert 'href="Articles?article=1&amp;paragraph=' in excerpt
+        assert 'href="Articles?read=1&amp;paragraph=' in excerpt
     assert "Badghis province" in body and "Afghanistan" in body
 
 
@@ -103,7 +113,7 @@ def test_changing_a_filter_writes_the_url(app):
 
 
 def test_article_page_marks_every_mention_and_targets_the_paragraph(app):
-    at = app("../pages/Articles.py", article="1", paragraph="3")
+    at = app("../pages/Articles.py", read="1", paragraph="3")
     assert not at.exception and not at.error
     body = html_bodies(at)
     assert '<div class="kh-article" dir="rtl" lang="ar">' in body
@@ -113,7 +123,7 @@ def test_article_page_marks_every_mention_and_targets_the_paragraph(app):
 
 
 def test_hostile_article_renders_as_text_everywhere(app):
-    at = app("../pages/Articles.py", article="2")
+    at = app("../pages/Articles.py", read="2")
     assert not at.exception and not at.error
     body = html_bodies(at)
     assert "<script>alert" not in body and "<img src=x" not in body
@@ -125,6 +135,63 @@ def test_hostile_article_renders_as_text_everywhere(app):
 
 
 def test_unknown_article_says_so(app):
-    at = app("../pages/Articles.py", article="999")
+    at = app("../pages/Articles.py", read="999")
     assert not at.exception
     assert any("no article 999" in w.value for w in at.warning)
+
+
+def test_an_excerpt_link_keeps_the_filters(app):
+    at = app(place="test:qala", province="Badghis", kind=["city", "province"])
+    assert not at.exception and not at.error
+    excerpts = html_bodies(at).split('class="kh-excerpt"')[1:]
+    assert excerpts
+    for excerpt in excerpts:
+        assert 'href="Articles?province=Badghis&amp;kind=city&amp;kind=province&amp;read=1&amp;paragraph=' in excerpt
+
+
+def test_the_article_links_back_to_the_map_under_the_filters(app):
+    at = app("../pages/Articles.py", read="1", province="Badghis", article="1")
+    assert not at.exception and not at.error
+    body = html_bodies(at)
+    assert 'href="./?province=Badghis&amp;article=1&amp;place=test%3Aqala"' in body
+    assert 'class="kh-back" href="./?province=Badghis&amp;article=1"' in body
+
+
+def test_on_the_articles_page_the_article_filter_is_not_the_article_read(app):
+    at = app("../pages/Articles.py", article="1")
+    assert not at.exception and not at.error
+    assert at.selectbox[0].value is None
+    at = app("../pages/Articles.py", read="3", article="1")
+    assert "Talks in Doha" in html_bodies(at)
+
+
+def test_choosing_an_article_keeps_the_filters(app):
+    at = app("../pages/Articles.py", province="Badghis")
+    at = at.selectbox[0].select(3).run()
+    assert not at.exception
+    assert str(at.query_params["read"]) == "3" and "Badghis" in str(at.query_params["province"])
+    assert "Talks in Doha" in html_bodies(at)
+
+
+@pytest.mark.parametrize("module", [ui.urls, ui.excerpts, ui.article, ui.filters, ui.page], ids=lambda m: m.__name__)
+def test_ui_doctests(module):
+    assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+def _failing_page(error):
+    from ui import page
+
+    with page.friendly_errors("opening the article store"):
+        raise error
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    (StoreUnavailable("connection refused"), "The article store can't be reached (connection refused)."),
+    (MissingData("no gazetteer index"), "Some of Kharita's data is missing (no gazetteer index): run make data"),
+    (BadInput("not a date: 2021-13-01"), "not a date: 2021-13-01"),
+    (KeyError("lat"), "Sorry — opening the article store failed: 'lat'."),
+])
+def test_a_page_that_fails_says_so_plainly(error, message):
+    at = AppTest.from_function(_failing_page, args=(error,), default_timeout=60).run()
+    assert not at.exception
+    assert at.error[0].value.startswith(message)

@@ -1,24 +1,23 @@
 """An article's full text as HTML, paragraph by paragraph, every mention marked.
 
-Paragraphs are the blank-line-separated blocks the store numbers mentions by
-(``paragraph`` = how many blank lines precede the mention), so ``#p-N``
-names the same paragraph in the excerpt links and on the page. Every piece of
-text is escaped; each mention links to the map with its place selected.
+Paragraphs are :class:`geo.text.Layout`'s, the ones the geoparser numbers
+mentions by, so ``#p-N`` names the same paragraph in the excerpt links and on
+the page. Every piece of text is escaped; each mention links to the map with
+its place selected, under the filters the reader came with.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from urllib.parse import urlencode
 
 import pandas as pd
 
 from geo.map_layers import KIND_STYLE
+from geo.store import Filters
+from geo.text import Layout
 from ui.excerpts import text_dir
-
-#: The home page (the map), relative to the Articles page.
-MAP_PAGE = "./"
+from ui.urls import map_link
 
 ARTICLE_CSS = """<style>
 .kh-article { font-size: 17px; line-height: 1.75; max-width: 46rem; }
@@ -31,6 +30,7 @@ ARTICLE_CSS = """<style>
 .kh-article a.kh-mention:hover { background: color-mix(in srgb, var(--kh-colour) 35%, transparent); }
 .kh-article a.kh-demonym { border-bottom-style: dashed; background: none; }
 .kh-article h1 { font-size: 1.7rem; line-height: 1.4; margin: 0 0 .3rem; }
+.kh-back { font-size: 14px; color: #2f6f8f; }
 .kh-byline { color: #5d6168; font-size: 14px; margin-bottom: 1rem; }
 .kh-legend-kinds span { display: inline-block; margin: 0 .6rem .3rem 0; font-size: 13px; }
 .kh-legend-kinds i { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em;
@@ -38,28 +38,7 @@ ARTICLE_CSS = """<style>
 </style>"""
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """The ``(start, end)`` offsets of each blank-line-separated paragraph.
-
-    >>> paragraphs("a\\n\\nbc")
-    [(0, 1), (3, 5)]
-    """
-    spans, start = [], 0
-    while True:
-        cut = text.find("\n\n", start)
-        if cut < 0:
-            spans.append((start, len(text)))
-            return spans
-        spans.append((start, cut))
-        start = cut + 2
-
-
-def map_link(place_id: str) -> str:
-    """The map with ``place_id`` selected, relative to the Articles page."""
-    return f"{MAP_PAGE}?{urlencode({'place': place_id})}"
-
-
-def _mention_html(text: str, row: dict) -> str:
+def _mention_html(text: str, row: dict, filters: Filters) -> str:
     kind = row.get("kind") if isinstance(row.get("kind"), str) else "custom"
     colour = KIND_STYLE.get(kind, KIND_STYLE["custom"])[0]
     name = row.get("name") if isinstance(row.get("name"), str) else ""
@@ -67,29 +46,30 @@ def _mention_html(text: str, row: dict) -> str:
     place_id = html.escape(row["place_id"], quote=True)
     return (
         f'<a class="kh-mention kh-kind-{html.escape(kind, quote=True)}{demonym}" style="--kh-colour:{colour}"'
-        f' href="{html.escape(map_link(row["place_id"]), quote=True)}" target="_self"'
+        f' href="{html.escape(map_link(filters, row["place_id"]), quote=True)}" target="_self"'
         f' title="{html.escape(f"{name} · {kind}", quote=True)}" data-place-id="{place_id}">'
         f"{html.escape(text)}</a>"
     )
 
 
-def _marked(text: str, start: int, end: int, mentions: list[dict]) -> str:
+def _marked(text: str, start: int, end: int, mentions: list[dict], filters: Filters) -> str:
     out, cursor = [], start
     for row in mentions:
         m_start, m_end = int(row["start"]), int(row["end"])
         if m_start < cursor or m_end > end:  # overlapping or straddling: leave it plain
             continue
         out.append(html.escape(text[cursor:m_start]))
-        out.append(_mention_html(text[m_start:m_end], row))
+        out.append(_mention_html(text[m_start:m_end], row, filters))
         cursor = m_end
     out.append(html.escape(text[cursor:end]))
     return "".join(out)
 
 
 def article_html(
-    text: str, mentions: pd.DataFrame, *, language: str | None = None, target: int | None = None
+    text: str, mentions: pd.DataFrame, filters: Filters, *, language: str | None = None, target: int | None = None
 ) -> str:
-    """The article's paragraphs as ``<p id="p-N">``, mentions linked and coloured by kind.
+    """The article's paragraphs as ``<p id="p-N">``, mentions coloured by kind and linked to the map
+    under ``filters``.
 
     ``target`` marks one paragraph (the one an excerpt link pointed at).
     Mentions marked "not a place" (no ``place_id``) stay plain text.
@@ -100,13 +80,18 @@ def article_html(
     direction = text_dir(language)
     lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
     out = []
-    for index, (start, end) in enumerate(paragraphs(text)):
+    for index, (start, end) in enumerate(Layout(text).paragraph_spans()):
         if not text[start:end].strip():
             continue
         inside = [r for r in rows if start <= int(r["start"]) and int(r["end"]) <= end]
         cls = ' class="kh-target"' if target == index else ""
-        out.append(f'<p id="p-{index}"{cls}>{_marked(text, start, end, inside).strip()}</p>')
+        out.append(f'<p id="p-{index}"{cls}>{_marked(text, start, end, inside, filters).strip()}</p>')
     return f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"{lang}>{"".join(out)}</div>'
+
+
+def back_link_html(filters: Filters) -> str:
+    """A link back to the map, under the filters the reader came with."""
+    return f'<a class="kh-back" href="{html.escape(map_link(filters), quote=True)}" target="_self">← The map</a>'
 
 
 def header_html(title: str, source: str | None, published, language: str | None, url: str | None) -> str:

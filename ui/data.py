@@ -7,11 +7,10 @@ results per filter set (``st.cache_data``). Every cached query takes
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import streamlit as st
 
+from geo import config
 from geo.maps import AREA_KINDS, LINE_KINDS
 from geo.records import Article
 from geo.store import Filters, Store
@@ -21,8 +20,8 @@ TTL_SECONDS = 60
 
 
 def store() -> Store:
-    """The store named by ``KHARITA_DB``: the seed article on first run, stale articles reparsed."""
-    return _open_store(os.environ.get("KHARITA_DB") or "")
+    """The store :func:`geo.config.store_url` names: the seed article on first run, stale articles reparsed."""
+    return _open_store(config.store_url())
 
 
 @st.cache_resource(show_spinner="Opening the article store, and geoparsing any article that needs it…")
@@ -30,7 +29,7 @@ def _open_store(url: str) -> Store:
     # Keyed by URL: tests (and a changed setting) get their own store, not the first one opened.
     from geo.ingest import ensure_current  # loads the geoparser only when there is something to parse
 
-    opened = Store.open(url or None)
+    opened = Store.open(url)
     ensure_current(opened)
     return opened
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import pandas as pd
 
 from geo.map_layers import KIND_STYLE
+from geo.store import Filters
+from ui.urls import article_link
 
 #: Languages written right to left.
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he"})
-
-#: The Articles page, relative to the home page.
-ARTICLES_PAGE = "Articles"
 
 PANEL_CSS = """<style>
 .kh-panel { font-size: 15px; line-height: 1.5; }
@@ -51,19 +49,6 @@ def _clean(value) -> str | None:
 def text_dir(language: str | None) -> str:
     """``rtl`` for right-to-left languages, else ``ltr``."""
     return "rtl" if (language or "").split("-")[0].lower() in RTL_LANGUAGES else "ltr"
-
-
-def article_link(article_id: int, paragraph: int | None = None) -> str:
-    """The Articles page at an article (and a paragraph of it), relative to the home page.
-
-    >>> article_link(3, 4)
-    'Articles?article=3&paragraph=4#p-4'
-    """
-    query = {"article": int(article_id)}
-    if paragraph is not None:
-        query["paragraph"] = int(paragraph)
-        return f"{ARTICLES_PAGE}?{urlencode(query)}#p-{int(paragraph)}"
-    return f"{ARTICLES_PAGE}?{urlencode(query)}"
 
 
 def highlight(sentence: str, start: int, end: int) -> str:
@@ -124,15 +109,16 @@ def place_header_html(place: Mapping, country_names: Mapping[str, str]) -> str:
     return f'<h3>{html.escape(name)}{ar}</h3><div class="kh-meta">{" · ".join(meta)}</div>'
 
 
-def excerpt_html(row: Mapping) -> str:
-    """One excerpt: the sentence with the name marked, then title, source, date, as a link."""
+def excerpt_html(row: Mapping, filters: Filters) -> str:
+    """One excerpt: the sentence with the name marked, then title, source, date, as a link
+    to the article that keeps ``filters``."""
     language = _clean(row.get("language"))
     direction = text_dir(language)
     lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
     sentence = highlight(str(row.get("sentence") or ""), row.get("start") or 0, row.get("end") or 0)
     paragraph = _clean(row.get("paragraph"))
     paragraph = None if paragraph is None else int(float(paragraph))
-    link = html.escape(article_link(int(row["article_id"]), paragraph), quote=True)
+    link = html.escape(article_link(filters, int(row["article_id"]), paragraph), quote=True)
     title = html.escape(_clean(row.get("title")) or f"Article {int(row['article_id'])}")
     source = [html.escape(s) for s in (_clean(row.get("source")), _clean(row.get("published"))) if s]
     where = f" · ¶ {paragraph + 1}" if paragraph is not None else ""
@@ -144,12 +130,13 @@ def excerpt_html(row: Mapping) -> str:
 
 
 def panel_html(
-    place: Mapping, excerpts: pd.DataFrame, country_names: Mapping[str, str], *, total: int | None = None
+    place: Mapping, excerpts: pd.DataFrame, country_names: Mapping[str, str], filters: Filters, *,
+    total: int | None = None,
 ) -> str:
-    """The whole panel for one place; ``total`` is the number of excerpts when
+    """The whole panel for one place under ``filters``; ``total`` is the number of excerpts when
     ``excerpts`` holds only the first of them."""
     rows = [] if excerpts is None or excerpts.empty else excerpts.to_dict("records")
-    body = "".join(excerpt_html(r) for r in rows)
+    body = "".join(excerpt_html(r, filters) for r in rows)
     if not rows:
         body = '<div class="kh-more">No excerpt names this place under the current filters.</div>'
     elif total is not None and total > len(rows):

@@ -6,7 +6,7 @@ change is written to the URL by its callback (:func:`apply`), before the run
 that follows, so one run draws the new view. Each widget's key carries the
 URL's value, so when the URL changes under it (a link, "Clear filters") it
 starts again from the URL.
-The selected place is ``?place=<id>``.
+The selected place is ``?place=<id>``; :mod:`ui.urls` builds every address.
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ import streamlit as st
 
 from geo.records import KINDS
 from geo.store import Filters
-
-#: The query parameter that names the selected place.
-PLACE_PARAM = "place"
+from ui import urls
 
 #: How many articles the article filter offers (those with the most mentions under the other filters).
 ARTICLE_OPTIONS = 200
@@ -38,27 +36,15 @@ def current() -> Filters:
 
 def selected_place() -> str | None:
     """The id of the selected place (``?place=``), if any."""
-    value = st.query_params.get(PLACE_PARAM)
+    value = st.query_params.get(urls.PLACE)
     if not isinstance(value, str):
         return None
     return value.strip() or None
 
 
-def params(filters: Filters, place: str | None = None) -> dict[str, str | list[str]]:
-    """The query parameters of a view: the filters and the selected place.
-
-    >>> params(Filters(provinces=("Badghis",)), "geonames:1129867")
-    {'province': ['Badghis'], 'place': 'geonames:1129867'}
-    """
-    out = filters.to_query_params()
-    if place:
-        out[PLACE_PARAM] = place
-    return out
-
-
 def apply(filters: Filters, place: str | None = None) -> None:
     """Make the URL hold exactly ``filters`` and ``place``."""
-    st.query_params.from_dict(params(filters, place))
+    st.query_params.from_dict(urls.view(filters, {urls.PLACE: place or None}))
 
 
 def select_place(place_id: str | None) -> None:

@@ -1,9 +1,8 @@
-"""Page set-up shared by every Streamlit page."""
+"""Page set-up shared by every Streamlit page: configuration, the map's assets and plain error messages."""
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,6 +10,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo import assets
+from geo.exc import KharitaError, MissingData, StoreUnavailable
 
 log = logging.getLogger("kharita")
 
@@ -34,9 +34,27 @@ def asset_urls() -> assets.AssetUrls:
     return assets.AssetUrls(f"/{base}/app/static" if base else "/app/static")
 
 
-def online_tiles_default() -> bool:
-    """Online tiles are off unless the deployment turns them on (KHARITA_ONLINE_TILES=1)."""
-    return os.environ.get("KHARITA_ONLINE_TILES", "").lower() in ("1", "true", "yes")
+#: What a page says when one of Kharita's own errors stops it, the most specific first;
+#: a bad input's message already says what is wrong with it.
+PLAIN_MESSAGES: dict[type[KharitaError], str] = {
+    StoreUnavailable: "The article store can't be reached ({error}). Check KHARITA_DB and the database, then reload.",
+    MissingData: "Some of Kharita's data is missing ({error}): run make data on the server, then reload.",
+    KharitaError: "{error}",
+}
+
+
+def plain_message(what: str, error: Exception) -> str:
+    """What to tell the reader when ``what`` failed with ``error``.
+
+    >>> plain_message("opening the article", MissingData("no gazetteer"))
+    "Some of Kharita's data is missing (no gazetteer): run make data on the server, then reload."
+    >>> plain_message("drawing the map", KeyError("lat"))
+    "Sorry — drawing the map failed: 'lat'. The details are in the server log."
+    """
+    for kind, message in PLAIN_MESSAGES.items():
+        if isinstance(error, kind):
+            return message.format(error=error)
+    return f"Sorry — {what} failed: {error}. The details are in the server log."
 
 
 @contextmanager
@@ -46,4 +64,4 @@ def friendly_errors(what: str) -> Iterator[None]:
         yield
     except Exception as exc:  # the page must stay usable whatever broke
         log.exception("%s failed", what)
-        st.error(f"Sorry — {what} failed: {exc}. The details are in the server log.", icon=":material/error:")
+        st.error(plain_message(what, exc), icon=":material/error:")

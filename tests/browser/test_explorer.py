@@ -94,6 +94,20 @@ def test_an_excerpt_link_opens_the_article_at_that_paragraph(page, seeded_url):
     assert page.requests.foreign() == []
 
 
+def test_the_filters_survive_the_way_to_an_article_and_back(page, seeded_url):
+    open_map(page, f"{seeded_url}/?province=Badghis&place=geonames:1129867")
+    page.locator(".kh-excerpt a").first.click()
+    page.locator(".kh-article p.kh-target").wait_for(timeout=60_000)
+    assert "/Articles" in page.url and "province=Badghis" in page.url and "read=1" in page.url
+    page.locator(".kh-article a.kh-mention", has_text=QALA_AR).first.click()
+    page.locator(".kh-panel").wait_for(timeout=60_000)
+    assert "province=Badghis" in page.url and "read=" not in page.url
+    frame = map_frame(page)
+    frame.locator(".kh-place").first.wait_for(timeout=60_000)
+    assert not labels(frame) & {"Kabul", "Doha", "Jakarta"}
+    assert page.requests.foreign() == []
+
+
 def test_province_filter_in_the_link_survives_a_reload(page, seeded_url):
     frame = open_map(page, f"{seeded_url}/?province=Badghis")
     page.wait_for_timeout(500)
@@ -127,7 +141,7 @@ def test_hostile_text_renders_as_text_everywhere(page, seeded_url):
     assert "<b>Evil source</b>" in panel.inner_text()
     screenshot(page, "explorer-hostile-panel")
 
-    page.goto(f"{seeded_url}/Articles?article=2")
+    page.goto(f"{seeded_url}/Articles?read=2")
     article = page.locator(".kh-article p").first
     article.wait_for(timeout=60_000)
     text = page.locator(".kh-article").all_inner_texts()

@@ -40,7 +40,7 @@ def test_sidebar_names_every_page_and_leads_to_it(page, app_url):
 
 @pytest.mark.parametrize(("path", "drawn"), [
     ("/Add_article", 'h1:has-text("Add article")'),
-    ("/Articles?article=1&paragraph=3", ".kh-article p.kh-target"),
+    ("/Articles?read=1&paragraph=3", ".kh-article p.kh-target"),
 ])
 def test_a_shared_link_to_a_page_works_on_a_freshly_started_server(page, tmp_path, path, drawn):
     """The first visitor of a new server follows a link straight to a page. Streamlit's older
