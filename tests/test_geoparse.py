@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -298,3 +299,26 @@ def test_nearness_shortcut_agrees_with_the_great_circle(place, offsets):
     context = Context(anchors=dict(enumerate(anchors)))
     expected = any(km(lat, lon, a_lat, a_lon) <= NEAR_KM for a_lat, a_lon in anchors)
     assert context._near_anchor(lat, lon) == expected
+
+
+def test_editing_a_word_list_makes_stored_articles_stale(tmp_path, monkeypatch):
+    """Articles are stamped with the parser's version and reparsed when it differs: a changed
+    word list changes what the parser finds, so it must change that version too."""
+    from geo.geoparse import lexicon
+    from geo.ingest import default_parser
+
+    copy = tmp_path / "lexicon"
+    shutil.copytree(lexicon.LEXICON_DIR, copy)
+    monkeypatch.setattr(lexicon, "LEXICON_DIR", copy)
+    before = default_parser().version
+    assert default_parser().version == before  # nothing changed, nothing to reparse
+    with (copy / "not_places.txt").open("a", encoding="utf-8") as fh:
+        fh.write("Kharita Broadcasting Corporation\n")
+    assert default_parser().version != before
+
+
+def test_stored_articles_are_stamped_with_the_parser_s_own_version(parser):
+    from geo.geoparse import parser_version
+    from geo.ingest import default_parser
+
+    assert parser.version == parser_version() == default_parser().version

@@ -18,6 +18,6 @@ reviews the rules' matches (:mod:`geo.ner`). :class:`Geoparser` runs the steps.
 """
 
 from geo.geoparse.parser import Geoparser, default_parser, parse
-from geo.geoparse.version import PARSER_VERSION
+from geo.geoparse.version import parser_version
 
-__all__ = ["PARSER_VERSION", "Geoparser", "default_parser", "parse"]
+__all__ = ["Geoparser", "default_parser", "parse", "parser_version"]

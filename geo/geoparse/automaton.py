@@ -123,7 +123,7 @@ class NameAutomaton:
 
 
 def load_or_build(gazetteer: Gazetteer, version: str) -> NameAutomaton:
-    """The name automaton, cached on disk per gazetteer version and ``version`` of the code that builds it."""
+    """The name automaton, cached on disk per gazetteer version and parser ``version``."""
     path = cache_dir() / f"geoparser-{gazetteer.version}-{version}.pickle"
     try:
         with path.open("rb") as fh:

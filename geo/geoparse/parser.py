@@ -18,7 +18,7 @@ from geo.geoparse.automaton import load_or_build
 from geo.geoparse.context import Context
 from geo.geoparse.resolve import Candidates, Reading, Resolver
 from geo.geoparse.scan import Match
-from geo.geoparse.version import PARSER_VERSION, code_version
+from geo.geoparse.version import parser_version
 from geo.ner import EntityRecogniser, recogniser
 from geo.records import Mention, ParseResult, Place
 from geo.text import Layout, detect_language, normalize_with_offsets
@@ -46,8 +46,9 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
-        self.version = PARSER_VERSION
-        self.names = load_or_build(gazetteer, code_version())
+        #: What stored articles are stamped with (see :func:`~geo.geoparse.version.parser_version`).
+        self.version = parser_version()
+        self.names = load_or_build(gazetteer, self.version)
         self._resolver = Resolver(gazetteer)
 
     def parse(self, text: str, *, lang: str = "auto", ner: EntityRecogniser | None = None) -> ParseResult:

@@ -48,7 +48,7 @@ def default_parser() -> Parser:
     from geo import geoparse
     from geo.gazetteer import data_version
 
-    return Parser(geoparse.parse, str(geoparse.PARSER_VERSION), data_version())
+    return Parser(geoparse.parse, geoparse.parser_version(), data_version())
 
 
 @dataclass(frozen=True, slots=True)
