@@ -1,7 +1,8 @@
 """Ranking a name's readings in an article's context: its candidate places, their scores and the best one.
 
-A reading scores its prior (kind, size, standing), the kind its head word expects, and the countries
-and provinces the article names; the best one's share of the softmax over the scores is its confidence.
+A reading scores its prior (kind, size and standing: :func:`geo.gazetteer.ranking.prior`, which the
+gazetteer's lookups rank by too), the kind its head word expects, and the countries and provinces the
+article names; the best one's share of the softmax over the scores is its confidence.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
+from geo.gazetteer.ranking import prior
 from geo.geoparse.context import Context
 from geo.records import Place
 
@@ -30,14 +32,6 @@ ALTERNATIVES = 3
 #: Candidate lists kept in memory, and rankings kept before they are all dropped (a long-lived process).
 CANDIDATE_LISTS_CACHED = 65_536
 RANKINGS_CACHED = 200_000
-
-KIND_PRIOR = {"country": 5.0, "province": 2.5, "district": 0.5, "city": 1.0, "facility": 1.0,
-              "border": 2.5, "region": 1.5, "water": 2.0}
-#: A capital or a province's seat is the likelier reading: Moscow in a story that also names
-#: Washington is not Moscow, Idaho, nor Geneva a town in Illinois.
-SEAT_PRIOR = {"PPLC": 2.0, "PPLA": 1.5}
-#: ... but never above a country's: الكويت، تونس، عمان are the countries unless a head word asks for a city.
-CITY_PRIOR_CAP = 4.9
 
 
 class ScoreRow(NamedTuple):
@@ -179,11 +173,3 @@ def countries_of(place: Place) -> tuple[str, ...]:
     """The place's country, or the countries a sea or a region spans."""
     return (place.country_code,) if place.country_code else place.countries
 
-
-def prior(place: Place) -> float:
-    """What a reading scores before any context: its kind, and a town's size and standing."""
-    value = KIND_PRIOR.get(place.kind, 0.5)
-    if place.kind == "city":
-        value += 0.5 * min(math.log10(place.population + 1), 7) + SEAT_PRIOR.get(place.fcode, 0)
-        value = min(value, CITY_PRIOR_CAP)
-    return value
