@@ -118,7 +118,7 @@ def bench(url: str, corpus: list[tuple[Article, ParseResult]]) -> dict[str, floa
         print(f"  ingest: {len(corpus)} articles, {mentions} mentions in {seconds:.1f} s "
               f"= {len(corpus) / seconds:.0f} articles/s")
         if store.backend == "sqlite":
-            store._conn.execute("ANALYZE")  # what PRAGMA optimize does on close, done now for the queries
+            store._db.conn.execute("ANALYZE")  # what PRAGMA optimize does on close, done now for the queries
         top = store.places().iloc[0]["place_id"]
         mid = store.places(Filters(kinds=("district",))).iloc[0]["place_id"]
         some = int(store.articles().iloc[len(corpus) // 2]["article_id"])
@@ -137,8 +137,8 @@ def bench(url: str, corpus: list[tuple[Article, ParseResult]]) -> dict[str, floa
             "excerpts(province filter)": lambda: store.excerpts(mid, Filters(provinces=("Province00",))),
             "article(id)": lambda: store.article(some),
             "article_mentions(id)": lambda: store.article_mentions(some),
-            "province_counts()": lambda: store.province_counts(),
-            "province_counts(year)": lambda: store.province_counts(year),
+            "summary()": lambda: store.summary(),
+            "summary(year)": lambda: store.summary(year),
             "facets()": lambda: store.facets(),
             "facets(province)": lambda: store.facets(Filters(provinces=("Province07",))),
             "articles()": lambda: store.articles(),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import fields
 
-import pandas as pd
 import pytest
 
+from geo.exc import BadInput, StoreUnavailable
 from geo.records import Article, Mention, ParseResult
-from geo.store import MIGRATIONS, Filters, Store
+from geo.store import FACETS, Filters, Store, Summary
+from geo.store.filters import OTHER_PARAMS
+from geo.store.schema import MIGRATIONS
 from tests import fake_parser as fp
 
 ARTICLES = {
@@ -53,18 +56,31 @@ def counts(frame, key="place_id", value="mentions") -> dict:
 # ---------------------------------------------------------------- schema
 
 
+def applied_migrations(store: Store) -> list[int]:
+    return [row[0] for row in store._db.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
+
+
 def test_migrations_are_applied_once(store_url: str) -> None:
+    every = [m.version for m in MIGRATIONS]
     with Store.open(store_url) as first:
-        assert first.schema_version() == MIGRATIONS[-1][0]
+        assert applied_migrations(first) == every
     with Store.open(store_url) as again:  # reopening must not re-run migration 1
-        assert again.schema_version() == MIGRATIONS[-1][0]
+        assert applied_migrations(again) == every
         assert again.count_articles() == 0
+
+
+def test_migrations_hold_one_statement_each() -> None:
+    for migration in MIGRATIONS:
+        for backend in ("sqlite", "postgresql"):
+            for statement in migration.statements_for({"pk": "PK", "float": "REAL"}, backend):
+                body = statement.rstrip()
+                assert body and not body.endswith(";"), statement
 
 
 def test_sqlite_pragmas(tmp_path) -> None:
     with Store.open(tmp_path / "k.db") as store:
         assert store.backend == "sqlite"
-        conn = store._conn
+        conn = store._db.conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
@@ -75,6 +91,16 @@ def test_kharita_db_env_chooses_the_default(tmp_path, monkeypatch) -> None:
     with Store.open() as store:
         assert store.url.endswith("env.db")
     assert (tmp_path / "env.db").exists()
+
+
+def test_a_store_that_cannot_be_opened(tmp_path) -> None:
+    (tmp_path / "garbage.db").write_bytes(b"not a database, not at all" * 100)
+    with pytest.raises(StoreUnavailable, match="garbage.db"):
+        Store.open(tmp_path / "garbage.db")
+    with pytest.raises(StoreUnavailable):
+        Store.open(tmp_path)  # a folder
+    with pytest.raises(StoreUnavailable, match="PostgreSQL"):
+        Store.open(f"postgresql://nobody@/kharita?host={tmp_path}/no-socket-here")
 
 
 # ---------------------------------------------------------------- articles
@@ -186,31 +212,90 @@ def test_article_mentions(filled) -> None:
     assert {"place_id", "name", "lat", "lon", "role", "sentence_start", "paragraph", "correction_id"} <= set(frame)
 
 
-def test_province_counts(filled) -> None:
-    store, _ = filled
-    frame = store.province_counts()
-    assert list(frame.columns) == ["province", "mentions", "places", "articles"]
-    rows = {r.province: (r.mentions, r.places, r.articles) for r in frame.itertuples()}
-    assert rows == {"Badghis": (6, 2, 2), "Kabul": (2, 1, 1), "Herat": (1, 1, 1), "Doha": (1, 1, 1)}
-    assert frame.iloc[0]["province"] == "Badghis"
+def test_summary_counts_under_every_filter(filled) -> None:
+    store, ids = filled
+    assert store.summary() == Summary(places=7, mentions=12, articles=3)
+    # The article facet ignores the article filter (it offers the other articles);
+    # the summary does not: one article chosen is one article shown.
+    one = Filters(article_ids=(ids["badghis"],))
+    assert len(store.facets(one)["article"]) == 3
+    assert store.summary(one) == Summary(places=3, mentions=4, articles=1)
+    assert store.summary(Filters(provinces=("Badghis",), languages=("en",))) == Summary(2, 3, 1)
+    assert store.summary(Filters(text="prison")) == Summary(1, 1, 1)
+    places = store.places(one)
+    assert (len(places), places["mentions"].sum()) == (3, 4)
 
 
 def test_facets_ignore_their_own_filter(filled) -> None:
     store, ids = filled
     facets = store.facets(Filters(provinces=("Badghis",), sources=("Reuters",)))
-    assert set(facets) == {"province", "country", "kind", "source", "language", "article"}
-    assert list(facets["province"].columns) == ["value", "label", "count"]
+    assert list(facets) == ["province", "district", "country", "kind", "article", "source", "language"]
+    assert all(list(frame.columns) == ["value", "label", "count"] for frame in facets.values())
     # Province counts keep the source filter but not their own.
     assert counts(facets["province"], "value", "count") == {"Badghis": 3, "Herat": 1}
     # Source counts keep the province filter but not their own.
     assert counts(facets["source"], "value", "count") == {"Reuters": 3, "Al Jazeera": 3}
     assert counts(facets["article"], "value", "label") == {ids["badghis"]: "Taliban enter Qala-i-Naw"}
+    assert counts(facets["district"], "value", "count") == {"Qala-i-Naw": 2}
+
+
+def test_the_district_facet(filled) -> None:
+    store, _ = filled
+    facets = store.facets(Filters(districts=("Qala-i-Naw",)))
+    # Every filter but its own: each district's mentions, most first.
+    district = facets["district"]
+    assert list(district["value"]) == ["Qala-i-Naw", "Kabul", "Herat"]
+    assert list(district["count"]) == [4, 2, 1]
+    assert list(district["label"]) == list(district["value"])
+    # The others keep the district filter.
+    assert counts(facets["province"], "value", "count") == {"Badghis": 4}
+    assert counts(store.facets(Filters(languages=("ar",)))["district"], "value", "count") == {"Qala-i-Naw": 2}
+
+
+def test_facet_values_and_order(filled) -> None:
+    store, ids = filled
+    facets = store.facets()
+    article = facets["article"]
+    assert [type(v) for v in article["value"]] == [int] * 3
+    assert list(article["count"]) == sorted(article["count"], reverse=True)
+    assert counts(article, "value", "count") == {ids["badghis"]: 4, ids["kabul"]: 5, ids["arabic"]: 3}
+    assert counts(facets["country"], "value", "count") == {"AF": 9, "TJ": 1, "QA": 1}
+
+
+def test_each_url_parameter_is_defined_once() -> None:
+    assert [(f.field, f.param) for f in FACETS] == [
+        ("provinces", "province"), ("districts", "district"), ("countries", "country"), ("kinds", "kind"),
+        ("article_ids", "article"), ("sources", "source"), ("languages", "language"),
+    ]
+    assert all(f.label and f.placeholder.startswith("All ") for f in FACETS)
+    assert list(Filters.PARAMS) == [f.name for f in fields(Filters)]
+    assert Filters.PARAMS == {**{f.field: f.param for f in FACETS}, **OTHER_PARAMS}
+    assert len(set(Filters.PARAMS.values())) == len(Filters.PARAMS)
 
 
 def test_empty_store_gives_empty_frames_with_columns(store: Store) -> None:
     assert store.places().empty and "mentions" in store.places().columns
-    assert store.province_counts().empty and "province" in store.province_counts().columns
     assert store.articles().empty and "title" in store.articles().columns
+    assert store.summary() == Summary(0, 0, 0)
+    for frame in store.facets(Filters(provinces=("Badghis",))).values():
+        assert frame.empty and list(frame.columns) == ["value", "label", "count"]
+
+
+def test_missing_values_are_none_and_ints_stay_ints(filled) -> None:
+    store, ids = filled
+    article_id = ids["badghis"]
+    store.add_correction(article_id, surface="Badghis", not_a_place=True, who="bob")
+    mentions = store.article_mentions(article_id)
+    hidden = mentions[mentions["text"] == "Badghis"].iloc[0]
+    assert hidden["place_id"] is None and hidden["name"] is None and hidden["lat"] is None
+    assert type(hidden["correction_id"]) is int
+    assert mentions["relation"].isna().all() and set(mentions["relation"]) == {None}
+    assert str(mentions["start"].dtype) == "int64" and str(mentions["confidence"].dtype) == "float64"
+    places = store.places().set_index("place_id")
+    assert places.loc["test:badghis", "admin2"] is None  # a province lies in no district
+    assert places.loc["test:qala", "admin2"] == "Qala-i-Naw"
+    for frame in (store.articles(), store.excerpts("test:qala"), places.reset_index(), *store.facets().values()):
+        assert not any(isinstance(v, float) and v != v for v in frame.to_numpy().ravel()), "a NaN escaped"
 
 
 # ---------------------------------------------------------------- corrections
@@ -230,9 +315,13 @@ def test_corrections_apply_and_survive_reparse(filled) -> None:
         got = counts(store.places(Filters(article_ids=(article_id,))))
         assert got == {"test:qala": 2, "test:kabul": 1, "custom:34.00000,62.00000": 1}
         mentions = store.article_mentions(article_id).set_index("text")
-        assert pd.isna(mentions.loc["Badghis", "place_id"])  # kept, but hidden from the map
+        assert mentions.loc["Badghis", "place_id"] is None  # kept, but hidden from the map
         assert mentions.loc["Herat", "parsed_place_id"] == "test:herat"
-        assert mentions.loc["Reinforcements", "name"] == "Reinforcements"
+        added = mentions.loc["Reinforcements"]
+        assert added["name"] == "Reinforcements"
+        # Placed by geo.text.Layout: the second paragraph's first sentence.
+        assert (added["paragraph"], text[added["sentence_start"]:added["sentence_end"]]) == (
+            1, "Reinforcements came from Herat.")
 
     check()
     count = store.replace_mentions(article_id, fp.parse(text), parser_version="fake-2", gazetteer_version="g-2")
@@ -255,14 +344,18 @@ def test_latest_correction_wins(filled) -> None:
 
 def test_bad_corrections_are_refused(filled) -> None:
     store, ids = filled
-    with pytest.raises(ValueError, match="span or a surface"):
+    with pytest.raises(BadInput, match="span or a surface"):
         store.add_correction(ids["kabul"], who="a", not_a_place=True)
-    with pytest.raises(ValueError, match="exactly one"):
+    with pytest.raises(BadInput, match="exactly one"):
         store.add_correction(ids["kabul"], surface="Kabul", who="a")
-    with pytest.raises(ValueError, match="unknown place"):
+    with pytest.raises(BadInput, match="unknown place"):
         store.add_correction(ids["kabul"], surface="Kabul", place="geonames:0", who="a")
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(BadInput, match="outside"):
         store.add_correction(ids["kabul"], span=(0, 10_000), not_a_place=True, who="a")
+    with pytest.raises(BadInput, match="no article"):
+        store.add_correction(10_000, surface="Kabul", not_a_place=True, who="a")
+    with pytest.raises(BadInput, match="'who'"):
+        store.add_correction(ids["kabul"], surface="Kabul", not_a_place=True, who="")
     assert store.corrections().empty
 
 
@@ -272,6 +365,11 @@ def test_aliases(filled) -> None:
     frame = store.aliases()
     assert list(frame[["name", "place_id", "who"]].itertuples(index=False, name=None)) == [
         ("Qalay-e Naw", "test:qala", "ann")]
+    with pytest.raises(BadInput, match="unknown place"):
+        store.add_alias("Nowhere", "geonames:0", who="ann")
+    with pytest.raises(BadInput, match="a name"):
+        store.add_alias("  ", fp.QALA_I_NAW, who="ann")
+    assert len(store.aliases()) == 1
 
 
 def test_stale_articles(filled) -> None:
@@ -294,7 +392,7 @@ def test_a_failed_write_leaves_nothing(store: Store) -> None:
 def test_foreign_keys_are_enforced(tmp_path) -> None:
     with Store.open(tmp_path / "k.db") as store:
         with pytest.raises(sqlite3.IntegrityError):
-            store._conn.execute(
+            store._db.conn.execute(
                 "INSERT INTO mentions (article_id, span_start, span_end, text, role, confidence, sentence_start,"
                 " sentence_end, paragraph) VALUES (999, 0, 1, 'x', 'literal', 1, 0, 1, 0)"
             )
@@ -321,7 +419,7 @@ def test_filters_round_trip_through_query_params() -> None:
 
 
 def test_filters_from_a_hand_edited_url() -> None:
-    class QueryParams(dict):  # st.query_params returns every value of a repeated key only via get_all
+    class QueryParams(dict):  # a multi-dict: every value of a repeated key only via get_all
         def get_all(self, key):
             return self.get(key, [])
 

@@ -1,0 +1,176 @@
+"""The :class:`Store`: one object over the schema, the writes, the corrections and the page queries.
+
+It opens the database (:mod:`~geo.store.connection`), migrates it
+(:mod:`~geo.store.schema`), and hands each call to the part that does it:
+:class:`~geo.store.writes.ArticleWriter`,
+:class:`~geo.store.corrections.Corrections` or
+:class:`~geo.store.queries.Queries`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from geo.records import Article, ParseResult, Place
+from geo.store.connection import Database
+from geo.store.corrections import Corrections
+from geo.store.filters import NO_FILTERS, Filters
+from geo.store.queries import Queries, Summary
+from geo.store.schema import migrate
+from geo.store.writes import ArticleWriter
+
+
+class Store:
+    """Articles and mentions in SQLite or PostgreSQL, behind one interface.
+
+    Open one with :meth:`open`; it is safe to share between threads (calls
+    are serialised on one connection) and between processes (each write is
+    one transaction). Use it as a context manager or call :meth:`close`.
+    """
+
+    def __init__(self, db: Database) -> None:
+        migrate(db)
+        self._db = db
+        self._corrections = Corrections(db)
+        self._writer = ArticleWriter(db, self._corrections)
+        self._queries = Queries(db)
+
+    @classmethod
+    def open(cls, url: str | os.PathLike | None = None) -> Store:
+        """Open (creating and migrating if need be) the store at ``url``.
+
+        ``None`` means ``$KHARITA_DB`` or else ``data/kharita.db``
+        (:func:`geo.config.store_url`). URLs: ``postgresql://...`` (or
+        ``postgres://``), ``sqlite:///abs/path``, ``sqlite://rel/path`` or a
+        plain file path. Raises :class:`~geo.exc.StoreUnavailable` when the
+        database cannot be opened or reached.
+        """
+        return cls(Database(url))
+
+    @property
+    def url(self) -> str:
+        """The store's URL (``sqlite://<path>`` for a SQLite file)."""
+        return self._db.url
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._db.dialect.name
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- articles in (geo.store.writes)
+
+    def add_article(
+        self, article: Article, result: ParseResult, *, parser_version: str, gazetteer_version: str
+    ) -> tuple[int, bool]:
+        """Save an article and its mentions in one transaction; ``(article_id, added)``.
+
+        ``added`` is False when an article with the same text is already
+        stored, and then nothing is written.
+        """
+        return self._writer.add_article(
+            article, result, parser_version=parser_version, gazetteer_version=gazetteer_version
+        )
+
+    def replace_mentions(
+        self, article_id: int, result: ParseResult, *, parser_version: str, gazetteer_version: str
+    ) -> int:
+        """Swap an article's mentions for a new parse, keeping its corrections; the mentions now stored."""
+        return self._writer.replace_mentions(
+            article_id, result, parser_version=parser_version, gazetteer_version=gazetteer_version
+        )
+
+    def stale_articles(self, parser_version: str, gazetteer_version: str) -> list[int]:
+        """Ids of the articles parsed with another parser or gazetteer version."""
+        return self._writer.stale_articles(parser_version, gazetteer_version)
+
+    def has_content(self, text: str) -> int | None:
+        """The id of the article whose text is ``text``, if stored."""
+        return self._writer.has_content(text)
+
+    # ---- corrections and aliases (geo.store.corrections)
+
+    def add_correction(
+        self,
+        article_id: int,
+        *,
+        who: str,
+        span: tuple[int, int] | None = None,
+        surface: str | None = None,
+        place: Place | str | None = None,
+        point: tuple[float, float] | None = None,
+        point_name: str | None = None,
+        not_a_place: bool = False,
+        note: str | None = None,
+    ) -> int:
+        """Record a journalist's correction and apply it; returns its id.
+
+        Say which mention: ``span=(start, end)`` for one mention, or
+        ``surface="قلعة ناو"`` for every mention with that text in the
+        article. Say what it is: ``place`` (a :class:`Place`, or the id of a
+        place already in the store), ``point=(lat, lon)`` for a spot the
+        gazetteer lacks, or ``not_a_place=True``. A span the parser missed
+        becomes a new mention. The latest correction touching a mention wins;
+        corrections are never deleted and survive :meth:`replace_mentions`.
+        Raises :class:`~geo.exc.BadInput` for a correction that cannot apply.
+        """
+        return self._corrections.add(
+            article_id, who=who, span=span, surface=surface, place=place, point=point, point_name=point_name,
+            not_a_place=not_a_place, note=note,
+        )
+
+    def corrections(self, article_id: int | None = None) -> pd.DataFrame:
+        """The corrections audit trail, oldest first (optionally of one article)."""
+        return self._corrections.trail(article_id)
+
+    def add_alias(self, name: str, place: Place | str, *, who: str, note: str | None = None) -> int:
+        """Record that ``name`` means ``place`` (a user alias); returns its id."""
+        return self._corrections.add_alias(name, place, who=who, note=note)
+
+    def aliases(self) -> pd.DataFrame:
+        """User aliases. Columns: alias_id, name, place_id, who, at, note."""
+        return self._corrections.aliases()
+
+    # ---- the pages' queries (geo.store.queries)
+
+    def places(self, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+        """One row per place mentioned under ``filters``, most mentioned first (see :meth:`Queries.places`)."""
+        return self._queries.places(filters)
+
+    def summary(self, filters: Filters = NO_FILTERS) -> Summary:
+        """How many places, mentions and articles the view shows under all of ``filters``."""
+        return self._queries.summary(filters)
+
+    def excerpts(self, place_id: str, filters: Filters = NO_FILTERS, *, limit: int | None = 1000) -> pd.DataFrame:
+        """One row per mention of ``place_id`` under ``filters``, newest first (see :meth:`Queries.excerpts`)."""
+        return self._queries.excerpts(place_id, filters, limit=limit)
+
+    def article(self, article_id: int) -> Article | None:
+        """The stored article, or None."""
+        return self._queries.article(article_id)
+
+    def article_mentions(self, article_id: int) -> pd.DataFrame:
+        """Every mention of one article in text order (see :meth:`Queries.article_mentions`)."""
+        return self._queries.article_mentions(article_id)
+
+    def articles(self) -> pd.DataFrame:
+        """Every stored article, newest first, without its text (see :meth:`Queries.articles`)."""
+        return self._queries.articles()
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        return self._queries.count_articles()
+
+    def facets(self, filters: Filters = NO_FILTERS) -> dict[str, pd.DataFrame]:
+        """``{param: DataFrame(value, label, count)}`` for every facet (see :meth:`Queries.facets`)."""
+        return self._queries.facets(filters)
