@@ -322,3 +322,14 @@ def test_stored_articles_are_stamped_with_the_parser_s_own_version(parser):
     from geo.ingest import default_parser
 
     assert parser.version == parser_version() == default_parser().version
+
+
+@pytest.mark.parametrize("text", [b"Kabul", None, 42, ["Kabul"]])
+def test_a_text_that_is_not_a_str_is_bad_input(parser, text):
+    from geo.exc import BadInput
+    from geo.geoparse import parse
+
+    with pytest.raises(BadInput, match="takes a str"):
+        parser.parse(text)
+    with pytest.raises(BadInput):
+        parse(text)

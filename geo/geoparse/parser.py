@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from typing import NamedTuple
 
+from geo.exc import BadInput
 from geo.gazetteer import Gazetteer
 from geo.geoparse import rules, scan
 from geo.geoparse.automaton import load_or_build
@@ -52,9 +53,12 @@ class Geoparser:
         self._resolver = Resolver(gazetteer)
 
     def parse(self, text: str, *, lang: str = "auto", ner: EntityRecogniser | None = None) -> ParseResult:
-        """Find and resolve the places in ``text``; see :func:`geo.geoparse.parse`."""
+        """Find and resolve the places in ``text``; see :func:`geo.geoparse.parse`.
+
+        Raises :class:`~geo.exc.BadInput` when ``text`` is not a ``str``.
+        """
         if not isinstance(text, str):
-            raise TypeError("parse() takes a str")
+            raise BadInput(f"parse() takes a str, not {type(text).__name__}")
         language = detect_language(text) if lang == "auto" else lang
         norm, offsets = normalize_with_offsets(text)
         matches = scan.select(scan.scan(self.names, norm, text, offsets), len(norm))
@@ -167,6 +171,7 @@ def parse(text: str, *, lang: str = "auto", ner: str | None = None) -> ParseResu
     Offsets are code points into ``text`` itself: for every mention
     ``text[m.start:m.end] == m.text``. ``lang`` is ``auto``, ``ar`` or ``en``.
     ``ner="spacy"`` asks spaCy's English model for a second opinion on English
-    text (an optional extra; see :mod:`geo.ner`).
+    text (an optional extra; see :mod:`geo.ner`). Raises
+    :class:`~geo.exc.BadInput` when ``text`` is not a ``str``.
     """
     return default_parser().parse(text, lang=lang, ner=recogniser(ner) if ner else None)
