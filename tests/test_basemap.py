@@ -2,9 +2,10 @@
 
 import re
 
-from geo import assets
-from geo.basemap import load_basemap
-from geo.maps import add_controls, base_map
+import pytest
+from folium.plugins import Fullscreen, MarkerCluster
+
+from geo.maps import add_controls, assets, base_map, load_basemap
 
 
 def test_basemap_has_all_provinces_with_english_and_arabic_names():
@@ -53,3 +54,15 @@ def test_base_map_can_embed_the_basemap_for_standalone_use():
 def test_online_tiles_are_opt_in():
     assert "tile.openstreetmap.org" not in base_map().get_root().render()
     assert "tile.openstreetmap.org" in base_map(online_tiles=True).get_root().render()
+
+
+def test_a_plugin_is_served_from_its_local_copy_or_refused():
+    cluster = MarkerCluster()
+    assets.AssetUrls("/app/static").localise(cluster)
+    assert [url for _, url in cluster.default_css] == [
+        "/app/static/vendor/markercluster/MarkerCluster.css",
+        "/app/static/vendor/markercluster/MarkerCluster.Default.css",
+    ]
+    assert MarkerCluster.default_js[0][1].startswith("https://")  # folium's own class is left as it was
+    with pytest.raises(LookupError, match="no local copy"):
+        Fullscreen().add_to(base_map())  # its script is not vendored: it would load from a CDN

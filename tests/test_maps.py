@@ -4,10 +4,20 @@ import re
 
 import pandas as pd
 import pytest
+from folium.elements import JSCSSMixin
 
-from geo.assets import AssetUrls
-from geo.map_layers import legend_html, tooltip_html
-from geo.maps import CLUSTER_THRESHOLD, article_places, explorer_map, place_features, view_bounds
+from geo.maps import (
+    CLUSTER_THRESHOLD,
+    AssetUrls,
+    article_places,
+    explorer_base,
+    explorer_layers,
+    explorer_map,
+    legend_html,
+    place_features,
+    tooltip_html,
+    view_bounds,
+)
 
 EVIL_SCRIPT = "<script>alert(1)</script>"
 EVIL_IMG = "<img src=x onerror=alert(1)>"
@@ -110,14 +120,22 @@ def test_no_external_urls_in_the_rendered_map():
         assert cdn not in html
 
 
+MANY = pd.DataFrame([
+    place(f"g:{i}", f"Village {i}", "city", 30 + (i % 80) / 10, 61 + (i // 80) / 10)
+    for i in range(CLUSTER_THRESHOLD + 1)
+])
+
+
+def declared_assets(element) -> list[str]:
+    """Every script and stylesheet URL the elements in ``element`` declare, as st_folium collects them."""
+    own = [url for _, url in element.default_js + element.default_css] if isinstance(element, JSCSSMixin) else []
+    return own + [url for child in element._children.values() for url in declared_assets(child)]
+
+
 def test_clustering_only_above_the_threshold():
     few = rendered(explorer_map(PLACES, SHAPES))
     assert "markerClusterGroup" not in few
-    many = pd.DataFrame([
-        place(f"g:{i}", f"Village {i}", "city", 30 + (i % 80) / 10, 61 + (i // 80) / 10)
-        for i in range(CLUSTER_THRESHOLD + 1)
-    ])
-    html = rendered(explorer_map(many))
+    html = rendered(explorer_map(MANY))
     assert "L.markerClusterGroup" in html
     assert '/app/static/vendor/markercluster/leaflet.markercluster.js' in html
     assert "unpkg" not in html and "cdnjs" not in html
@@ -137,3 +155,15 @@ def test_view_takes_in_a_province_whole_not_just_its_centre():
     badghis = PLACES[PLACES["place_id"] == "g:badghis"]
     (south, west), (north, east) = view_bounds(badghis, SHAPES)
     assert south <= 35 and west <= 63 and north >= 36 and east >= 64
+
+
+def test_layers_added_after_the_map_rendered_declare_local_assets():
+    # st_folium renders the base map, then adds the page's layers and reads their assets off the elements.
+    fmap = explorer_base(assets=AssetUrls("/base/app/static"))
+    rendered(fmap)
+    assert "/base/app/static/vendor/markercluster/leaflet.markercluster.js" in declared_assets(fmap)
+    for group in explorer_layers(MANY):
+        group.add_to(fmap)
+    urls = declared_assets(fmap)
+    assert "markerClusterGroup" in rendered(fmap)
+    assert urls and all(url.startswith("/base/app/static/vendor/") for url in urls), urls

@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from geo.map_layers import KIND_STYLE
+from geo.maps import KIND_STYLE
 from geo.store import Filters
 from geo.text import Layout
 from ui.excerpts import text_dir

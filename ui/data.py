@@ -100,7 +100,7 @@ def shaped_ids(frame: pd.DataFrame) -> tuple[str, ...]:
 @st.cache_resource(show_spinner=False)
 def country_names() -> dict[str, str]:
     """ISO 3166 alpha-2 code → English country name, from the basemap."""
-    from geo.basemap import load_basemap
+    from geo.maps import load_basemap
 
     out = {}
     for feature in load_basemap().countries["features"]:
@@ -113,6 +113,6 @@ def country_names() -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def afghan_provinces() -> list[str]:
     """Afghanistan's 34 provinces, as the basemap (and the gazetteer's ``admin1``) names them."""
-    from geo.basemap import load_basemap
+    from geo.maps import load_basemap
 
     return load_basemap().province_names()

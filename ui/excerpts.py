@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.map_layers import KIND_STYLE
+from geo.maps import KIND_STYLE
 from geo.store import Filters
 from ui.urls import article_link
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from geo import assets
+from geo.maps import assets
 from geo.exc import KharitaError, MissingData, StoreUnavailable
 
 log = logging.getLogger("kharita")

@@ -1,0 +1,177 @@
+"""The explorer's map (base, place layers and view fit) and the article page's small map, built from query results.
+
+The page keeps :func:`explorer_base` mounted and swaps only the layers of
+:func:`explorer_layers` when the filters change; :func:`explorer_map` puts the
+two together in one piece, e.g. for a standalone file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import folium
+import pandas as pd
+from folium.plugins import MarkerCluster
+
+from geo.maps.areas import AreaLayer
+from geo.maps.assets import AssetUrls
+from geo.maps.base import add_controls, base_map
+from geo.maps.basemap import Basemap
+from geo.maps.features import has_point, place_features, records
+from geo.maps.fullscreen import Fullscreen
+from geo.maps.kinds import LEGEND_KINDS
+from geo.maps.legend import Legend, legend_html
+from geo.maps.markers import PlaceMarkers
+from geo.maps.overview import Overview
+from geo.maps.view import ViewFit, overview_bounds, view_bounds
+
+#: Above this many point places, markers cluster.
+CLUSTER_THRESHOLD = 300
+#: The closest zoom: the offline basemap has nothing finer to show (and clustering needs a limit).
+MAX_ZOOM = 13
+#: The legend is a band along the bottom: the base map's fitted view keeps this many pixels above it.
+LEGEND_HEIGHT = 48
+#: How a cluster of markers gathers: no outline of its extent on hover, markers within 40 pixels.
+CLUSTER_OPTIONS = {"show_coverage_on_hover": False, "max_cluster_radius": 40}
+
+
+def explorer_base(
+    *,
+    assets: AssetUrls | None = None,
+    basemap: Basemap | None = None,
+    online_tiles: bool = False,
+    overview: bool = True,
+    legend: bool = True,
+) -> folium.Map:
+    """The explorer's map without its places: basemap, legend, fullscreen, scale, overview.
+
+    It is the same whatever the filters, so st_folium keeps it mounted and
+    only swaps the layers of :func:`explorer_layers` (``feature_group_to_add``)
+    when the filters change.
+    """
+    fmap = base_map(assets=assets, basemap=basemap, online_tiles=online_tiles, fit_padding=(0, LEGEND_HEIGHT))
+    # With no tile layer the map has no zoom limit, and marker clustering refuses such a map.
+    fmap.options["max_zoom"] = MAX_ZOOM
+    if legend:
+        Legend(legend_html(list(LEGEND_KINDS), areas=True, lines=True)).add_to(fmap)
+    Fullscreen().add_to(fmap)
+    if overview:
+        Overview(fmap.assets.basemap("countries") if basemap is None else basemap.countries).add_to(fmap)
+    return fmap
+
+
+def explorer_layers(
+    places: pd.DataFrame,
+    geometries: Mapping[str, dict] | None = None,
+    *,
+    cluster_threshold: int = CLUSTER_THRESHOLD,
+) -> list[folium.FeatureGroup]:
+    """The places of ``places`` (rows of ``Store.places``) as the layer-control groups
+    "Provinces & districts", "Borders & rivers" and "Places".
+
+    Points are markers shaped and coloured by kind and sized by mentions;
+    provinces and districts with a polygon in ``geometries`` are shaded
+    areas, and borders and rivers are lines (see
+    :func:`~geo.maps.features.place_features`). Above ``cluster_threshold``
+    points, markers cluster (folium's ``MarkerCluster``). The "Places" group
+    also fits the view to the places (:func:`~geo.maps.view.view_bounds`,
+    only when they change, so a click does not reset the user's zoom) and
+    puts every place on the overview inset, however far.
+    """
+    features = place_features(places, geometries)
+    groups = []
+    for key, name in (("areas", "Provinces & districts"), ("lines", "Borders & rivers")):
+        group = folium.FeatureGroup(name=name, show=True)
+        if features[key]["features"]:
+            AreaLayer(features[key], name=name).add_to(group)
+        groups.append(group)
+    points = features["points"]
+    group = folium.FeatureGroup(name="Places", show=True)
+    markers = PlaceMarkers(points, name="Places")
+    if len(points["features"]) > cluster_threshold:
+        cluster = MarkerCluster(control=False, **CLUSTER_OPTIONS).add_to(group)
+        markers.add_to(cluster)
+    else:
+        markers.add_to(group)
+    bounds = [list(corner) for corner in view_bounds(places, geometries)]
+    everything = [[r["lat"], r["lon"]] for r in records(places) if has_point(r)]
+    ViewFit(bounds, everything, overview_bounds(everything) if everything else bounds).add_to(group)
+    groups.append(group)
+    return groups
+
+
+def explorer_map(
+    places: pd.DataFrame,
+    geometries: Mapping[str, dict] | None = None,
+    *,
+    assets: AssetUrls | None = None,
+    basemap: Basemap | None = None,
+    online_tiles: bool = False,
+    overview: bool = True,
+    legend: bool = True,
+    cluster_threshold: int = CLUSTER_THRESHOLD,
+) -> folium.Map:
+    """The explorer's map of ``places`` in one piece (:func:`explorer_base` with
+    :func:`explorer_layers` and the layer control), e.g. for a standalone file.
+
+    Every text the browser shows as HTML is escaped:
+
+    >>> import pandas as pd
+    >>> row = dict(place_id="x:1", name="<script>alert(1)", name_ar=None, kind="city", lat=34.5, lon=69.2,
+    ...            mentions=1, articles=1)
+    >>> "<script>alert" in explorer_map(pd.DataFrame([row])).get_root().render()
+    False
+    """
+    fmap = explorer_base(assets=assets, basemap=basemap, online_tiles=online_tiles, overview=overview, legend=legend)
+    for group in explorer_layers(places, geometries, cluster_threshold=cluster_threshold):
+        group.add_to(fmap)
+    return add_controls(fmap)
+
+
+def article_places(mentions: pd.DataFrame) -> pd.DataFrame:
+    """``Store.article_mentions`` rows aggregated to one row per place, as ``Store.places`` has them."""
+    columns = ["place_id", "name", "name_ar", "kind", "country_code", "admin1", "admin2", "lat", "lon"]
+    if mentions is None or mentions.empty:
+        return pd.DataFrame(columns=[*columns, "mentions", "articles"])
+    known = mentions[mentions["place_id"].notna()]
+    counts = known.groupby("place_id").size().rename("mentions")
+    out = known.drop_duplicates("place_id")[columns].set_index("place_id").join(counts).reset_index()
+    out["articles"] = 1
+    return out.sort_values(["mentions", "name"], ascending=[False, True], ignore_index=True)
+
+
+def article_map(
+    mentions: pd.DataFrame,
+    geometries: Mapping[str, dict] | None = None,
+    *,
+    assets: AssetUrls | None = None,
+    basemap: Basemap | None = None,
+) -> folium.Map:
+    """A small map of one article's places (rows of ``Store.article_mentions``).
+
+    No legend (the page keys the colours above the text) and no overview inset.
+    """
+    return explorer_map(
+        article_places(mentions), geometries, assets=assets, basemap=basemap, overview=False, legend=False
+    )
+
+
+def selection_layer(place: Mapping, geometry: dict | None = None) -> folium.FeatureGroup:
+    """A highlight of the selected place, for ``st_folium(feature_group_to_add=...)``.
+
+    Drawn apart from the map itself so that selecting a place does not
+    rebuild (and re-zoom) the whole map. Not interactive: clicks go through.
+    """
+    group = folium.FeatureGroup(name="Selected place", control=False)
+    gtype = (geometry or {}).get("type", "")
+    if gtype.endswith("Polygon") or gtype.endswith("LineString"):
+        folium.GeoJson(
+            {"type": "Feature", "geometry": geometry, "properties": {}},
+            style_function=lambda _: {"color": "#f1c40f", "weight": 4, "fill": False},
+            interactive=False,
+        ).add_to(group)
+    elif has_point(place):
+        folium.CircleMarker(
+            [place["lat"], place["lon"]], radius=22, color="#f1c40f", weight=4, fill=False, interactive=False,
+        ).add_to(group)
+    return group

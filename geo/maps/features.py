@@ -1,0 +1,101 @@
+"""Places as GeoJSON for the browser: points sized by mentions, areas shaded by mentions, lines, each with its tooltip.
+
+Any text the browser shows as HTML is escaped here, with :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from geo.maps.kinds import AREA_KINDS, KIND_STYLE, LINE_KINDS
+
+#: Marker sizes in pixels, for the least and the most mentioned place.
+MIN_SIZE, MAX_SIZE = 12, 34
+
+
+def records(places: pd.DataFrame | None) -> list[dict]:
+    """The rows of ``places`` as dicts (none for a missing or empty frame)."""
+    return [] if places is None or places.empty else places.to_dict("records")
+
+
+def _text(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def has_point(row: Mapping) -> bool:
+    """Whether ``row`` has coordinates (``lat`` and ``lon``)."""
+    return all(isinstance(row.get(k), int | float) and not math.isnan(row[k]) for k in ("lat", "lon"))
+
+
+def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, articles: int | None = None) -> str:
+    """The tooltip of a place: English and Arabic names, kind and count, all escaped.
+
+    >>> tooltip_html("<b>", None, "city", 2)
+    '<div class="kh-tip"><b>&lt;b&gt;</b><br><span class="kh-count">city · 2 mentions</span></div>'
+    """
+    ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
+    count = f"{mentions} mention{'s' if mentions != 1 else ''}"
+    if articles and articles > 1:
+        count += f" in {articles} articles"
+    return (
+        f'<div class="kh-tip"><b>{html.escape(name)}</b>{ar}<br>'
+        f'<span class="kh-count">{html.escape(kind)} · {count}</span></div>'
+    )
+
+
+def _size(mentions: int, most: int) -> int:
+    # Area, not radius, follows the count: a place named 4× as often looks 4× as big.
+    return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(max(mentions, 1) / max(most, 1)))
+
+
+def _properties(row: dict) -> dict:
+    name, kind = _text(row.get("name")) or "?", _text(row.get("kind")) or "custom"
+    mentions, articles = int(row.get("mentions") or 0), int(row.get("articles") or 0)
+    return {
+        "place_id": str(row["place_id"]),
+        "name": name,
+        "kind": kind,
+        "tip": tooltip_html(name, _text(row.get("name_ar")), kind, mentions, articles),
+    }
+
+
+def place_features(places: pd.DataFrame, geometries: Mapping[str, dict] | None = None) -> dict[str, dict]:
+    """Split ``places`` into GeoJSON FeatureCollections: ``points``, ``areas``, ``lines``.
+
+    A province or district with a polygon in ``geometries`` (place id →
+    GeoJSON geometry) becomes an area shaded by its mentions; a border or a
+    river with a line becomes a line; every other place with coordinates is a
+    point sized by its mentions. Each feature's properties hold ``place_id``,
+    so a click tells the app which place it was.
+    """
+    geometries = geometries or {}
+    rows = records(places)
+    most = max((int(r.get("mentions") or 0) for r in rows), default=1)
+    out = {"points": [], "areas": [], "lines": []}
+    for row in rows:
+        props = _properties(row)
+        mentions = int(row.get("mentions") or 0)
+        geometry = geometries.get(props["place_id"])
+        gtype = (geometry or {}).get("type", "")
+        if props["kind"] in AREA_KINDS and gtype.endswith("Polygon"):
+            colour = KIND_STYLE[props["kind"]][0]
+            shade = 0.12 + 0.33 * math.sqrt(mentions / max(most, 1))
+            props["style"] = {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": round(shade, 3)}
+            out["areas"].append({"type": "Feature", "geometry": geometry, "properties": props})
+        elif props["kind"] in LINE_KINDS and gtype.endswith("LineString"):
+            colour = KIND_STYLE[props["kind"]][0]
+            props["style"] = {"color": colour, "weight": 3 + min(mentions, 6), "opacity": 0.85}
+            if props["kind"] == "border":
+                props["style"]["dashArray"] = "8 5"
+            out["lines"].append({"type": "Feature", "geometry": geometry, "properties": props})
+        elif has_point(row):
+            props["size"] = _size(mentions, most)
+            point = {"type": "Point", "coordinates": [round(row["lon"], 5), round(row["lat"], 5)]}
+            out["points"].append({"type": "Feature", "geometry": point, "properties": props})
+    # Smaller areas on top, so a district inside a mentioned province stays clickable.
+    out["areas"].sort(key=lambda f: AREA_KINDS.index(f["properties"]["kind"]))
+    return {key: {"type": "FeatureCollection", "features": feats} for key, feats in out.items()}
