@@ -9,8 +9,8 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from geo.maps import assets
 from geo.exc import KharitaError, MissingData, StoreUnavailable
+from geo.maps import assets
 
 log = logging.getLogger("kharita")
 
