@@ -9,6 +9,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from geopy.distance import great_circle
+
 from geo.records import Place
 
 #: A small place this close (km) to one of the article's major places fits the story.
@@ -42,14 +44,16 @@ class Context:
         return near
 
     def _near_anchor(self, lat: float, lon: float) -> bool:
-        # A cheap flat-earth test first, with room to spare, then the great circle for the few anchors that pass it.
+        # A cheap flat-earth test first, with room to spare, then the great circle for the few anchors
+        # that pass it (geopy's: a few dozen calls per megabyte of news, so its cost does not show).
         degrees = BOX_MARGIN * NEAR_KM / KM_PER_DEGREE
         squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
         for anchor_lat, anchor_lon in self.anchors.values():
             if abs(lat - anchor_lat) > degrees:
                 continue
             east = abs(lon - anchor_lon)
-            if min(east, 360 - east) * squeeze <= degrees and km(lat, lon, anchor_lat, anchor_lon) <= NEAR_KM:
+            if (min(east, 360 - east) * squeeze <= degrees
+                    and great_circle((lat, lon), (anchor_lat, anchor_lon)).km <= NEAR_KM):
                 return True
         return False
 
@@ -65,11 +69,3 @@ class Context:
                 self.leader = None
         if place.kind == "province":
             self.provinces.add(place.admin1)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p = math.pi / 180
-    h = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(h))
