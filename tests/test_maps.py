@@ -28,7 +28,12 @@ def place(place_id, name, kind, lat, lon, mentions=1, name_ar=None, **extra):
                 admin2=None, lat=lat, lon=lon, mentions=mentions, articles=1, **extra)
 
 
-PLACES = pd.DataFrame([
+def places_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows as the store's queries return them: a missing value is None, never NaN (geo.store.queries)."""
+    return pd.DataFrame(rows, dtype=object)
+
+
+PLACES = places_frame([
     place("g:qala", "Qala-i-Naw", "city", 34.98, 63.13, 4, "قلعة ناو"),
     place("g:kabul", "Kabul", "city", 34.53, 69.17, 3, "كابل"),
     place("g:badghis", "Badghis", "province", 35.2, 63.6, 3, "بادغيس"),
@@ -57,7 +62,7 @@ def test_one_marker_per_place_polygon_for_province_line_for_border():
 
 
 def test_a_river_is_its_own_solid_line_and_a_border_is_dashed():
-    river = pd.DataFrame([place("ne:euphrates", "Euphrates", "water", 33.4, 43.5, 2, "الفرات")])
+    river = places_frame([place("ne:euphrates", "Euphrates", "water", 33.4, 43.5, 2, "الفرات")])
     shapes = {**SHAPES, "ne:euphrates": {"type": "MultiLineString", "coordinates": [[[38.0, 36.8], [43.5, 33.4]]]}}
     lines = place_features(pd.concat([PLACES, river]), shapes)["lines"]["features"]
     styles = {f["properties"]["place_id"]: f["properties"]["style"] for f in lines}
@@ -120,7 +125,7 @@ def test_no_external_urls_in_the_rendered_map():
         assert cdn not in html
 
 
-MANY = pd.DataFrame([
+MANY = places_frame([
     place(f"g:{i}", f"Village {i}", "city", 30 + (i % 80) / 10, 61 + (i // 80) / 10)
     for i in range(CLUSTER_THRESHOLD + 1)
 ])
@@ -142,7 +147,7 @@ def test_clustering_only_above_the_threshold():
 
 
 def test_article_places_counts_mentions_per_place():
-    mentions = pd.DataFrame([
+    mentions = places_frame([
         dict(place_id="g:qala", name="Qala-i-Naw", name_ar="قلعة ناو", kind="city", country_code="AF",
              admin1="Badghis", admin2="Qala-i-Naw", lat=34.98, lon=63.13),
     ] * 3 + [dict(place_id=None, name=None, name_ar=None, kind=None, country_code=None, admin1=None, admin2=None,
@@ -167,3 +172,10 @@ def test_layers_added_after_the_map_rendered_declare_local_assets():
     urls = declared_assets(fmap)
     assert "markerClusterGroup" in rendered(fmap)
     assert urls and all(url.startswith("/base/app/static/vendor/") for url in urls), urls
+
+
+def test_a_place_with_no_coordinates_is_left_off_the_map():
+    unplaced = places_frame([*PLACES.to_dict("records"), place("c:1", "Somewhere", "custom", None, None, 9)])
+    points = place_features(unplaced)["points"]["features"]
+    assert "c:1" not in {f["properties"]["place_id"] for f in points}
+    assert view_bounds(unplaced) == view_bounds(PLACES)

@@ -1,6 +1,8 @@
 """Places as GeoJSON for the browser: points sized by mentions, areas shaded by mentions, lines, each with its tooltip.
 
 Any text the browser shows as HTML is escaped here, with :func:`html.escape`.
+The places are query results (``Store.places``, ``Store.article_mentions``),
+whose missing values are ``None``, never NaN (see :mod:`geo.store.queries`).
 """
 
 from __future__ import annotations
@@ -22,13 +24,9 @@ def records(places: pd.DataFrame | None) -> list[dict]:
     return [] if places is None or places.empty else places.to_dict("records")
 
 
-def _text(value) -> str | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
 def has_point(row: Mapping) -> bool:
     """Whether ``row`` has coordinates (``lat`` and ``lon``)."""
-    return all(isinstance(row.get(k), int | float) and not math.isnan(row[k]) for k in ("lat", "lon"))
+    return row.get("lat") is not None and row.get("lon") is not None
 
 
 def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, articles: int | None = None) -> str:
@@ -53,13 +51,13 @@ def _size(mentions: int, most: int) -> int:
 
 
 def _properties(row: dict) -> dict:
-    name, kind = _text(row.get("name")) or "?", _text(row.get("kind")) or "custom"
+    name, kind = row.get("name") or "?", row.get("kind") or "custom"
     mentions, articles = int(row.get("mentions") or 0), int(row.get("articles") or 0)
     return {
         "place_id": str(row["place_id"]),
         "name": name,
         "kind": kind,
-        "tip": tooltip_html(name, _text(row.get("name_ar")), kind, mentions, articles),
+        "tip": tooltip_html(name, row.get("name_ar"), kind, mentions, articles),
     }
 
 
