@@ -29,6 +29,9 @@ NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
 #: A name written with its ال is filed without it too (the ال then in the prefix, بالدوحة) only
 #: from this length: not "ات" for الات, which would hit inside every قوات.
 DEFINITE_SPLIT_MIN_LENGTH = 5
+#: The shortest name indexed in Latin script, and in Arabic (قم, Qom).
+SHORTEST_LATIN_NAME = 3
+SHORTEST_ARABIC_NAME = 2
 #: Names this short match everywhere, mostly inside other words and mostly for hamlets ...
 SHORT_NAME_LENGTH = 3
 #: ... so a two-letter one is kept for a town only above this population (قم, Qom) ...
@@ -217,11 +220,6 @@ def _entry(index: dict[str, Entry], key: str) -> Entry:
     if key not in index:
         index[key] = Entry(len(key))
     return index[key]
-
-
-#: The shortest name indexed in Latin script, and in Arabic (قم, Qom).
-SHORTEST_LATIN_NAME = 3
-SHORTEST_ARABIC_NAME = 2
 
 
 def indexable(key: str) -> bool:

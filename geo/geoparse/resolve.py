@@ -27,8 +27,9 @@ NAMED_COUNTRY = 1.0
 LEADING_COUNTRY = 2.5
 #: What a reading gains in a province the article names.
 NAMED_PROVINCE = 1
-#: How many readings after the best one a mention lists as alternatives.
+#: How many readings after the best one a mention lists as alternatives, and the decimals shares keep.
 ALTERNATIVES = 3
+SHARE_DIGITS = 3
 #: Candidate lists kept in memory, and rankings kept before they are all dropped (a long-lived process).
 CANDIDATE_LISTS_CACHED = 65_536
 RANKINGS_CACHED = 200_000
@@ -161,8 +162,9 @@ def confidence(ranked: list[tuple[float, Place]]) -> tuple[float, tuple[tuple[st
     weights = [math.exp(score - best) for score, _ in ranked]
     total = sum(weights)
     shown = slice(1, 1 + ALTERNATIVES)
-    alternatives = tuple((p.id, round(w / total, 3)) for w, (_, p) in zip(weights[shown], ranked[shown], strict=True))
-    return round(1 / total, 3), alternatives
+    alternatives = tuple((place.id, round(weight / total, SHARE_DIGITS))
+                         for weight, (_, place) in zip(weights[shown], ranked[shown], strict=True))
+    return round(1 / total, SHARE_DIGITS), alternatives
 
 
 def _score_of(reading: tuple[float, Place]) -> float:
