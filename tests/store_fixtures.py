@@ -1,4 +1,4 @@
-"""Fixtures that give each test a fresh store on every backend.
+"""Fixtures that give each test a fresh store on every backend, empty or filled with three stories.
 
 ``store_url`` is parametrised over SQLite (a file in ``tmp_path``) and
 PostgreSQL. For PostgreSQL a throwaway cluster is started once per session
@@ -7,10 +7,16 @@ listening only on a unix socket there; each test gets its own database.
 ``KHARITA_TEST_PG=postgresql://...`` uses an existing server instead (the role
 needs CREATEDB). Without either, PostgreSQL tests are skipped, except under
 ``CI=true``, where they fail: CI installs the server and must run them.
+
+``filled`` is the store with :data:`ARTICLES` saved through the test
+geoparser (``tests/fake_parser.py``): two English stories and an Arabic one,
+three sources, two months, a border, a demonym and a second paragraph, so any
+filter, facet or count has something to tell apart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import shutil
@@ -23,7 +29,30 @@ from pathlib import Path
 
 import pytest
 
+from geo.records import Article
 from geo.store import Store
+from tests import fake_parser
+
+#: The filled store's articles, by the name the tests use for them.
+ARTICLES = {
+    "badghis": Article(
+        title="Taliban enter Qala-i-Naw",
+        text="Taliban fighters entered Qala-i-Naw, the capital of Badghis. Afghan forces fought back.\n\n"
+        "Reinforcements came from Herat. Qala-i-Naw prison was emptied.",
+        source="Reuters", language="en", published=dt.date(2021, 7, 7),
+    ),
+    "kabul": Article(
+        title="Kabul airport",
+        text="Crowds gathered at the airport in Kabul. Flights left Kabul for Doha.\n\n"
+        "Tajikistan closed the Afghanistan–Tajikistan border.",
+        source="BBC", language="en", published=dt.date(2021, 8, 15),
+    ),
+    "arabic": Article(
+        title="قلعة ناو",
+        text="هاجمت طالبان مدينة قلعة ناو في ولاية بادغيس. وفر سجناء من سجن قلعة ناو.",
+        source="Al Jazeera", language="ar", published=dt.date(2021, 7, 8),
+    ),
+}
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -124,3 +153,19 @@ def store(store_url: str) -> Iterator[Store]:
     """A fresh, empty, open store on each backend."""
     with Store.open(store_url) as opened:
         yield opened
+
+
+def save(store: Store, article: Article) -> int:
+    """Save ``article`` as the test geoparser reads it; its id (it must be new)."""
+    article_id, added = store.add_article(
+        article, fake_parser.parse(article.text), parser_version=fake_parser.PARSER_VERSION,
+        gazetteer_version=fake_parser.GAZETTEER_VERSION,
+    )
+    assert added
+    return article_id
+
+
+@pytest.fixture
+def filled(store: Store) -> tuple[Store, dict[str, int]]:
+    """The store with :data:`ARTICLES` in it, and their ids by name."""
+    return store, {key: save(store, article) for key, article in ARTICLES.items()}

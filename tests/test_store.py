@@ -9,44 +9,12 @@ from dataclasses import fields
 import pytest
 
 from geo.exc import BadInput, StoreUnavailable
-from geo.records import Article, Mention, ParseResult
+from geo.records import Mention, ParseResult
 from geo.store import FACETS, Filters, Store, Summary
 from geo.store.filters import OTHER_PARAMS
 from geo.store.schema import MIGRATIONS
 from tests import fake_parser as fp
-
-ARTICLES = {
-    "badghis": Article(
-        title="Taliban enter Qala-i-Naw",
-        text="Taliban fighters entered Qala-i-Naw, the capital of Badghis. Afghan forces fought back.\n\n"
-        "Reinforcements came from Herat. Qala-i-Naw prison was emptied.",
-        source="Reuters", language="en", published=dt.date(2021, 7, 7),
-    ),
-    "kabul": Article(
-        title="Kabul airport",
-        text="Crowds gathered at the airport in Kabul. Flights left Kabul for Doha.\n\n"
-        "Tajikistan closed the Afghanistan–Tajikistan border.",
-        source="BBC", language="en", published=dt.date(2021, 8, 15),
-    ),
-    "arabic": Article(
-        title="قلعة ناو",
-        text="هاجمت طالبان مدينة قلعة ناو في ولاية بادغيس. وفر سجناء من سجن قلعة ناو.",
-        source="Al Jazeera", language="ar", published=dt.date(2021, 7, 8),
-    ),
-}
-
-
-def save(store: Store, article: Article) -> int:
-    article_id, added = store.add_article(
-        article, fp.parse(article.text), parser_version=fp.PARSER_VERSION, gazetteer_version=fp.GAZETTEER_VERSION
-    )
-    assert added
-    return article_id
-
-
-@pytest.fixture
-def filled(store: Store) -> tuple[Store, dict[str, int]]:
-    return store, {key: save(store, article) for key, article in ARTICLES.items()}
+from tests.store_fixtures import ARTICLES, save
 
 
 def counts(frame, key="place_id", value="mentions") -> dict:

@@ -1,15 +1,15 @@
-"""The sidebar's facets, one class each: what a facet filters on, how it is named, and its SQL.
+"""The facets, one class each: what a facet filters on, how a form names it, and its SQL.
 
 A facet is a filter whose values can be counted: for each value, how many
 mentions choosing it would give under every other filter. Each class owns its
 :class:`~geo.store.filters.Filters` field, its URL parameter, its label and
 placeholder for a form, and the column of ``places`` or ``articles`` it
-filters and counts. :data:`FACETS` lists them in sidebar order; a new facet is
-one class here and one field of ``Filters``.
+filters and counts. :data:`FACETS` lists them in the order a form shows them;
+a new facet is one class here and one field of ``Filters``.
 
 >>> [facet.param for facet in FACETS]
 ['province', 'district', 'country', 'kind', 'article', 'source', 'language']
->>> BY_FIELD["article_ids"].read(["4", "x", "4"])
+>>> ArticleFacet().read(["4", "x", "4"])
 (4,)
 """
 
@@ -135,10 +135,7 @@ class LanguageFacet(Facet):
     table, column = "articles", "language"
 
 
-#: Every facet, in sidebar order.
+#: Every facet, in the order a form shows them.
 FACETS: tuple[Facet, ...] = (
     ProvinceFacet(), DistrictFacet(), CountryFacet(), KindFacet(), ArticleFacet(), SourceFacet(), LanguageFacet(),
 )
-
-#: Each facet by its Filters field.
-BY_FIELD: dict[str, Facet] = {facet.field: facet for facet in FACETS}
