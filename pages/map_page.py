@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from geo import config
 from geo.maps import explorer_base, explorer_layers, selection_layer
 from geo.store import Filters
-from ui import data, page
+from ui import data, page, sidebar
 from ui import filters as url
 from ui.excerpts import page_summary, panel_html
 
@@ -30,14 +30,7 @@ with page.friendly_errors("opening the article store"):
 
     with st.sidebar:
         st.header("Filters")
-        url.sidebar(
-            filters,
-            data.facets(filters, version),
-            districts=url.district_counts(data.places(filters.without("districts"), version)),
-            afghan_provinces=data.afghan_provinces(),
-            country_names=data.country_names(),
-            date_range=url.date_bounds(data.articles(version)),
-        )
+        sidebar.draw(filters, data.facets(filters, version), sidebar.date_bounds(data.articles(version)))
         st.button("Clear filters", on_click=url.clear, disabled=filters == Filters(), use_container_width=True)
         st.divider()
         online_tiles = st.toggle(
@@ -51,7 +44,7 @@ with page.friendly_errors("opening the article store"):
         st.warning("No place is mentioned under these filters.", icon=":material/search_off:")
         st.button("Clear filters and show every place", on_click=url.clear, type="primary")
     else:
-        st.caption(page_summary(places, data.facets(filters, version)["article"]))
+        st.caption(page_summary(data.summary(filters, version)))
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column, page.friendly_errors("drawing the map"):

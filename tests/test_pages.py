@@ -8,6 +8,7 @@ real geoparser; the browser tests use the real one.
 
 import doctest
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,10 +16,11 @@ import ui.article
 import ui.excerpts
 import ui.filters
 import ui.page
+import ui.sidebar
 import ui.urls
 from geo.exc import BadInput, MissingData, StoreUnavailable
 from geo.ingest import Ingestor, ensure_seed
-from geo.store import Store
+from geo.store import FACETS, Store
 from tests import fake_parser
 
 #: A third article, in English from another source, so that counting articles means something.
@@ -67,6 +69,11 @@ def test_home_lists_filters_with_counts_and_afghan_provinces_first(app):
     assert "Baghlan (0)" in options
     labels = [m.label for m in at.multiselect]
     assert labels == ["Province", "District", "Country", "Kind of place", "Article", "Source", "Language"]
+    offered = {m.label: m.options for m in at.multiselect}
+    assert offered["District"] == ["Kabul (6)", "Qala-i-Naw (4)", "Herat (1)"]  # counted by the store
+    assert offered["Country"][0] == "Afghanistan (27)" and offered["Language"] == ["Arabic (39)", "English (4)"]
+    assert offered["Kind of place"] == ["country (21)", "province (4)", "city (17)", "border (1)"]  # KINDS order
+    assert "Talks in Doha (2)" in offered["Article"]
     assert at.toggle[0].label == "Show demonyms" and at.toggle[0].value is False
     assert any("places ·" in c.value for c in at.caption)
 
@@ -92,6 +99,13 @@ def test_province_filter_comes_from_the_url_and_narrows_the_places(app):
     assert province.value == ["Badghis"]
     caption = next(c.value for c in at.caption if "places ·" in c.value)
     assert caption.startswith("2 places")  # Badghis and Qala-i-Naw
+
+
+def test_the_summary_counts_under_every_filter_the_article_filter_too(app):
+    at = app(article="1")
+    assert not at.exception and not at.error
+    caption = next(c.value for c in at.caption if "places ·" in c.value)
+    assert caption.endswith(" · 1 article")
 
 
 def test_a_filter_leaving_nothing_says_so_and_offers_the_way_back(app):
@@ -173,7 +187,19 @@ def test_choosing_an_article_keeps_the_filters(app):
     assert "Talks in Doha" in html_bodies(at)
 
 
-@pytest.mark.parametrize("module", [ui.urls, ui.excerpts, ui.article, ui.filters, ui.page], ids=lambda m: m.__name__)
+def test_the_article_facet_offers_the_most_mentioned_articles_and_the_chosen_one():
+    facet = next(f for f in FACETS if f.param == "article")
+    counted = pd.DataFrame({"value": range(1, 301), "label": [f"Story {i}" for i in range(1, 301)],
+                            "count": range(300, 0, -1)})
+    values, label = ui.sidebar.options(facet, counted, ["300"])
+    assert len(values) == 201 and values[:2] == ["1", "2"] and values[-1] == "300"
+    assert label("1") == "Story 1 (300)" and label("300") == "300 (0)"
+
+
+UI_MODULES = [ui.urls, ui.excerpts, ui.article, ui.filters, ui.page, ui.sidebar]
+
+
+@pytest.mark.parametrize("module", UI_MODULES, ids=lambda m: m.__name__)
 def test_ui_doctests(module):
     assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
 

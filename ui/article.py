@@ -9,7 +9,6 @@ its place selected, under the filters the reader came with.
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
 
@@ -39,9 +38,9 @@ ARTICLE_CSS = """<style>
 
 
 def _mention_html(text: str, row: dict, filters: Filters) -> str:
-    kind = row.get("kind") if isinstance(row.get("kind"), str) else "custom"
+    kind = row.get("kind") or "custom"
     colour = KIND_STYLE.get(kind, KIND_STYLE["custom"])[0]
-    name = row.get("name") if isinstance(row.get("name"), str) else ""
+    name = row.get("name") or ""
     demonym = " kh-demonym" if row.get("role") == "demonym" else ""
     place_id = html.escape(row["place_id"], quote=True)
     return (
@@ -75,7 +74,7 @@ def article_html(
     Mentions marked "not a place" (no ``place_id``) stay plain text.
     """
     rows = [] if mentions is None or mentions.empty else mentions.to_dict("records")
-    rows = [r for r in rows if isinstance(r.get("place_id"), str)]
+    rows = [r for r in rows if r.get("place_id") is not None]
     rows.sort(key=lambda r: (int(r["start"]), -int(r["end"])))
     direction = text_dir(language)
     lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
@@ -97,7 +96,7 @@ def back_link_html(filters: Filters) -> str:
 def header_html(title: str, source: str | None, published, language: str | None, url: str | None) -> str:
     """The article's title and byline, escaped; the title takes the article's direction."""
     direction = text_dir(language)
-    byline = [html.escape(str(v)) for v in (source, published) if v is not None and not _blank(v)]
+    byline = [html.escape(str(v)) for v in (source, published) if v is not None and str(v).strip()]
     if url and str(url).startswith(("http://", "https://")):
         byline.append(f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">original</a>')
     return (
@@ -110,12 +109,9 @@ def kinds_legend_html(mentions: pd.DataFrame) -> str:
     """A one-line key of the mention colours used in this article."""
     if mentions is None or mentions.empty:
         return ""
-    kinds = [k for k in KIND_STYLE if k in set(mentions["kind"].dropna())]
+    kinds = [k for k in KIND_STYLE if k in set(mentions["kind"])]
     items = "".join(
         f'<span><i style="background:{KIND_STYLE[k][0]}"></i>{html.escape(k)}</span>' for k in kinds
     )
     return f'<div class="kh-legend-kinds">{items}</div>'
 
-
-def _blank(value) -> bool:
-    return (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""

@@ -13,7 +13,7 @@ import streamlit as st
 from geo import config
 from geo.maps import AREA_KINDS, LINE_KINDS
 from geo.records import Article
-from geo.store import Filters, Store
+from geo.store import Filters, Store, Summary
 
 #: How long a query result may be reused even when the stamp has not moved (corrections).
 TTL_SECONDS = 60
@@ -50,6 +50,11 @@ def stamp() -> int:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
 def places(filters: Filters, version: int) -> pd.DataFrame:
     return store().places(filters)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
+def summary(filters: Filters, version: int) -> Summary:
+    return store().summary(filters)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)

@@ -9,13 +9,12 @@ Arabic sentence reads right-to-left inside a left-to-right page.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
 
 import pandas as pd
 
 from geo.maps import KIND_STYLE
-from geo.store import Filters
+from geo.store import Filters, Summary
 from ui.urls import article_link
 
 #: Languages written right to left.
@@ -40,9 +39,8 @@ PANEL_CSS = """<style>
 
 
 def _clean(value) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).strip()
+    # The store's rows hold None for a missing value; a blank text reads as missing too.
+    text = "" if value is None else str(value).strip()
     return text or None
 
 
@@ -98,10 +96,10 @@ def place_header_html(place: Mapping, country_names: Mapping[str, str]) -> str:
     if parts:
         meta.append(" › ".join(html.escape(p) for p in parts))
     lat, lon = place.get("lat"), place.get("lon")
-    if isinstance(lat, int | float) and isinstance(lon, int | float) and not (math.isnan(lat) or math.isnan(lon)):
+    if lat is not None and lon is not None:
         meta.append(f"{abs(lat):.3f}°{'N' if lat >= 0 else 'S'} {abs(lon):.3f}°{'E' if lon >= 0 else 'W'}")
     mentions, articles = place.get("mentions"), place.get("articles")
-    if mentions is not None and not (isinstance(mentions, float) and math.isnan(mentions)):
+    if mentions is not None:
         count = f"{int(mentions):,} mention{'s' if int(mentions) != 1 else ''}"
         if articles:
             count += f" in {int(articles):,} article{'s' if int(articles) != 1 else ''}"
@@ -116,8 +114,7 @@ def excerpt_html(row: Mapping, filters: Filters) -> str:
     direction = text_dir(language)
     lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
     sentence = highlight(str(row.get("sentence") or ""), row.get("start") or 0, row.get("end") or 0)
-    paragraph = _clean(row.get("paragraph"))
-    paragraph = None if paragraph is None else int(float(paragraph))
+    paragraph = row.get("paragraph")
     link = html.escape(article_link(filters, int(row["article_id"]), paragraph), quote=True)
     title = html.escape(_clean(row.get("title")) or f"Article {int(row['article_id'])}")
     source = [html.escape(s) for s in (_clean(row.get("source")), _clean(row.get("published"))) if s]
@@ -151,13 +148,12 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def page_summary(places: pd.DataFrame, articles: pd.DataFrame) -> str:
+def page_summary(summary: Summary) -> str:
     """One line over the map: how many places, mentions and articles it shows.
 
-    >>> page_summary(pd.DataFrame({"mentions": [3, 1]}), pd.DataFrame({"value": [7]}))
+    >>> page_summary(Summary(places=2, mentions=4, articles=1))
     '2 places · 4 mentions · 1 article'
     """
-    mentions = int(places["mentions"].sum()) if not places.empty else 0
     return " · ".join(
-        [_count(len(places), "place"), _count(mentions, "mention"), _count(int(articles["value"].nunique()), "article")]
+        [_count(summary.places, "place"), _count(summary.mentions, "mention"), _count(summary.articles, "article")]
     )

@@ -1,0 +1,160 @@
+"""The map's sidebar: a multiselect for each facet of :data:`geo.store.FACETS`, then dates, text search and demonyms.
+
+The sidebar is a loop over the facets: each facet class names its filter
+field, its URL parameter, its label and placeholder, and the store counts its
+values (:meth:`geo.store.Store.facets`). What differs between facets on the
+screen is a small hook keyed by the facet's parameter: the order of its values
+(:data:`ORDERS`), their names (:data:`NAMES`) and how many are offered
+(:data:`LIMITS`). A new facet needs no code here.
+
+The widgets start from the URL's filters; a change goes to the URL in the
+widget's callback (:func:`ui.filters.apply`), before the run that follows, so
+one run draws the new view. Each widget's key carries the URL's value, so
+when the URL changes under it (a link, "Clear filters") it starts again from
+the URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from geo.records import KINDS
+from geo.store import FACETS, Facet, Filters
+from ui import data
+from ui.filters import apply, current, selected_place
+
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "ps": "Pashto"}
+
+
+def afghan_first(values: Sequence[str], afghan: Sequence[str]) -> list[str]:
+    """Afghanistan's provinces first (mentioned ones as ``values`` order them, then the rest by name),
+    then the other mentioned ones.
+
+    >>> afghan_first(["Tehran", "Herat"], ["Badghis", "Herat"])
+    ['Herat', 'Badghis', 'Tehran']
+    """
+    home = set(afghan)
+    mentioned = [v for v in values if v in home]
+    return mentioned + sorted(home - set(mentioned)) + [v for v in values if v not in home]
+
+
+def by_kind(values: Sequence[str]) -> list[str]:
+    """Kinds of place in :data:`geo.records.KINDS` order, any other after them.
+
+    >>> by_kind(["city", "river", "country"])
+    ['country', 'city', 'river']
+    """
+    return [k for k in KINDS if k in values] + [v for v in values if v not in KINDS]
+
+
+#: A facet's values in sidebar order, from the most mentioned first (the store's order) when no hook says otherwise.
+ORDERS: dict[str, Callable[[Sequence[str]], list[str]]] = {
+    "province": lambda values: afghan_first(values, data.afghan_provinces()),
+    "kind": by_kind,
+}
+#: Names for values the store labels with a code.
+NAMES: dict[str, Callable[[], Mapping[str, str]]] = {
+    "country": data.country_names,
+    "language": lambda: LANGUAGE_NAMES,
+}
+#: At most this many values offered (the most mentioned): ten thousand articles would stall the browser.
+LIMITS: dict[str, int] = {"article": 200}
+
+
+def options(facet: Facet, counted: pd.DataFrame, chosen: Sequence[str]) -> tuple[list[str], Callable[[str], str]]:
+    """The values a facet's multiselect offers, in order, and how each reads: its name and count.
+
+    A chosen value stays an option even when the other filters leave it no mentions.
+    """
+    counted = counted.head(LIMITS.get(facet.param, len(counted)))
+    values = [str(v) for v in counted["value"]]
+    counts = dict(zip(values, counted["count"], strict=True))
+    names = {**dict(zip(values, counted["label"].astype(str), strict=True)), **NAMES.get(facet.param, dict)()}
+    ordered = ORDERS.get(facet.param, list)(values)
+    ordered += [v for v in chosen if v not in set(ordered)]
+    return ordered, lambda value: f"{names.get(value, value)} ({int(counts.get(value, 0)):,})"
+
+
+def _key(field: str, value) -> str:
+    # The key carries the URL's value: when the URL changes under the widget (a link,
+    # "Clear filters"), the key changes and the widget starts again from the URL.
+    return f"filter-{field}-{hashlib.sha1(repr(value).encode()).hexdigest()[:10]}"
+
+
+def _on_change(field: str, key: str, read: Callable) -> Callable[[], None]:
+    """A callback writing one widget's new value to the URL, before the script reruns."""
+
+    def callback() -> None:
+        apply(replace(current(), **{field: read(st.session_state[key])}), selected_place())
+
+    return callback
+
+
+def _facet_widget(facet: Facet, filters: Filters, counted: pd.DataFrame) -> None:
+    chosen = [str(v) for v in getattr(filters, facet.field)]
+    values, format_func = options(facet, counted, chosen)
+    key = _key(facet.field, chosen)
+    st.multiselect(
+        facet.label, values, default=chosen, format_func=format_func, placeholder=facet.placeholder, key=key,
+        on_change=_on_change(facet.field, key, facet.read),
+    )
+
+
+def draw(filters: Filters, facets: Mapping[str, pd.DataFrame], date_range: tuple[dt.date, dt.date] | None) -> None:
+    """Draw the filter widgets, starting from ``filters`` (the URL's); a change goes to the URL.
+
+    Each option shows how many mentions choosing it would give (a facet counts
+    under every filter but its own).
+    """
+    for facet in FACETS:
+        _facet_widget(facet, filters, facets[facet.param])
+    _date_range(filters, date_range)
+    key = _key("text", filters.text)
+    st.text_input(
+        "Search the excerpts", value=filters.text, placeholder="e.g. prison, سجن", key=key,
+        help="Keeps the mentions whose sentence contains this text.",
+        on_change=_on_change("text", key, lambda text: text.strip()),
+    )
+    key = _key("include_demonyms", filters.include_demonyms)
+    st.toggle(
+        "Show demonyms", value=filters.include_demonyms, key=key,
+        help='Count words like "Afghan" or "الأفغانية" as mentions of their country.',
+        on_change=_on_change("include_demonyms", key, bool),
+    )
+
+
+def _date_range(filters: Filters, bounds: tuple[dt.date, dt.date] | None) -> None:
+    """The date-range widget; the full range reads as "no date filter"."""
+    if bounds is None:
+        return
+    low = min(bounds[0], filters.date_from or bounds[0])
+    high = max(bounds[1], filters.date_to or bounds[1])
+    key = _key("dates", (filters.date_from, filters.date_to))
+
+    def callback() -> None:
+        picked = st.session_state[key]
+        picked = tuple(picked) if isinstance(picked, tuple | list) else (picked,)
+        if len(picked) < 2:  # the first click of a range: wait for the second
+            return
+        start, end = picked
+        apply(replace(current(), date_from=None if start == bounds[0] else start,
+                      date_to=None if end == bounds[1] else end), selected_place())
+
+    st.date_input(
+        "Published", value=(filters.date_from or low, filters.date_to or high), min_value=low, max_value=high,
+        format="YYYY-MM-DD", key=key, on_change=callback,
+    )
+
+
+def date_bounds(articles: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The first and last publication dates among ``articles``, if any are dated."""
+    if articles is None or articles.empty:
+        return None
+    dates = sorted(dt.date.fromisoformat(str(d)[:10]) for d in articles["published"].dropna())
+    return (dates[0], dates[-1]) if dates else None
