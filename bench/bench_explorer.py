@@ -9,7 +9,10 @@ Prints, for a real ``streamlit run`` driven by headless Chromium:
     .venv/bin/python bench/bench_explorer.py [--articles 10000]
 
 The store is generated once with bench/bench_store.py's corpus and kept in
-``.cache/`` (git-ignored), so later runs start at once.
+``.cache/`` (git-ignored), so later runs start at once. Its articles carry the
+current parser's version stamps, so the app does not reparse the generated
+corpus with the real geoparser when it starts; a store stamped by another
+parser, or no longer holding the corpus, is generated again.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from bench_store import make_articles  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from geo.ingest import Ingestor, Parser  # noqa: E402
+from geo.ingest import Ingestor, Parser, default_parser  # noqa: E402
 from geo.maps import explorer_map  # noqa: E402
 from geo.store import Filters, Store  # noqa: E402
 
@@ -39,18 +42,30 @@ PROVINCE = "Province07"
 MARKERS = ".kh-place, .marker-cluster"
 
 
+def holds_corpus(store: Store, articles: int, current: Parser) -> bool:
+    """Whether ``store`` holds the generated corpus, stamped as ``current`` would stamp it."""
+    return (
+        store.count_articles() >= articles
+        and not store.stale_articles(current.version, current.gazetteer_version)
+        and not store.places(Filters(provinces=(PROVINCE,))).empty
+    )
+
+
 def build_store(path: Path, articles: int) -> None:
     """Generate the corpus into ``path`` unless it is already there."""
+    current = default_parser()
     if path.exists():
         with Store.open(path) as store:
-            if store.count_articles() >= articles:
+            if holds_corpus(store, articles, current):
                 return
-        path.unlink()
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
     corpus = make_articles(articles)
     parsed = {article.text: result for article, result in corpus}
     t0 = time.perf_counter()
     with Store.open(path) as store:
-        ingestor = Ingestor(store, Parser(lambda text, lang="auto": parsed[text], "bench-1", "bench-1"))
+        generated = Parser(lambda text, lang="auto": parsed[text], current.version, current.gazetteer_version)
+        ingestor = Ingestor(store, generated)
         for article, _ in corpus:
             ingestor.ingest_article(article)
     mentions = sum(len(r.mentions) for _, r in corpus)
