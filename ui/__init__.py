@@ -1,1 +1,1 @@
-"""Streamlit pieces shared by app.py and pages/: set-up, errors, filters, panels."""
+"""Streamlit pieces shared by app.py and pages/: set-up and errors, links, filters, sidebar, panels."""

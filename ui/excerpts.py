@@ -1,4 +1,4 @@
-"""The side panel: the selected place and every excerpt that names it.
+"""The text beside the map: the side panel of the selected place, every excerpt naming it, and the summary line.
 
 The HTML is built by pure functions (testable without a browser) from the
 rows of ``Store.excerpts``; every piece of article or place text goes through
