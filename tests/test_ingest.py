@@ -20,6 +20,7 @@ from geo.ingest import (
     InvalidJSONError,
     Parser,
     UnsupportedFileError,
+    default_parser,
     ensure_current,
     ensure_seed,
     read_path,
@@ -314,6 +315,21 @@ def test_reparse_updates_stale_articles_and_keeps_corrections(store: Store) -> N
     corrected = mentions[mentions["start"] == at].iloc[0]
     assert (corrected["place_id"], corrected["parsed_place_id"]) == ("test:herat", "test:badghis")
     assert list(ingestor_for(store, version="fake-2").reparse()) == []
+
+
+def test_editing_a_word_list_makes_the_articles_it_parsed_stale(store: Store, tmp_path: Path, monkeypatch) -> None:
+    from geo.geoparse import lexicon
+
+    parsed_with = default_parser()
+    [seed] = Ingestor(store, Parser(fp.parse, parsed_with.version, parsed_with.gazetteer_version)).ingest_file(SEED)
+    assert Ingestor(store, parsed_with).stale_articles() == []
+    words = shutil.copytree(lexicon.LEXICON_DIR, tmp_path / "lexicon")
+    with open(words / "not_places.txt", "a", encoding="utf-8") as f:
+        f.write("قلعة ناو\n")
+    monkeypatch.setattr(lexicon, "LEXICON_DIR", words)
+    edited = default_parser()
+    assert edited.version != parsed_with.version
+    assert Ingestor(store, edited).stale_articles() == [seed.article_id]
 
 
 def test_the_app_start_seeds_an_empty_store_and_reparses_stale_articles(store: Store) -> None:
