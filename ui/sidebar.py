@@ -75,7 +75,9 @@ def options(facet: Facet, counted: pd.DataFrame, chosen: Sequence[str]) -> tuple
     counted = counted.head(LIMITS.get(facet.param, len(counted)))
     values = [str(v) for v in counted["value"]]
     counts = dict(zip(values, counted["count"], strict=True))
-    names = {**dict(zip(values, counted["label"].astype(str), strict=True)), **NAMES.get(facet.param, dict)()}
+    names = dict(zip(values, counted["label"].astype(str), strict=True))
+    if facet.param in NAMES:
+        names.update(NAMES[facet.param]())
     ordered = ORDERS.get(facet.param, list)(values)
     ordered += [v for v in chosen if v not in set(ordered)]
     return ordered, lambda value: f"{names.get(value, value)} ({int(counts.get(value, 0)):,})"
