@@ -14,6 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: A module of the library holds one job: at most this many lines, and a class at most CLASS_LINES.
+MODULE_LINES = 400
+CLASS_LINES = 250
+
 #: (the part, what it must never import, why)
 RULES = (
     ("geo", ("streamlit", "streamlit_folium", "ui", "pages", "app"), "the library knows no screen"),
@@ -70,6 +74,34 @@ def violations(root: Path) -> list[str]:
 
 def test_the_repository_keeps_the_rules():
     assert violations(ROOT) == []
+
+
+def oversized(root: Path) -> list[str]:
+    """Modules of ``geo/`` over :data:`MODULE_LINES`, classes over :data:`CLASS_LINES`, and files with no docstring."""
+    out = []
+    for path in sorted(root.glob("geo/**/*.py")):
+        source = path.read_text("utf-8")
+        tree = ast.parse(source)
+        name = path.relative_to(root)
+        if len(source.splitlines()) > MODULE_LINES:
+            out.append(f"{name}: {len(source.splitlines())} lines")
+        if not ast.get_docstring(tree):
+            out.append(f"{name}: no docstring saying its job")
+        out += [f"{name}: class {node.name} is {node.end_lineno - node.lineno + 1} lines"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > CLASS_LINES]
+    return out
+
+
+def test_every_module_is_small_and_says_its_job():
+    assert oversized(ROOT) == []
+
+
+def test_an_oversized_module_is_caught(tmp_path):
+    target = tmp_path / "geo" / "big.py"
+    target.parent.mkdir(parents=True)
+    target.write_text("class Big:\n" + "    x = 1\n" * 300, "utf-8")
+    assert oversized(tmp_path) == ["geo/big.py: no docstring saying its job", "geo/big.py: class Big is 301 lines"]
 
 
 @pytest.mark.parametrize(("path", "source", "expected"), [
