@@ -187,7 +187,7 @@ def postgres(tmp: Path) -> tuple[str, list[str] | None] | None:
     """A PostgreSQL URL for an empty database, and the command that stops its server."""
     if os.environ.get("KHARITA_BENCH_PG"):
         return os.environ["KHARITA_BENCH_PG"], None
-    from tests.store_fixtures import new_pg_database, start_cluster
+    from tests.fixtures import new_pg_database, start_cluster
 
     base = tmp / "pg"
     base.mkdir()

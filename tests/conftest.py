@@ -34,5 +34,5 @@ def parser(gazetteer):
     return Geoparser(gazetteer)
 
 
-# The store's fixtures (both backends), shared by the store and ingestion tests.
-pytest_plugins = ["tests.store_fixtures"]
+# The realistic store and the fresh stores on both backends, shared by every test that uses a store.
+pytest_plugins = ["tests.fixtures"]

@@ -7,5 +7,6 @@ mid-batch, say) without waiting on the real geoparser.
 from geo.cli import main
 from tests import fake_parser
 
-fake_parser.install()
-raise SystemExit(main())
+if __name__ == "__main__":  # not on import (pytest --doctest-modules imports every module)
+    fake_parser.install()
+    raise SystemExit(main())

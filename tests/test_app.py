@@ -2,15 +2,16 @@
 
 from streamlit.testing.v1 import AppTest
 
-from geo.ingest import Ingestor, Parser, ensure_seed
+from geo.ingest import Parser
 from geo.store import Store
 from tests import fake_parser
+from tests.fixtures import fill
 
 
 def test_home_page_renders_title_and_map_without_errors(tmp_path, monkeypatch):
     path = tmp_path / "kharita.db"
     with Store.open(path) as store:
-        ensure_seed(store, Ingestor(store, fake_parser.PARSER))
+        fill(store, fake_parser.PARSER)
     monkeypatch.setenv("KHARITA_DB", str(path))
     fake_parser.install(monkeypatch)  # the app's own ingestor parses with the fake too
     at = AppTest.from_file("../app.py", default_timeout=60).run()
@@ -25,10 +26,10 @@ def test_the_app_reparses_articles_an_older_geoparser_parsed(tmp_path, monkeypat
     path = tmp_path / "kharita.db"
     with Store.open(path) as store:
         older = Parser(fake_parser.parse, "fake-0", fake_parser.GAZETTEER_VERSION)
-        ensure_seed(store, Ingestor(store, older))
+        ids = fill(store, older)
     monkeypatch.setenv("KHARITA_DB", str(path))
     fake_parser.install(monkeypatch)  # the app's own ingestor parses with the fake too
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     with Store.open(path) as store:
-        assert store.articles()["parser_version"].tolist() == [fake_parser.PARSER_VERSION]
+        assert store.articles()["parser_version"].tolist() == [fake_parser.PARSER_VERSION] * len(ids)

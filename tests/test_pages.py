@@ -1,12 +1,14 @@
-"""AppTest runs of the map explorer and the Articles page against a seeded temp store.
+"""AppTest runs of the map explorer and the Articles page against the realistic store.
 
-The store is seeded with the seed article through the test geoparser
+The store is tests/fixtures.py's, geoparsed by the test geoparser
 (tests/fake_parser.py), so these tests neither wait on nor break with the
-real geoparser; the browser tests use the real one.
+real geoparser; the browser tests fill the same store with the real one.
 """
 
 
 import doctest
+import html
+import re
 
 import pandas as pd
 import pytest
@@ -19,31 +21,29 @@ import ui.page
 import ui.sidebar
 import ui.urls
 from geo.exc import BadInput, MissingData, StoreUnavailable
-from geo.ingest import Ingestor, ensure_seed
 from geo.store import FACETS, Store
 from tests import fake_parser
-
-#: A third article, in English from another source, so that counting articles means something.
-WIRE_TEXT = "Talks in Doha went on late.\n\nDelegates flew back to Kabul."
-EVIL_TITLE = "Evil <script>alert(1)</script> title"
-EVIL_TEXT = "Fighting in Kabul <img src=x onerror=alert(1)> and <script>alert(1)</script> near Kabul."
+from tests.fixtures import HOSTILE_PLACE, HOSTILE_SOURCE, HOSTILE_TITLE, fill
 
 
 @pytest.fixture(scope="module")
-def store_url(tmp_path_factory):
+def realistic(tmp_path_factory) -> tuple[str, dict[str, int]]:
+    """The realistic store in a SQLite file: its path, and its article ids by name."""
     path = tmp_path_factory.mktemp("pages") / "kharita.db"
     with Store.open(path) as store:
-        ingestor = Ingestor(store, fake_parser.PARSER)
-        ensure_seed(store, ingestor)
-        ingestor.ingest_text(EVIL_TEXT, title=EVIL_TITLE, source="<b>Bad source</b>", published="2021-07-08",
-                             language="en")
-        ingestor.ingest_text(WIRE_TEXT, title="Talks in Doha", source="Wire", published="2021-08-01", language="en")
-    return str(path)
+        ids = fill(store, fake_parser.PARSER)
+    return str(path), ids
 
 
 @pytest.fixture
-def app(store_url, monkeypatch):
-    monkeypatch.setenv("KHARITA_DB", store_url)
+def ids(realistic) -> dict[str, str]:
+    """The realistic store's article ids by name, as a URL holds them."""
+    return {name: str(article_id) for name, article_id in realistic[1].items()}
+
+
+@pytest.fixture
+def app(realistic, monkeypatch):
+    monkeypatch.setenv("KHARITA_DB", realistic[0])
     fake_parser.install(monkeypatch)  # the app's own parser, as the store's
 
     def make(path="../app.py", **params):
@@ -64,31 +64,37 @@ def test_home_lists_filters_with_counts_and_afghan_provinces_first(app):
     assert not at.exception and not at.error
     options = next(m for m in at.multiselect if m.label == "Province").options
     names = [o.rsplit(" (", 1)[0] for o in options]
-    assert options[0] == "Badghis (7)"  # the most mentioned Afghan province, with its count
+    assert options[0] == "Badghis (13)"  # the most mentioned Afghan province, with its count
     assert len(names) == 35 and names[-1] == "Doha"  # all 34 Afghan provinces first, then the rest
     assert "Baghlan (0)" in options
     labels = [m.label for m in at.multiselect]
     assert labels == ["Province", "District", "Country", "Kind of place", "Article", "Source", "Language"]
     offered = {m.label: m.options for m in at.multiselect}
-    assert offered["District"] == ["Kabul (6)", "Qala-i-Naw (4)", "Herat (1)"]  # counted by the store
-    assert offered["Country"][0] == "Afghanistan (27)" and offered["Language"] == ["Arabic (39)", "English (4)"]
-    assert offered["Kind of place"] == ["country (21)", "province (4)", "city (17)", "border (1)"]  # KINDS order
+    assert offered["District"] == ["Kabul (8)", "Qala-i-Naw (8)", "Herat (2)"]  # counted by the store, a tie by name
+    assert offered["Country"][0] == "Afghanistan (36)" and offered["Language"] == ["Arabic (42)", "English (14)"]
+    assert offered["Kind of place"] == [  # KINDS order
+        "country (22)", "province (6)", "city (25)", "border (2)", "custom (1)"]
     assert "Talks in Doha (2)" in offered["Article"]
     assert at.toggle[0].label == "Show demonyms" and at.toggle[0].value is False
     assert any("places ·" in c.value for c in at.caption)
 
 
-def test_selected_place_shows_marked_rtl_excerpts_linking_to_the_paragraph(app):
+def test_selected_place_shows_marked_rtl_excerpts_linking_to_the_paragraph(app, ids):
     at = app(place="test:qala")
     assert not at.exception and not at.error
     body = html_bodies(at)
     assert "Qala-i-Naw" in body and "قلعة ناو" in body
     excerpts = body.split('class="kh-excerpt"')[1:]
-    assert len(excerpts) >= 3
+    read = []
     for excerpt in excerpts:
-        assert '<blockquote dir="rtl" lang="ar">' in excerpt
-        assert "<mark>قلعة ناو</mark>" in excerpt
-        assert 'href="Articles?read=1&amp;paragraph=' in excerpt
+        link = re.search(r'href="Articles\?read=(\d+)&amp;paragraph=(\d+)#p-\2"', excerpt)
+        assert link, excerpt
+        read.append(link.group(1))
+        if link.group(1) == ids["badghis"]:  # the one English story that names it
+            assert '<blockquote dir="ltr" lang="en">' in excerpt and "<mark>Qala-i-Naw</mark>" in excerpt
+        else:
+            assert '<blockquote dir="rtl" lang="ar">' in excerpt and "<mark>قلعة ناو</mark>" in excerpt
+    assert read == [ids["arabic"]] * 2 + [ids["badghis"]] * 2 + [ids["seed"]] * 4  # newest first
     assert "Badghis province" in body and "Afghanistan" in body
 
 
@@ -126,8 +132,8 @@ def test_changing_a_filter_writes_the_url(app):
     assert next(m for m in at.multiselect if m.label == "Kind of place").value == ["city"]
 
 
-def test_article_page_marks_every_mention_and_targets_the_paragraph(app):
-    at = app("../pages/Articles.py", read="1", paragraph="3")
+def test_article_page_marks_every_mention_and_targets_the_paragraph(app, ids):
+    at = app("../pages/Articles.py", read=ids["seed"], paragraph="3")
     assert not at.exception and not at.error
     body = html_bodies(at)
     assert '<div class="kh-article" dir="rtl" lang="ar">' in body
@@ -136,16 +142,21 @@ def test_article_page_marks_every_mention_and_targets_the_paragraph(app):
     assert 'href="./?place=test%3Aqala"' in body
 
 
-def test_hostile_article_renders_as_text_everywhere(app):
-    at = app("../pages/Articles.py", read="2")
+def test_hostile_article_renders_as_text_everywhere(app, ids):
+    at = app("../pages/Articles.py", read=ids["hostile"])
     assert not at.exception and not at.error
     body = html_bodies(at)
     assert "<script>alert" not in body and "<img src=x" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert html.escape(HOSTILE_TITLE) in body and "[more](javascript:alert(1))" in body  # Markdown stays text
+    assert 'href="javascript:' not in body
     at = app(place="test:kabul")
     body = html_bodies(at)
     assert "<script>alert" not in body and "<img src=x" not in body
-    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; title" in body and "&lt;b&gt;Bad source&lt;/b&gt;" in body
+    assert html.escape(HOSTILE_TITLE) in body and html.escape(HOSTILE_SOURCE) in body
+    at = app(place="custom:33.00000,66.00000")  # the spot a correction named
+    body = html_bodies(at)
+    assert "<img src=x" not in body and f"<h3>{html.escape(HOSTILE_PLACE)}</h3>" in body
 
 
 def test_unknown_article_says_so(app):
@@ -159,8 +170,9 @@ def test_an_excerpt_link_keeps_the_filters(app):
     assert not at.exception and not at.error
     excerpts = html_bodies(at).split('class="kh-excerpt"')[1:]
     assert excerpts
+    link = re.compile(r'href="Articles\?province=Badghis&amp;kind=city&amp;kind=province&amp;read=\d+&amp;paragraph=')
     for excerpt in excerpts:
-        assert 'href="Articles?province=Badghis&amp;kind=city&amp;kind=province&amp;read=1&amp;paragraph=' in excerpt
+        assert link.search(excerpt), excerpt
 
 
 def test_the_article_links_back_to_the_map_under_the_filters(app):
@@ -171,19 +183,19 @@ def test_the_article_links_back_to_the_map_under_the_filters(app):
     assert 'class="kh-back" href="./?province=Badghis&amp;article=1"' in body
 
 
-def test_on_the_articles_page_the_article_filter_is_not_the_article_read(app):
-    at = app("../pages/Articles.py", article="1")
+def test_on_the_articles_page_the_article_filter_is_not_the_article_read(app, ids):
+    at = app("../pages/Articles.py", article=ids["seed"])
     assert not at.exception and not at.error
     assert at.selectbox[0].value is None
-    at = app("../pages/Articles.py", read="3", article="1")
+    at = app("../pages/Articles.py", read=ids["wire"], article=ids["seed"])
     assert "Talks in Doha" in html_bodies(at)
 
 
-def test_choosing_an_article_keeps_the_filters(app):
+def test_choosing_an_article_keeps_the_filters(app, ids):
     at = app("../pages/Articles.py", province="Badghis")
-    at = at.selectbox[0].select(3).run()
+    at = at.selectbox[0].select(int(ids["wire"])).run()
     assert not at.exception
-    assert str(at.query_params["read"]) == "3" and "Badghis" in str(at.query_params["province"])
+    assert str(at.query_params["read"]) == ids["wire"] and "Badghis" in str(at.query_params["province"])
     assert "Talks in Doha" in html_bodies(at)
 
 

@@ -14,7 +14,7 @@ from geo.store import FACETS, Filters, Store, Summary
 from geo.store.filters import OTHER_PARAMS
 from geo.store.schema import MIGRATIONS
 from tests import fake_parser as fp
-from tests.store_fixtures import ARTICLES, save
+from tests.fixtures import STORIES
 
 
 def counts(frame, key="place_id", value="mentions") -> dict:
@@ -75,8 +75,10 @@ def test_a_store_that_cannot_be_opened(tmp_path) -> None:
 
 
 def test_article_round_trip_and_idempotence(store: Store) -> None:
-    article = ARTICLES["badghis"]
-    article_id = save(store, article)
+    article = STORIES["badghis"]
+    article_id, added = store.add_article(article, fp.parse(article.text), parser_version=fp.PARSER_VERSION,
+                                          gazetteer_version=fp.GAZETTEER_VERSION)
+    assert added
     back = store.article(article_id)
     assert (back.title, back.text, back.source, back.language, back.published) == (
         article.title, article.text, "Reuters", "en", dt.date(2021, 7, 7))
@@ -94,7 +96,9 @@ def test_articles_table(filled) -> None:
         "article_id", "title", "source", "url", "language", "published", "added_at",
         "parser_version", "gazetteer_version", "mentions", "places",
     ]
-    assert list(frame["article_id"]) == [ids["kabul"], ids["arabic"], ids["badghis"]]  # newest first
+    # Newest first; on the same day, the later added first.
+    newest_first = ("kabul", "wire", "arabic", "hostile", "badghis", "seed")
+    assert list(frame["article_id"]) == [ids[name] for name in newest_first]
     row = frame.set_index("article_id").loc[ids["badghis"]]
     # Qala-i-Naw ×2, Badghis, Afghan (demonym), Herat
     assert (row["mentions"], row["places"]) == (5, 4)
@@ -110,33 +114,36 @@ def test_places_counts_and_columns(filled) -> None:
         "place_id", "name", "name_ar", "kind", "country_code", "admin1", "admin2", "lat", "lon", "mentions", "articles",
     ]
     assert counts(frame) == {
-        "test:qala": 4, "test:badghis": 2, "test:kabul": 2, "test:herat": 1, "test:doha": 1, "test:tj": 1,
-        "test:af-tj": 1,
+        "test:af": 12, "test:tj": 10, "test:kabul": 8, "test:qala": 8, "test:doha": 7, "test:badghis": 5,
+        "test:af-tj": 2, "test:herat": 2, "custom:33.00000,66.00000": 1, "test:badakhshan": 1,
     }
-    assert counts(frame, value="articles")["test:qala"] == 2
-    assert frame.iloc[0]["place_id"] == "test:qala"  # most mentioned first
+    assert counts(frame, value="articles")["test:qala"] == 3  # the seed and two of the short stories
+    assert list(frame["mentions"]) == sorted(frame["mentions"], reverse=True)  # most mentioned first
     assert frame.set_index("place_id").loc["test:qala", "name_ar"] == "قلعة ناو"
 
 
 def test_demonyms_only_on_request(filled) -> None:
     store, _ = filled
-    assert "test:af" not in set(store.places()["place_id"])
-    assert counts(store.places(Filters(include_demonyms=True)))["test:af"] == 1
+    assert counts(store.places())["test:af"] == 12  # the seed names Afghanistan; "Afghan" is left out
+    assert counts(store.places(Filters(include_demonyms=True)))["test:af"] == 13
 
 
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (Filters(provinces=("Badghis",)), {"test:qala": 4, "test:badghis": 2}),
-        (Filters(districts=("Qala-i-Naw",)), {"test:qala": 4}),
-        (Filters(kinds=("province", "border")), {"test:badghis": 2, "test:af-tj": 1}),
-        (Filters(countries=("TJ",)), {"test:tj": 1, "test:af-tj": 1}),  # the border is in both countries
+        (Filters(provinces=("Badghis",)), {"test:qala": 8, "test:badghis": 5}),
+        (Filters(districts=("Qala-i-Naw",)), {"test:qala": 8}),
+        (Filters(kinds=("province", "border")), {"test:badghis": 5, "test:af-tj": 2, "test:badakhshan": 1}),
+        (Filters(countries=("TJ",)), {"test:tj": 10, "test:af-tj": 2}),  # the border is in both countries
         (Filters(sources=("BBC",)), {"test:kabul": 2, "test:doha": 1, "test:tj": 1, "test:af-tj": 1}),
-        (Filters(languages=("ar",)), {"test:qala": 2, "test:badghis": 1}),
-        (Filters(date_from=dt.date(2021, 7, 8), date_to=dt.date(2021, 7, 31)), {"test:qala": 2, "test:badghis": 1}),
+        (Filters(languages=("ar",)), {  # the seed and the short Arabic story
+            "test:af": 12, "test:tj": 9, "test:qala": 6, "test:doha": 5, "test:badghis": 4, "test:kabul": 3,
+            "test:af-tj": 1, "test:badakhshan": 1, "test:herat": 1}),
+        (Filters(date_from=dt.date(2021, 7, 8), date_to=dt.date(2021, 7, 31)),  # the Arabic and the hostile story
+         {"test:qala": 2, "test:badghis": 1, "test:kabul": 2, "custom:33.00000,66.00000": 1}),
         (Filters(text="PRISON"), {"test:qala": 1}),  # only the sentence that says it
-        (Filters(text="سجن"), {"test:qala": 1}),
-        (Filters(text="%"), {}),  # a LIKE wildcard is searched for as itself
+        (Filters(text="سجن"), {"test:qala": 3, "test:badghis": 2}),
+        (Filters(text="%"), {"test:af": 1}),  # a LIKE wildcard is searched for as itself: the seed's "90%"
         (Filters(text="Kabul_"), {}),
         (Filters(provinces=("Badghis",), languages=("en",)), {"test:qala": 2, "test:badghis": 1}),
         (Filters(provinces=("Nowhere",)), {}),
@@ -159,7 +166,7 @@ def test_excerpts_point_into_their_sentence(filled) -> None:
         "article_id", "title", "source", "published", "language", "paragraph", "sentence", "start", "end", "text",
         "mention_id",
     ]
-    assert len(frame) == 4
+    assert len(frame) == 8  # the seed's four, two in each short story
     for row in frame.itertuples():
         assert row.sentence[row.start:row.end] == row.text
     english = frame[frame["article_id"] == ids["badghis"]]
@@ -175,18 +182,18 @@ def test_article_mentions(filled) -> None:
     store, ids = filled
     frame = store.article_mentions(ids["kabul"])
     assert list(frame["text"]) == ["Kabul", "Kabul", "Doha", "Tajikistan", "Afghanistan–Tajikistan border"]
-    text = ARTICLES["kabul"].text
+    text = STORIES["kabul"].text
     assert all(text[r.start:r.end] == r.text for r in frame.itertuples())
     assert {"place_id", "name", "lat", "lon", "role", "sentence_start", "paragraph", "correction_id"} <= set(frame)
 
 
 def test_summary_counts_under_every_filter(filled) -> None:
     store, ids = filled
-    assert store.summary() == Summary(places=7, mentions=12, articles=3)
+    assert store.summary() == Summary(places=10, mentions=56, articles=6)
     # The article facet ignores the article filter (it offers the other articles);
     # the summary does not: one article chosen is one article shown.
     one = Filters(article_ids=(ids["badghis"],))
-    assert len(store.facets(one)["article"]) == 3
+    assert len(store.facets(one)["article"]) == 6
     assert store.summary(one) == Summary(places=3, mentions=4, articles=1)
     assert store.summary(Filters(provinces=("Badghis",), languages=("en",))) == Summary(2, 3, 1)
     assert store.summary(Filters(text="prison")) == Summary(1, 1, 1)
@@ -202,7 +209,7 @@ def test_facets_ignore_their_own_filter(filled) -> None:
     # Province counts keep the source filter but not their own.
     assert counts(facets["province"], "value", "count") == {"Badghis": 3, "Herat": 1}
     # Source counts keep the province filter but not their own.
-    assert counts(facets["source"], "value", "count") == {"Reuters": 3, "Al Jazeera": 3}
+    assert counts(facets["source"], "value", "count") == {"Reuters": 3, "Al Jazeera": 3, "Al Jazeera (Arabic)": 7}
     assert counts(facets["article"], "value", "label") == {ids["badghis"]: "Taliban enter Qala-i-Naw"}
     assert counts(facets["district"], "value", "count") == {"Qala-i-Naw": 2}
 
@@ -210,24 +217,26 @@ def test_facets_ignore_their_own_filter(filled) -> None:
 def test_the_district_facet(filled) -> None:
     store, _ = filled
     facets = store.facets(Filters(districts=("Qala-i-Naw",)))
-    # Every filter but its own: each district's mentions, most first.
+    # Every filter but its own: each district's mentions, most first (a tie by name).
     district = facets["district"]
-    assert list(district["value"]) == ["Qala-i-Naw", "Kabul", "Herat"]
-    assert list(district["count"]) == [4, 2, 1]
+    assert list(district["value"]) == ["Kabul", "Qala-i-Naw", "Herat"]
+    assert list(district["count"]) == [8, 8, 2]
     assert list(district["label"]) == list(district["value"])
     # The others keep the district filter.
-    assert counts(facets["province"], "value", "count") == {"Badghis": 4}
-    assert counts(store.facets(Filters(languages=("ar",)))["district"], "value", "count") == {"Qala-i-Naw": 2}
+    assert counts(facets["province"], "value", "count") == {"Badghis": 8}
+    assert counts(store.facets(Filters(languages=("ar",)))["district"], "value", "count") == {
+        "Qala-i-Naw": 6, "Kabul": 3, "Herat": 1}
 
 
 def test_facet_values_and_order(filled) -> None:
     store, ids = filled
     facets = store.facets()
     article = facets["article"]
-    assert [type(v) for v in article["value"]] == [int] * 3
+    assert [type(v) for v in article["value"]] == [int] * 6
     assert list(article["count"]) == sorted(article["count"], reverse=True)
-    assert counts(article, "value", "count") == {ids["badghis"]: 4, ids["kabul"]: 5, ids["arabic"]: 3}
-    assert counts(facets["country"], "value", "count") == {"AF": 9, "TJ": 1, "QA": 1}
+    assert counts(article, "value", "count") == {
+        ids["seed"]: 39, ids["kabul"]: 5, ids["badghis"]: 4, ids["hostile"]: 3, ids["arabic"]: 3, ids["wire"]: 2}
+    assert counts(facets["country"], "value", "count") == {"AF": 36, "TJ": 10, "QA": 7}
 
 
 def test_each_url_parameter_is_defined_once() -> None:
@@ -272,7 +281,7 @@ def test_missing_values_are_none_and_ints_stay_ints(filled) -> None:
 def test_corrections_apply_and_survive_reparse(filled) -> None:
     store, ids = filled
     article_id = ids["badghis"]
-    text = ARTICLES["badghis"].text
+    text = STORIES["badghis"].text
     herat_at = text.index("Herat")
     store.add_correction(article_id, span=(herat_at, herat_at + 5), place=fp.KABUL, who="ann", note="test")
     store.add_correction(article_id, surface="Badghis", not_a_place=True, who="bob")
@@ -302,7 +311,7 @@ def test_corrections_apply_and_survive_reparse(filled) -> None:
 
 def test_latest_correction_wins(filled) -> None:
     store, ids = filled
-    text = ARTICLES["arabic"].text
+    text = STORIES["arabic"].text
     first = text.index("قلعة ناو")
     store.add_correction(ids["arabic"], span=(first, first + 8), place=fp.HERAT, who="a")
     store.add_correction(ids["arabic"], span=(first, first + 8), place="test:kabul", who="b")
@@ -312,6 +321,7 @@ def test_latest_correction_wins(filled) -> None:
 
 def test_bad_corrections_are_refused(filled) -> None:
     store, ids = filled
+    before = store.corrections()
     with pytest.raises(BadInput, match="span or a surface"):
         store.add_correction(ids["kabul"], who="a", not_a_place=True)
     with pytest.raises(BadInput, match="exactly one"):
@@ -324,7 +334,7 @@ def test_bad_corrections_are_refused(filled) -> None:
         store.add_correction(10_000, surface="Kabul", not_a_place=True, who="a")
     with pytest.raises(BadInput, match="'who'"):
         store.add_correction(ids["kabul"], surface="Kabul", not_a_place=True, who="")
-    assert store.corrections().empty
+    assert store.corrections().equals(before)  # the realistic store's own correction, and no other
 
 
 def test_aliases(filled) -> None:
@@ -347,7 +357,7 @@ def test_stale_articles(filled) -> None:
 
 
 def test_a_failed_write_leaves_nothing(store: Store) -> None:
-    article = ARTICLES["kabul"]
+    article = STORIES["kabul"]
     good = fp.parse(article.text)
     broken = Mention(0, 5, "Crowd", fp.KABUL, role=None)  # NOT NULL role: the insert fails mid-article
     with pytest.raises(Exception):  # noqa: B017 (the driver's own IntegrityError type)

@@ -1,4 +1,14 @@
-"""Fixtures that give each test a fresh store on every backend, empty or filled with three stories.
+"""The realistic store every test that reads a store uses, and fresh stores on every backend to fill.
+
+:func:`fill` puts :data:`STORIES` into a store through an
+:class:`~geo.ingest.Ingestor`, with the parser it is given: the test geoparser
+(``tests/fake_parser.py``) for the store, page and app tests, the real one for
+the browser tests. The stories are the seed article (``data/articles``, in
+Arabic), an English article built to break out of HTML and Markdown wherever
+its title, text or source lands, with a journalist's correction placing a spot
+named as hostile, a wire story, and three short stories (two English, one
+Arabic; three sources, two months, a border, a demonym and a second paragraph)
+so that any filter, facet or count has something to tell apart.
 
 ``store_url`` is parametrised over SQLite (a file in ``tmp_path``) and
 PostgreSQL. For PostgreSQL a throwaway cluster is started once per session
@@ -7,11 +17,7 @@ listening only on a unix socket there; each test gets its own database.
 ``KHARITA_TEST_PG=postgresql://...`` uses an existing server instead (the role
 needs CREATEDB). Without either, PostgreSQL tests are skipped, except under
 ``CI=true``, where they fail: CI installs the server and must run them.
-
-``filled`` is the store with :data:`ARTICLES` saved through the test
-geoparser (``tests/fake_parser.py``): two English stories and an Arabic one,
-three sources, two months, a border, a demonym and a second paragraph, so any
-filter, facet or count has something to tell apart.
+``filled`` is that store filled by :func:`fill` with the test geoparser.
 """
 
 from __future__ import annotations
@@ -29,12 +35,34 @@ from pathlib import Path
 
 import pytest
 
+from geo.ingest import SEED_DIR, Ingestor, Parser
 from geo.records import Article
 from geo.store import Store
 from tests import fake_parser
 
-#: The filled store's articles, by the name the tests use for them.
-ARTICLES = {
+#: The seed article, as the app ingests it into an empty store.
+SEED = SEED_DIR / "2021-07-07-aljazeera-badghis-ar.txt"
+
+#: An article built to break out of HTML, or to be read as Markdown, wherever its text lands.
+HOSTILE_TITLE = "Hostile <script>alert(1)</script> <img src=x onerror=alert(1)> **bold** title"
+HOSTILE_TEXT = (
+    "Fighting near Kabul <script>alert(1)</script> was reported today.\n\n"
+    "Officials in Kabul said <img src=x onerror=alert(1)> nothing [more](javascript:alert(1))."
+)
+HOSTILE_SOURCE = "<b>Evil source</b> _agency_"
+#: The name a journalist's correction gives a spot ("Officials" in the hostile article), as hostile as the text.
+HOSTILE_PLACE = "<img src=x onerror=alert(1)>"
+HOSTILE_POINT = (33.0, 66.0)
+
+#: The realistic store's stories after the seed, by the name the tests use for them, in the order they are added.
+STORIES = {
+    "hostile": Article(
+        title=HOSTILE_TITLE, text=HOSTILE_TEXT, source=HOSTILE_SOURCE, language="en", published=dt.date(2021, 7, 8),
+    ),
+    "wire": Article(
+        title="Talks in Doha", text="Talks in Doha went on late.\n\nDelegates flew back to Kabul.",
+        source="Wire", language="en", published=dt.date(2021, 8, 1),
+    ),
     "badghis": Article(
         title="Taliban enter Qala-i-Naw",
         text="Taliban fighters entered Qala-i-Naw, the capital of Badghis. Afghan forces fought back.\n\n"
@@ -53,6 +81,22 @@ ARTICLES = {
         source="Al Jazeera", language="ar", published=dt.date(2021, 7, 8),
     ),
 }
+
+
+def fill(store: Store, parser: Parser) -> dict[str, int]:
+    """Put the seed article and :data:`STORIES` into the empty ``store``, geoparsed by
+    ``parser``, and the hostile spot's correction; the article ids by name (``"seed"`` is 1)."""
+    assert store.count_articles() == 0, "fill() builds the realistic store from an empty one"
+    ingestor = Ingestor(store, parser)
+    results = {"seed": ingestor.ingest_file(SEED)[0]}
+    results |= {name: ingestor.ingest_article(article, name) for name, article in STORIES.items()}
+    assert all(result.status == "added" for result in results.values()), results
+    ids = {name: result.article_id for name, result in results.items()}
+    start = HOSTILE_TEXT.index("Officials")
+    store.add_correction(ids["hostile"], span=(start, start + len("Officials")), point=HOSTILE_POINT,
+                         point_name=HOSTILE_PLACE, who="fixtures")
+    return ids
+
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -155,17 +199,7 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
 
 
-def save(store: Store, article: Article) -> int:
-    """Save ``article`` as the test geoparser reads it; its id (it must be new)."""
-    article_id, added = store.add_article(
-        article, fake_parser.parse(article.text), parser_version=fake_parser.PARSER_VERSION,
-        gazetteer_version=fake_parser.GAZETTEER_VERSION,
-    )
-    assert added
-    return article_id
-
-
 @pytest.fixture
 def filled(store: Store) -> tuple[Store, dict[str, int]]:
-    """The store with :data:`ARTICLES` in it, and their ids by name."""
-    return store, {key: save(store, article) for key, article in ARTICLES.items()}
+    """The realistic store on each backend, geoparsed by the test geoparser, and its article ids by name."""
+    return store, fill(store, fake_parser.PARSER)
