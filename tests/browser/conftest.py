@@ -126,33 +126,18 @@ def map_frame(page):
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
 
 
-#: An article built to break out of HTML wherever its text lands.
-HOSTILE_TITLE = "Hostile <script>alert(1)</script> <img src=x onerror=alert(1)> title"
-HOSTILE_TEXT = (
-    "Fighting near Kabul <script>alert(1)</script> was reported today.\n\n"
-    "Officials in Kabul said <img src=x onerror=alert(1)> nothing more."
-)
-#: The name a journalist's correction gives a spot, as hostile as the text.
-HOSTILE_PLACE = "<img src=x onerror=alert(1)>"
-
-
 @pytest.fixture(scope="session")
 def seeded_url(tmp_path_factory):
-    """URL of a Kharita app whose store already holds the seed article (real
-    geoparser), a hostile article, and a hand-placed point with a hostile name."""
-    from geo.ingest import Ingestor, ensure_seed
+    """URL of a Kharita app whose store is the realistic one (tests/fixtures.py: the seed
+    article, a hostile article with a hostile hand-placed point, a wire story and three
+    short stories), read by the real geoparser."""
+    from geo.ingest import default_parser
     from geo.store import Store
+    from tests.fixtures import fill
 
     tmp_dir = tmp_path_factory.mktemp("seeded")
     with Store.open(tmp_dir / "kharita.db") as store:
-        ingestor = Ingestor(store)
-        ensure_seed(store, ingestor)
-        result = ingestor.ingest_text(HOSTILE_TEXT, title=HOSTILE_TITLE, source="<b>Evil source</b>",
-                                      published="2021-07-08", language="en")
-        assert result.ok, result
-        start = HOSTILE_TEXT.index("Officials")
-        store.add_correction(result.article_id, span=(start, start + len("Officials")), point=(33.0, 66.0),
-                             point_name=HOSTILE_PLACE, who="browser-test")
+        fill(store, default_parser())
     process, url = start_server(tmp_dir)
     yield url
     stop_server(process)
