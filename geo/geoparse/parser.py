@@ -17,6 +17,7 @@ from geo.gazetteer import Gazetteer
 from geo.geoparse import rules, scan
 from geo.geoparse.automaton import load_or_build
 from geo.geoparse.context import Context
+from geo.geoparse.lexicon import COMMON_WORDS
 from geo.geoparse.resolve import Candidates, Reading, Resolver
 from geo.geoparse.scan import Match
 from geo.geoparse.version import parser_version
@@ -88,15 +89,18 @@ class Geoparser:
                 while end < len(text) and text[end] in _WORD_FINAL_MARKS:
                     end += 1  # صنعاء: the hamza and vowel marks normalisation dropped are still the name's
             before = rules.words_before(norm, match.start - len(match.prefix))
-            expected = rules.expected_kind(before, norm, match.end) or rules.held_head_word(key)
+            expected = rules.expected_kind(before, norm, match.end)
+            if expected is None and " " in key:
+                expected = rules.held_head_word(key)
             if match.role == "literal" and not match.confirmed:
                 if rules.is_person(key, before, candidates.places, text, start, people):
                     people.add(key)
                     continue
                 if rules.in_organisation(before, text, end):
                     continue
-                if expected is None and rules.common_word_without_cue(key, before, text, previous_end, start):
-                    continue
+                if (expected is None and key in COMMON_WORDS
+                        and not rules.common_word_cued(key, before, text[previous_end:start])):
+                    continue  # a common word (Mobile) names a place only after a head word or another cue
             if expected == "district" and all(p.kind != "district" for p in candidates.places):
                 candidates = self._resolver.with_namesake_districts(candidates)
             framed.append(Occurrence(match, key, candidates, start, end, before, expected))

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from geo.geoparse.lexicon import (
     BORDER_CUES,
-    COMMON_WORDS,
     NAME_PARTICLES,
     ORGANISATION_FORMS,
     ORGANISATION_TAIL,
@@ -115,7 +114,7 @@ def expected_kind(before: list[str], norm: str, end: int) -> str | None:
 
 def held_head_word(key: str) -> str | None:
     """The kind a name's own first word asks for: نهر النيل holds its head word."""
-    return HEAD_WORDS_AR.get(key.partition(" ")[0]) if " " in key else None
+    return HEAD_WORDS_AR.get(key.partition(" ")[0])
 
 
 def relation(before: list[str], norm: str, position: int) -> str | None:
@@ -162,11 +161,10 @@ def in_organisation(before: list[str], text: str, end: int) -> bool:
     return ORGANISATION_TAIL.match(text, end) is not None
 
 
-def common_word_without_cue(key: str, before: list[str], text: str, previous_end: int, start: int) -> bool:
-    """A common word (Mobile) that names a place only after a head word, "in", or "Syria and";
-    ``previous_end`` is where the place before it ends in ``text``."""
-    return key in COMMON_WORDS and not (key.isascii() and (
-        before and before[-1] in PLACE_PREPOSITIONS or text[previous_end:start].strip() in COORDINATORS))
+def common_word_cued(key: str, before: list[str], gap: str) -> bool:
+    """Whether an English common word (:data:`~geo.geoparse.lexicon.COMMON_WORDS`: Jordan, Mobile) is
+    cued as a place: "in Jordan", or "Syria and Jordan" (``gap``: the text since the place before it)."""
+    return key.isascii() and bool(before and before[-1] in PLACE_PREPOSITIONS or gap.strip() in COORDINATORS)
 
 
 def plausible(place: Place, key: str, text: str, start: int, expected: str | None, context: Context,

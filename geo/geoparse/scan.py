@@ -74,6 +74,8 @@ def scan(names: NameAutomaton, norm: str, text: str, offsets) -> list[Hit]:
     word boundaries; a blocked one (an organisation) has ``ids`` ``None``."""
     found = []
     lengths, reading_of = names.lengths, names.reading
+    # A hit made with tuple.__new__ skips NamedTuple's __new__, a Python call: this loop runs per raw hit.
+    new, hit = tuple.__new__, Hit
     scan = scannable(norm, text, offsets)
     for last, index in names.automaton.iter(scan):
         # Positions in ``scan`` are one past those in ``norm``.
@@ -97,9 +99,9 @@ def scan(names: NameAutomaton, norm: str, text: str, offsets) -> list[Hit]:
         ids, role = reading
         if ids is None:
             start -= len(prefix)
-            found.append(Hit(start - end, start, len(found), end, None, "", ""))
+            found.append(new(hit, (start - end, start, len(found), end, None, "", "")))
         elif not prefix or norm[start - len(prefix):end] not in FUNCTION_WORDS:  # وإن is "and if", not و + Van
-            found.append(Hit(start - end, start, len(found), end, ids, role, prefix))
+            found.append(new(hit, (start - end, start, len(found), end, ids, role, prefix)))
     return found
 
 
