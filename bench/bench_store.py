@@ -109,7 +109,7 @@ def median_ms(fn, repeat: int = 5) -> float:
 def bench(url: str, corpus: list[tuple[Article, ParseResult]]) -> dict[str, float]:
     parsed = {article.text: result for article, result in corpus}
     with Store.open(url) as store:
-        ingestor = Ingestor(store, Parser(lambda text, lang="auto": parsed[text], "bench-1", "bench-1"))
+        ingestor = Ingestor(store, Parser(lambda text, lang="auto", aliases=None: parsed[text], "bench-1", "bench-1"))
         t0 = time.perf_counter()
         for article, _ in corpus:
             ingestor.ingest_article(article)

@@ -10,6 +10,7 @@ parser of every Ingestor in the process (the app's, the command line's: see
 
 from __future__ import annotations
 
+from geo.geoparse.aliases import with_aliases
 from geo.ingest import Parser, service
 from geo.records import Mention, ParseResult, Place
 from geo.text import Layout
@@ -46,8 +47,8 @@ NAMES = sorted(
 )
 
 
-def parse(text: str, *, lang: str = "auto") -> ParseResult:
-    """Every occurrence of a known name, not overlapping a longer one."""
+def parse(text: str, *, lang: str = "auto", aliases=None) -> ParseResult:
+    """Every occurrence of a known name, not overlapping a longer one, and of the user ``aliases``."""
     layout = Layout(text)
     taken: list[tuple[int, int]] = []
     mentions = []
@@ -66,7 +67,7 @@ def parse(text: str, *, lang: str = "auto") -> ParseResult:
                     )
                 )
             start = text.find(surface, end)
-    mentions.sort(key=lambda m: m.start)
+    mentions = with_aliases(text, sorted(mentions, key=lambda m: m.start), aliases, layout)
     language = lang if lang != "auto" else ("ar" if any("\u0600" <= c <= "\u06ff" for c in text) else "en")
     return ParseResult(language=language, mentions=tuple(mentions))
 

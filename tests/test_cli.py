@@ -83,7 +83,7 @@ def test_a_file_in_another_encoding_is_bad_input_for_parse(tmp_path, capsys):
 @pytest.mark.parametrize(("error", "code"), [(MissingData("the gazetteer data lacks places.tsv"), 3),
                                              (MissingExtra("pip install -r requirements-ner.txt"), 4)])
 def test_what_no_article_can_fix_stops_the_batch_with_its_exit_code(tmp_path, monkeypatch, capsys, error, code):
-    def parse(text, *, lang="auto"):
+    def parse(text, *, lang="auto", aliases=None):
         raise error
 
     monkeypatch.setattr("geo.ingest.service.default_parser", lambda: Parser(parse, "p", "g"))

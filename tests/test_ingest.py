@@ -278,10 +278,10 @@ def test_the_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
 
 
 def test_a_parser_failure_stores_nothing(store: Store) -> None:
-    def broken(text, *, lang="auto"):
+    def broken(text, *, lang="auto", aliases=None):
         raise RuntimeError("gazetteer missing")
 
-    def lying(text, *, lang="auto"):
+    def lying(text, *, lang="auto", aliases=None):
         return ParseResult("en", (Mention(0, 5, "Kabul", fp.KABUL),))
 
     [first] = ingestor_for(store, broken).ingest_file(SEED)

@@ -112,6 +112,7 @@ def test_places_counts_and_columns(filled) -> None:
     frame = store.places()
     assert list(frame.columns) == [
         "place_id", "name", "name_ar", "kind", "country_code", "admin1", "admin2", "lat", "lon", "mentions", "articles",
+        "corrected",
     ]
     assert counts(frame) == {
         "test:af": 12, "test:tj": 10, "test:kabul": 8, "test:qala": 8, "test:doha": 7, "test:badghis": 5,
@@ -164,7 +165,7 @@ def test_excerpts_point_into_their_sentence(filled) -> None:
     frame = store.excerpts("test:qala")
     assert list(frame.columns) == [
         "article_id", "title", "source", "published", "language", "paragraph", "sentence", "start", "end", "text",
-        "mention_id",
+        "mention_id", "correction_id", "sentence_start",
     ]
     assert len(frame) == 8  # the seed's four, two in each short story
     for row in frame.itertuples():

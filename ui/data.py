@@ -15,7 +15,7 @@ from geo.maps import AREA_KINDS, LINE_KINDS
 from geo.records import Article
 from geo.store import Filters, Store, Summary
 
-#: How long a query result may be reused even when the stamp has not moved (corrections).
+#: How long a query result may be reused: a bound on memory, not on freshness (the stamp sees to that).
 TTL_SECONDS = 60
 
 
@@ -43,8 +43,9 @@ def gazetteer():
 
 
 def stamp() -> int:
-    """Changes whenever an article is added; part of every cache key below."""
-    return store().count_articles()
+    """The store's revision, which moves with every write (an article, a correction, an alias);
+    part of every cache key below, so a change shows at once."""
+    return store().revision()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)

@@ -10,11 +10,13 @@ article's countries and provinces (:mod:`~geo.geoparse.context`) rank each name'
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from geo.exc import BadInput
 from geo.gazetteer import Gazetteer
 from geo.geoparse import rules, scan
+from geo.geoparse.aliases import with_aliases
 from geo.geoparse.automaton import load_or_build
 from geo.geoparse.context import Context
 from geo.geoparse.lexicon import COMMON_WORDS
@@ -53,7 +55,8 @@ class Geoparser:
         self.names = load_or_build(gazetteer, self.version)
         self._resolver = Resolver(gazetteer)
 
-    def parse(self, text: str, *, lang: str = "auto", ner: EntityRecogniser | None = None) -> ParseResult:
+    def parse(self, text: str, *, lang: str = "auto", ner: EntityRecogniser | None = None,
+              aliases: Mapping[str, Place] | None = None) -> ParseResult:
         """Find and resolve the places in ``text``; see :func:`geo.geoparse.parse`.
 
         Raises :class:`~geo.exc.BadInput` when ``text`` is not a ``str``.
@@ -68,7 +71,7 @@ class Geoparser:
         layout = Layout(text)
         occurrences = self._frame(matches, norm, text, offsets)
         context = self._context(occurrences)
-        mentions = self._mentions(occurrences, context, norm, text, layout)
+        mentions = with_aliases(text, self._mentions(occurrences, context, norm, text, layout), aliases, layout)
         return ParseResult(language=language, mentions=tuple(mentions))
 
     def _frame(self, matches: list[Match], norm: str, text: str, offsets) -> list[Occurrence]:
@@ -169,13 +172,16 @@ def default_parser() -> Geoparser:
         return _default
 
 
-def parse(text: str, *, lang: str = "auto", ner: str | None = None) -> ParseResult:
+def parse(text: str, *, lang: str = "auto", ner: str | None = None,
+          aliases: Mapping[str, Place] | None = None) -> ParseResult:
     """Find every place ``text`` names.
 
     Offsets are code points into ``text`` itself: for every mention
     ``text[m.start:m.end] == m.text``. ``lang`` is ``auto``, ``ar`` or ``en``.
+    ``aliases`` maps journalists' own names to places (see
+    :mod:`geo.geoparse.aliases`); they win over the gazetteer's reading.
     ``ner="spacy"`` asks spaCy's English model for a second opinion on English
     text (an optional extra; see :mod:`geo.ner`). Raises
     :class:`~geo.exc.BadInput` when ``text`` is not a ``str``.
     """
-    return default_parser().parse(text, lang=lang, ner=recogniser(ner) if ner else None)
+    return default_parser().parse(text, lang=lang, ner=recogniser(ner) if ner else None, aliases=aliases)

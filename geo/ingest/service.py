@@ -34,7 +34,8 @@ SEED_DIR = REPO / "data" / "articles"
 class Parser:
     """A geoparser and the versions its results are stamped with.
 
-    ``parse(text, lang=...)`` returns a :class:`ParseResult`. An article whose
+    ``parse(text, lang=..., aliases=...)`` returns a :class:`ParseResult`;
+    ``aliases`` are the store's user aliases (name → place). An article whose
     stamp differs from the current parser's is stale, and is reparsed.
     """
 
@@ -156,7 +157,8 @@ class Ingestor:
     def _parse(self, article: Article, origin: str) -> ParseResult:
         """The parser's result for ``article``, checked against its text; raises :class:`ParserError`."""
         try:
-            result = self.parser.parse(article.text, lang=article.language or "auto")
+            result = self.parser.parse(article.text, lang=article.language or "auto",
+                                       aliases=self.store.alias_places())
         except IngestError:
             raise
         except KharitaError as exc:

@@ -64,8 +64,9 @@ def mention_conditions(dialect: Dialect, f: Filters, article: str) -> tuple[str,
 
 
 def pairs(dialect: Dialect, f: Filters) -> tuple[str, list[Any]]:
-    """A subquery of ``(article_id, place_id, n)``: how many times each
-    article names each place under ``f``.
+    """A subquery of ``(article_id, place_id, n, corrected)``: how many times each
+    article names each place under ``f``, and how many of those mentions a
+    journalist corrected.
 
     It reads ``article_places``; only a text search, which is decided
     sentence by sentence, needs the mentions themselves.
@@ -73,7 +74,8 @@ def pairs(dialect: Dialect, f: Filters) -> tuple[str, list[Any]]:
     if f.text:
         where, params = mention_conditions(dialect, f, "a2")
         return (
-            "SELECT m.article_id, m.place_id, COUNT(*) AS n FROM mentions m JOIN articles a2"
+            "SELECT m.article_id, m.place_id, COUNT(*) AS n,"
+            " SUM(CASE WHEN m.correction_id IS NULL THEN 0 ELSE 1 END) AS corrected FROM mentions m JOIN articles a2"
             f" ON a2.id = m.article_id WHERE {where} GROUP BY m.article_id, m.place_id",
             params,
         )
@@ -83,5 +85,5 @@ def pairs(dialect: Dialect, f: Filters) -> tuple[str, list[Any]]:
     else:
         n = "ap.literal"
         where.insert(0, "ap.literal > 0")
-    sql = f"SELECT ap.article_id, ap.place_id, {n} AS n FROM article_places ap"
+    sql = f"SELECT ap.article_id, ap.place_id, {n} AS n, ap.corrected FROM article_places ap"
     return sql + (" WHERE " + " AND ".join(where) if where else ""), params

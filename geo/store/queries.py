@@ -62,13 +62,15 @@ class Queries:
         """One row per place mentioned under ``filters``, most mentioned first.
 
         Columns: place_id, name, name_ar, kind, country_code, admin1, admin2,
-        lat, lon, mentions, articles.
+        lat, lon, mentions, articles, corrected (how many of its mentions a
+        journalist corrected).
         """
         sql, params = pairs(self.db.dialect, filters)
         return read_frame(
             self.db,
-            f"SELECT p.id AS place_id, {_PLACE_COLUMNS}, c.mentions, c.articles FROM"
-            " (SELECT x.place_id, CAST(SUM(x.n) AS BIGINT) AS mentions, COUNT(*) AS articles"
+            f"SELECT p.id AS place_id, {_PLACE_COLUMNS}, c.mentions, c.articles, c.corrected FROM"
+            " (SELECT x.place_id, CAST(SUM(x.n) AS BIGINT) AS mentions, COUNT(*) AS articles,"
+            "  CAST(SUM(x.corrected) AS BIGINT) AS corrected"
             f"  FROM ({sql}) x GROUP BY x.place_id) c"
             " JOIN places p ON p.id = c.place_id ORDER BY c.mentions DESC, p.name",
             params,
@@ -91,14 +93,15 @@ class Queries:
 
         Columns: article_id, title, source, published, language, paragraph,
         sentence (its text), start, end (the mention's offsets within
-        ``sentence``), text (the mention as written), mention_id.
+        ``sentence``), text (the mention as written), mention_id,
+        correction_id (None unless a journalist corrected it), sentence_start.
         """
         where, params = mention_conditions(self.db.dialect, filters, "a")
         sql = (
             "SELECT a.id AS article_id, a.title, a.source, a.published, a.language, m.paragraph,"
             " substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence,"
             " m.span_start - m.sentence_start AS start, m.span_end - m.sentence_start AS \"end\","
-            " m.text, m.id AS mention_id"
+            " m.text, m.id AS mention_id, m.correction_id, m.sentence_start"
             f" FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.place_id = ? AND {where}"
             " ORDER BY a.published DESC, a.id DESC, m.span_start"
         )
@@ -125,13 +128,14 @@ class Queries:
         Columns: mention_id, start, end, text, place_id (None when marked "not
         a place", and then None for every place column), name, name_ar, kind,
         country_code, admin1, admin2, lat, lon, role, relation, confidence,
-        sentence_start, sentence_end, paragraph, parsed_place_id, correction_id.
+        sentence_start, sentence_end, paragraph, parsed_place_id, correction_id,
+        alternatives (the parser's next-best ``[[place_id, share], ...]`` as JSON text, or None).
         """
         return read_frame(
             self.db,
             "SELECT m.id AS mention_id, m.span_start AS start, m.span_end AS \"end\", m.text, m.place_id,"
             f" {_PLACE_COLUMNS}, m.role, m.relation, m.confidence, m.sentence_start, m.sentence_end, m.paragraph,"
-            " m.parsed_place_id, m.correction_id"
+            " m.parsed_place_id, m.correction_id, m.alternatives"
             " FROM mentions m LEFT JOIN places p ON p.id = m.place_id WHERE m.article_id = ?"
             " ORDER BY m.span_start, m.span_end",
             (int(article_id),),

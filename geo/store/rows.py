@@ -45,9 +45,10 @@ def recount_article(db: Database, cur: Any, article_id: int) -> None:
     db.run(cur, "DELETE FROM article_places WHERE article_id = ?", (article_id,))
     db.run(
         cur,
-        "INSERT INTO article_places (article_id, place_id, literal, demonym)"
+        "INSERT INTO article_places (article_id, place_id, literal, demonym, corrected)"
         " SELECT article_id, place_id, SUM(CASE WHEN role = 'literal' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN role = 'literal' THEN 0 ELSE 1 END) FROM mentions"
+        " SUM(CASE WHEN role = 'literal' THEN 0 ELSE 1 END),"
+        " SUM(CASE WHEN correction_id IS NULL THEN 0 ELSE 1 END) FROM mentions"
         " WHERE article_id = ? AND place_id IS NOT NULL GROUP BY article_id, place_id",
         (article_id,),
     )
@@ -57,3 +58,9 @@ def recount_article(db: Database, cur: Any, article_id: int) -> None:
         " place_count = (SELECT COUNT(*) FROM article_places WHERE article_id = ?) WHERE id = ?",
         (article_id, article_id, article_id),
     )
+    bump_revision(db, cur)
+
+
+def bump_revision(db: Database, cur: Any) -> None:
+    """Move the store's revision on (see :meth:`geo.store.Store.revision`): a write's last step."""
+    db.run(cur, "UPDATE store_revision SET n = n + 1 WHERE id = 1")

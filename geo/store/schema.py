@@ -153,6 +153,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         },
     ),
+    Migration(
+        3,
+        "correction scopes and undo, stored alternatives, corrected counts, a store revision",
+        (
+            # 'mention' (a span), 'article' (a surface form in one article) or
+            # 'everywhere' (a surface form in every article, future ones too).
+            "ALTER TABLE corrections ADD COLUMN scope TEXT NOT NULL DEFAULT 'mention'",
+            "UPDATE corrections SET scope = 'article' WHERE span_start IS NULL",
+            "ALTER TABLE corrections ADD COLUMN undone_at TEXT",
+            "ALTER TABLE corrections ADD COLUMN undone_by TEXT",
+            "CREATE INDEX corrections_scope ON corrections (scope, undone_at)",
+            # The parser's next-best readings, as JSON [[place_id, share], ...].
+            "ALTER TABLE mentions ADD COLUMN alternatives TEXT",
+            "ALTER TABLE article_places ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE user_aliases ADD COLUMN removed_at TEXT",
+            "ALTER TABLE user_aliases ADD COLUMN removed_by TEXT",
+            # One number that moves with every write, so caches know when to refresh.
+            "CREATE TABLE store_revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)",
+            "INSERT INTO store_revision (id, n) VALUES (1, 0)",
+        ),
+    ),
 )
 
 #: Two processes opening a fresh PostgreSQL database must not both migrate it.

@@ -3,7 +3,7 @@
 It opens the database (:mod:`~geo.store.connection`), migrates it
 (:mod:`~geo.store.schema`), and hands each call to the part that does it:
 :class:`~geo.store.writes.ArticleWriter`,
-:class:`~geo.store.corrections.Corrections` or
+:class:`~geo.store.corrections.Corrections`, :class:`~geo.store.aliases.Aliases` or
 :class:`~geo.store.queries.Queries`.
 """
 
@@ -14,9 +14,11 @@ import os
 import pandas as pd
 
 from geo.records import Article, ParseResult, Place
+from geo.store.aliases import Aliases
 from geo.store.connection import Database
 from geo.store.corrections import Corrections
 from geo.store.filters import NO_FILTERS, Filters
+from geo.store.mentions_export import mentions
 from geo.store.queries import Queries, Summary
 from geo.store.schema import migrate
 from geo.store.writes import ArticleWriter
@@ -34,6 +36,7 @@ class Store:
         migrate(db)
         self._db = db
         self._corrections = Corrections(db)
+        self._aliases = Aliases(db)
         self._writer = ArticleWriter(db, self._corrections)
         self._queries = Queries(db)
 
@@ -98,7 +101,7 @@ class Store:
         """The id of the article whose text is ``text``, if stored."""
         return self._writer.has_content(text)
 
-    # ---- corrections and aliases (geo.store.corrections)
+    # ---- corrections (geo.store.corrections) and aliases (geo.store.aliases)
 
     def add_correction(
         self,
@@ -107,6 +110,7 @@ class Store:
         who: str,
         span: tuple[int, int] | None = None,
         surface: str | None = None,
+        everywhere: bool = False,
         place: Place | str | None = None,
         point: tuple[float, float] | None = None,
         point_name: str | None = None,
@@ -115,31 +119,50 @@ class Store:
     ) -> int:
         """Record a journalist's correction and apply it; returns its id.
 
-        Say which mention: ``span=(start, end)`` for one mention, or
+        Say which mentions: ``span=(start, end)`` for one mention,
         ``surface="قلعة ناو"`` for every mention with that text in the
-        article. Say what it is: ``place`` (a :class:`Place`, or the id of a
-        place already in the store), ``point=(lat, lon)`` for a spot the
-        gazetteer lacks, or ``not_a_place=True``. A span the parser missed
-        becomes a new mention. The latest correction touching a mention wins;
-        corrections are never deleted and survive :meth:`replace_mentions`.
-        Raises :class:`~geo.exc.BadInput` for a correction that cannot apply.
+        article, and ``everywhere=True`` with it for every article, future
+        ones too. Say what it is: ``place`` (a :class:`Place`, or the id of a
+        place already in the store), ``point=(lat, lon)`` (with
+        ``point_name``) for a spot the gazetteer lacks, or
+        ``not_a_place=True``. A span the parser missed becomes a new mention.
+        The latest correction touching a mention wins; corrections survive
+        :meth:`replace_mentions`. Raises :class:`~geo.exc.BadInput` for a
+        correction that cannot apply.
         """
         return self._corrections.add(
-            article_id, who=who, span=span, surface=surface, place=place, point=point, point_name=point_name,
-            not_a_place=not_a_place, note=note,
+            article_id, who=who, span=span, surface=surface, everywhere=everywhere, place=place, point=point,
+            point_name=point_name, not_a_place=not_a_place, note=note,
         )
 
+    def undo_correction(self, correction_id: int, *, who: str) -> list[int]:
+        """Undo a correction (it stays in the trail, marked undone); the ids of the articles it touched."""
+        return self._corrections.undo(correction_id, who=who)
+
     def corrections(self, article_id: int | None = None) -> pd.DataFrame:
-        """The corrections audit trail, oldest first (optionally of one article)."""
+        """The corrections audit trail, oldest first, undone ones included (see :meth:`Corrections.trail`)."""
         return self._corrections.trail(article_id)
 
     def add_alias(self, name: str, place: Place | str, *, who: str, note: str | None = None) -> int:
-        """Record that ``name`` means ``place`` (a user alias); returns its id."""
-        return self._corrections.add_alias(name, place, who=who, note=note)
+        """Record that ``name`` means ``place`` (a user alias), marking the articles it may change
+        for reparsing; returns its id."""
+        return self._aliases.add(name, place, who=who, note=note)
 
-    def aliases(self) -> pd.DataFrame:
-        """User aliases. Columns: alias_id, name, place_id, who, at, note."""
-        return self._corrections.aliases()
+    def remove_alias(self, alias_id: int, *, who: str) -> None:
+        """Stop using an alias (it stays in the trail), marking the articles it may change for reparsing."""
+        self._aliases.remove(alias_id, who=who)
+
+    def aliases(self, *, include_removed: bool = False) -> pd.DataFrame:
+        """User aliases (see :meth:`Aliases.frame`)."""
+        return self._aliases.frame(include_removed=include_removed)
+
+    def alias_places(self) -> dict[str, Place]:
+        """Each user alias in use → its place: what the geoparser is given."""
+        return self._aliases.places()
+
+    def revision(self) -> int:
+        """A number that moves with every write (articles, reparses, corrections, aliases)."""
+        return int(self._db.query("SELECT n FROM store_revision WHERE id = 1")[1][0][0])
 
     # ---- the pages' queries (geo.store.queries)
 
@@ -154,6 +177,10 @@ class Store:
     def excerpts(self, place_id: str, filters: Filters = NO_FILTERS, *, limit: int | None = 1000) -> pd.DataFrame:
         """One row per mention of ``place_id`` under ``filters``, newest first (see :meth:`Queries.excerpts`)."""
         return self._queries.excerpts(place_id, filters, limit=limit)
+
+    def mentions(self, filters: Filters = NO_FILTERS, *, limit: int | None = None) -> pd.DataFrame:
+        """Every mention under ``filters``, for exports (see :func:`geo.store.mentions_export.mentions`)."""
+        return mentions(self._db, filters, limit=limit)
 
     def article(self, article_id: int) -> Article | None:
         """The stored article, or None."""

@@ -8,6 +8,7 @@ corrections in the same transaction.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -97,11 +98,12 @@ class ArticleWriter:
         self.db.run_many(
             cur,
             "INSERT INTO mentions (article_id, span_start, span_end, text, place_id, parsed_place_id, role,"
-            " relation, confidence, sentence_start, sentence_end, paragraph)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " relation, confidence, sentence_start, sentence_end, paragraph, alternatives)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (article_id, m.start, m.end, m.text, m.place.id, m.place.id, m.role, m.relation,
-                 float(m.confidence), m.sentence[0], m.sentence[1], m.paragraph)
+                 float(m.confidence), m.sentence[0], m.sentence[1], m.paragraph,
+                 json.dumps([[place_id, share] for place_id, share in m.alternatives]) if m.alternatives else None)
                 for m in mentions
             ],
         )
