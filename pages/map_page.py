@@ -8,9 +8,9 @@ from streamlit_folium import st_folium
 from geo import config
 from geo.maps import explorer_base, explorer_layers, selection_layer
 from geo.store import Filters
-from ui import data, page, sidebar
+from ui import correct, data, page, sidebar
 from ui import filters as url
-from ui.excerpts import page_summary, panel_html
+from ui.excerpts import PANEL_CSS, by_sentence, excerpt_html, more_html, page_summary, place_header_html
 
 #: How many excerpts the panel shows at once.
 EXCERPT_LIMIT = 100
@@ -72,5 +72,15 @@ with panel_column, page.friendly_errors("showing the excerpts"):
         else:
             total = int(rows[0]["mentions"]) if selected else 0
             excerpts = data.excerpts(place_id, filters, version, EXCERPT_LIMIT)
-            st.html(panel_html(rows[0], excerpts, data.country_names(), filters, total=total))
-        st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")
+            st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")
+            st.html(PANEL_CSS + f'<div class="kh-panel">{place_header_html(rows[0], data.country_names())}</div>')
+            for excerpt in by_sentence(excerpts):
+                st.html(f'<div class="kh-panel">{excerpt_html(excerpt, filters)}</div>')
+                for n, mention_id in enumerate(excerpt["mention_ids"], 1):
+                    correct.fix_button(mention_id, "Wrong place?" if len(excerpt["mention_ids"]) == 1
+                                       else f"Wrong place? (name {n})")
+            st.html(more_html(len(excerpts), total) or "<span></span>")
+        if not rows:
+            st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")
+
+correct.open_if_asked()

@@ -35,6 +35,7 @@ PANEL_CSS = """<style>
 .kh-source { font-size: 13px; color: #5d6168; }
 .kh-source a { color: #2f6f8f; }
 .kh-more { color: #5d6168; font-size: 13px; padding-top: .4rem; }
+.kh-corrected { color: #8a4b00; font-weight: 600; }
 </style>"""
 
 
@@ -55,13 +56,44 @@ def highlight(sentence: str, start: int, end: int) -> str:
     >>> highlight("Fighting in <Kabul> today", 13, 18)
     'Fighting in &lt;<mark>Kabul</mark>&gt; today'
     """
-    start, end = max(0, int(start)), min(len(sentence), int(end))
-    if end <= start:
-        return html.escape(sentence)
-    return (
-        html.escape(sentence[:start]) + "<mark>" + html.escape(sentence[start:end]) + "</mark>"
-        + html.escape(sentence[end:])
-    )
+    return highlight_all(sentence, [(start, end)])
+
+
+def highlight_all(sentence: str, spans) -> str:
+    """The sentence as escaped HTML with each ``(start, end)`` of ``spans`` in ``<mark>``;
+    overlapping or empty spans are skipped.
+
+    >>> highlight_all("Kabul to Kabul", [(9, 14), (0, 5)])
+    '<mark>Kabul</mark> to <mark>Kabul</mark>'
+    """
+    out, cursor = [], 0
+    for start, end in sorted((max(0, int(a)), min(len(sentence), int(b))) for a, b in spans):
+        if start < cursor or end <= start:
+            continue
+        out.append(html.escape(sentence[cursor:start]) + "<mark>" + html.escape(sentence[start:end]) + "</mark>")
+        cursor = end
+    return "".join(out) + html.escape(sentence[cursor:])
+
+
+def by_sentence(excerpts: pd.DataFrame | None) -> list[dict]:
+    """The excerpt rows with one row a sentence: a sentence naming the place twice is one row whose
+    ``spans`` hold both names and ``mention_ids`` both mentions; ``corrected`` if any was corrected.
+
+    >>> rows = pd.DataFrame({"article_id": [1, 1], "sentence_start": [0, 0], "sentence": ["A and A"] * 2,
+    ...                      "start": [0, 6], "end": [1, 7], "mention_id": [5, 6], "correction_id": [None, 9]})
+    >>> [(r["spans"], r["mention_ids"], r["corrected"]) for r in by_sentence(rows)]
+    [([(0, 1), (6, 7)], [5, 6], True)]
+    """
+    merged: dict[tuple, dict] = {}
+    for row in [] if excerpts is None or excerpts.empty else excerpts.to_dict("records"):
+        key = (row["article_id"], row.get("sentence_start"), row.get("sentence"))
+        if key not in merged:
+            merged[key] = {**row, "spans": [], "mention_ids": [], "corrected": False}
+        into = merged[key]
+        into["spans"].append((row.get("start") or 0, row.get("end") or 0))
+        into["mention_ids"].append(row.get("mention_id"))
+        into["corrected"] = into["corrected"] or row.get("correction_id") is not None
+    return list(merged.values())
 
 
 def hierarchy(place: Mapping, country_names: Mapping[str, str]) -> list[str]:
@@ -108,39 +140,45 @@ def place_header_html(place: Mapping, country_names: Mapping[str, str]) -> str:
 
 
 def excerpt_html(row: Mapping, filters: Filters) -> str:
-    """One excerpt: the sentence with the name marked, then title, source, date, as a link
-    to the article that keeps ``filters``."""
+    """One excerpt (a row of :func:`by_sentence`): the sentence with the names marked, then title,
+    source, date, as a link to the article that keeps ``filters``, and whether a journalist corrected it."""
     language = _clean(row.get("language"))
     direction = text_dir(language)
     lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
-    sentence = highlight(str(row.get("sentence") or ""), row.get("start") or 0, row.get("end") or 0)
+    spans = row.get("spans") or [(row.get("start") or 0, row.get("end") or 0)]
+    sentence = highlight_all(str(row.get("sentence") or ""), spans)
     paragraph = row.get("paragraph")
     link = html.escape(article_link(filters, int(row["article_id"]), paragraph), quote=True)
     title = html.escape(_clean(row.get("title")) or f"Article {int(row['article_id'])}")
     source = [html.escape(s) for s in (_clean(row.get("source")), _clean(row.get("published"))) if s]
     where = f" · ¶ {paragraph + 1}" if paragraph is not None else ""
+    corrected = ' · <span class="kh-corrected">✎ corrected by a journalist</span>' if row.get("corrected") else ""
     return (
         f'<div class="kh-excerpt"><blockquote dir="{direction}"{lang}>{sentence}</blockquote>'
         f'<div class="kh-source"><a href="{link}" target="_self" dir="auto">{title}</a>'
-        f'{" · " + " · ".join(source) if source else ""}{where}</div></div>'
+        f'{" · " + " · ".join(source) if source else ""}{where}{corrected}</div></div>'
     )
+
+
+def more_html(shown: int, total: int | None) -> str:
+    """What the panel says under its excerpts: none, or how many of how many it shows."""
+    if not shown:
+        return '<div class="kh-more">No excerpt names this place under the current filters.</div>'
+    if total is not None and total > shown:
+        return (f'<div class="kh-more">Showing the newest {shown:,} of {total:,} mentions;'
+                " filter to see the others.</div>")
+    return ""
 
 
 def panel_html(
     place: Mapping, excerpts: pd.DataFrame, country_names: Mapping[str, str], filters: Filters, *,
     total: int | None = None,
 ) -> str:
-    """The whole panel for one place under ``filters``; ``total`` is the number of excerpts when
-    ``excerpts`` holds only the first of them."""
-    rows = [] if excerpts is None or excerpts.empty else excerpts.to_dict("records")
-    body = "".join(excerpt_html(r, filters) for r in rows)
-    if not rows:
-        body = '<div class="kh-more">No excerpt names this place under the current filters.</div>'
-    elif total is not None and total > len(rows):
-        body += (
-            f'<div class="kh-more">Showing the newest {len(rows):,} of {total:,} excerpts;'
-            " filter to see the others.</div>"
-        )
+    """The whole panel for one place under ``filters`` as one piece of HTML; ``total`` is the number
+    of mentions when ``excerpts`` holds only the first of them."""
+    rows = by_sentence(excerpts)
+    shown = 0 if excerpts is None else len(excerpts)
+    body = "".join(excerpt_html(r, filters) for r in rows) + more_html(shown, total)
     return f'{PANEL_CSS}<div class="kh-panel">{place_header_html(place, country_names)}{body}</div>'
 
 

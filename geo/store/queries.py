@@ -141,6 +141,23 @@ class Queries:
             (int(article_id),),
         )
 
+    def mention(self, mention_id: int) -> dict | None:
+        """One mention with its article's id, title and language, its sentence's text and its place
+        (the columns of :meth:`article_mentions`, and ``article_id``, ``title``, ``language``,
+        ``sentence``, ``parsed_name``), or None."""
+        frame = read_frame(
+            self.db,
+            "SELECT m.id AS mention_id, m.article_id, a.title, a.language, m.span_start AS start,"
+            " m.span_end AS \"end\", m.text, m.place_id,"
+            f" {_PLACE_COLUMNS}, m.role, m.sentence_start, m.sentence_end, m.paragraph, m.parsed_place_id,"
+            " q.name AS parsed_name, m.correction_id, m.alternatives,"
+            " substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence"
+            " FROM mentions m JOIN articles a ON a.id = m.article_id LEFT JOIN places p ON p.id = m.place_id"
+            " LEFT JOIN places q ON q.id = m.parsed_place_id WHERE m.id = ?",
+            (int(mention_id),),
+        )
+        return None if frame.empty else frame.to_dict("records")[0]
+
     def articles(self) -> pd.DataFrame:
         """Every stored article, newest first, without its text.
 

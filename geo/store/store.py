@@ -190,6 +190,10 @@ class Store:
         """Every mention of one article in text order (see :meth:`Queries.article_mentions`)."""
         return self._queries.article_mentions(article_id)
 
+    def mention(self, mention_id: int) -> dict | None:
+        """One mention, its sentence and its place, or None (see :meth:`Queries.mention`)."""
+        return self._queries.mention(mention_id)
+
     def articles(self) -> pd.DataFrame:
         """Every stored article, newest first, without its text (see :meth:`Queries.articles`)."""
         return self._queries.articles()

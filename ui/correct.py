@@ -1,0 +1,176 @@
+""""Wrong place?": the dialog a journalist corrects one mention in.
+
+Each excerpt beside the map, and each mention on the Articles page, has a
+"Wrong place?" button (:func:`ask` is its callback; the session remembers the
+mention until the dialog is saved or dismissed, and the journalist's name for
+the whole session). The dialog offers the parser's other readings, a gazetteer search in any
+script, a point clicked on a small map, or "not a place"; a scope (this
+mention, the surface form in this article, or everywhere as a rule); and
+records who (remembered for the session) and a note. A corrected mention
+shows who corrected it, when and why, with Undo.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.exc import BadInput
+from geo.maps import base_map
+from geo.records import Place
+from ui import data, page
+from ui.excerpts import highlight, text_dir
+
+#: The session key of the mention the dialog is open on.
+FIX = "fix_mention"
+#: The session key "who" is remembered under, for corrections and aliases alike.
+WHO = "who_name"
+
+CHOICES = ("One of the parser's other readings", "A place in the gazetteer", "A point I click on the map",
+           "Not a place")
+
+
+def who_field(key: str) -> str:
+    """A "Your name" field, filled from (and remembered in) the session; the name typed."""
+    name = st.text_input("Your name (kept in the audit trail)", value=st.session_state.get(WHO, ""), key=key,
+                         max_chars=80)
+    st.session_state[WHO] = name.strip()
+    return name.strip()
+
+
+def place_label(place: Place) -> str:
+    """``Qala-i-Naw · city · Badghis · AF``: enough to tell namesakes apart."""
+    parts = [place.name, place.kind, place.admin1, place.country_code]
+    arabic = place.names.get("ar")
+    label = " · ".join(p for p in parts if p)
+    return f"{label} ({arabic})" if arabic else label
+
+
+def ask(mention_id: int) -> None:
+    """Open the dialog on ``mention_id`` at the next run: a button's callback."""
+    st.session_state[FIX] = int(mention_id)
+
+
+def forget() -> None:
+    """Forget the mention the dialog was open on (the dialog was dismissed)."""
+    st.session_state.pop(FIX, None)
+
+
+def close() -> None:
+    """Close the dialog and redraw the page, which now shows the correction."""
+    forget()
+    st.rerun()
+
+
+def _alternatives(mention: dict) -> list[Place]:
+    ids = [place_id for place_id, _ in json.loads(mention.get("alternatives") or "[]")]
+    found = data.gazetteer().places_by_ids(ids)
+    return [found[i] for i in ids if i in found and i != mention.get("place_id")]
+
+
+def _choose_place(choice: str, mention: dict) -> dict | None:
+    """The widgets for ``choice``; the keyword arguments of ``Store.add_correction`` it gives, or None."""
+    if choice == CHOICES[0]:
+        readings = _alternatives(mention)
+        if not readings:
+            st.caption("The parser had no other reading of this name: search the gazetteer instead.")
+            return None
+        picked = st.selectbox("Reading", readings, format_func=place_label)
+        return {"place": picked} if picked else None
+    if choice == CHOICES[1]:
+        query = st.text_input("Search the gazetteer (any script)", value=mention.get("text") or "", max_chars=200)
+        try:
+            candidates = [c.place for c in data.gazetteer().lookup(query, limit=15)] if query.strip() else []
+        except BadInput as exc:
+            st.warning(str(exc))
+            return None
+        if not candidates:
+            st.caption("No place in the gazetteer has that name.")
+            return None
+        picked = st.selectbox("Place", candidates, format_func=place_label)
+        return {"place": picked} if picked else None
+    if choice == CHOICES[2]:
+        lat, lon = mention.get("lat"), mention.get("lon")
+        centre = [lat, lon] if lat is not None and lon is not None else [34.5, 66.0]
+        bounds = [[centre[0] - 1.5, centre[1] - 2], [centre[0] + 1.5, centre[1] + 2]]
+        picked = st_folium(base_map(assets=page.asset_urls(), bounds=bounds), height=300,
+                           use_container_width=True, returned_objects=["last_clicked"], key="fix-map")
+        clicked = (picked or {}).get("last_clicked")
+        name = st.text_input("Name of the spot", value=mention.get("text") or "", max_chars=200)
+        if not clicked:
+            st.caption("Click the map where the place is.")
+            return None
+        st.caption(f"Clicked {clicked['lat']:.4f}, {clicked['lng']:.4f}")
+        return {"point": (clicked["lat"], clicked["lng"]), "point_name": name}
+    return {"not_a_place": True}
+
+
+def _scope(mention: dict) -> dict:
+    surface = mention["text"]
+    scopes = {
+        "This mention only": {"span": (int(mention["start"]), int(mention["end"]))},
+        f"Every “{surface}” in this article": {"surface": surface},
+        f"Every “{surface}” in every article, future ones too": {"surface": surface, "everywhere": True},
+    }
+    return scopes[st.radio("Correct", list(scopes))]
+
+
+def _undo_box(mention: dict) -> None:
+    trail = data.store().corrections()
+    rows = trail[trail["correction_id"] == mention["correction_id"]].to_dict("records")
+    if not rows:
+        return
+    row = rows[0]
+    what = "not a place" if row["action"] == "not_place" else row["place_name"] or row["place_id"]
+    st.info(f"Corrected to {what} by {row['who']} at {row['at']} ({row['scope']})"
+            + (f": {row['note']}" if row["note"] else ""), icon=":material/edit_note:")
+    who = who_field("fix-undo-who")
+    if st.button("Undo this correction", disabled=not who, help="Shows the parser's place again"):
+        data.store().undo_correction(int(row["correction_id"]), who=who)
+        close()
+
+
+@st.dialog("Wrong place?", width="large", on_dismiss=forget)
+def correction_dialog(mention_id: int) -> None:
+    """The dialog for one mention: what it is now, the choices, the scope, who and a note."""
+    mention = data.store().mention(mention_id)
+    if mention is None:
+        st.warning(f"There is no mention {mention_id}.")
+        return
+    sentence, start = mention["sentence"] or "", int(mention["start"]) - int(mention["sentence_start"])
+    st.html(f'<blockquote dir="{text_dir(mention["language"])}" style="font-size:17px">'
+            f"{highlight(sentence, start, start + len(mention['text']))}</blockquote>")
+    now = "not a place" if mention["place_id"] is None else f"{mention['name']} ({mention['kind']})"
+    st.markdown(f"Shown now as **{html.escape(now)}**; the parser said "
+                f"**{html.escape(mention['parsed_name'] or 'nothing (added by hand)')}**.")
+    if mention["correction_id"] is not None:
+        _undo_box(mention)
+        st.divider()
+    correction = _choose_place(st.radio("It is", CHOICES, horizontal=True), mention)
+    scope = _scope(mention)
+    who = who_field("fix-who")
+    note = st.text_area("Note (why; a source)", max_chars=2000)
+    if st.button("Save the correction", type="primary", disabled=correction is None or not who):
+        try:
+            data.store().add_correction(int(mention["article_id"]), who=who, note=note.strip() or None,
+                                        **scope, **correction)
+        except BadInput as exc:
+            st.error(str(exc))
+            return
+        close()
+
+
+def open_if_asked() -> None:
+    """Open the dialog if a "Wrong place?" button asked for it; call once per page run."""
+    mention_id = st.session_state.get(FIX)
+    if mention_id is not None:
+        correction_dialog(mention_id)
+
+
+def fix_button(mention_id: int, label: str = "Wrong place?") -> None:
+    """The button that opens the dialog on one mention."""
+    st.button(label, key=f"fix-{int(mention_id)}", on_click=ask, args=(int(mention_id),), type="tertiary",
+              icon=":material/edit_location_alt:")
