@@ -29,8 +29,10 @@ def has_point(row: Mapping) -> bool:
     return row.get("lat") is not None and row.get("lon") is not None
 
 
-def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, articles: int | None = None) -> str:
-    """The tooltip of a place: English and Arabic names, kind and count, all escaped.
+def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, articles: int | None = None,
+                 corrected: int = 0) -> str:
+    """The tooltip of a place: English and Arabic names, kind and count, all escaped, and how many
+    of its mentions a journalist corrected.
 
     >>> tooltip_html("<b>", None, "city", 2)
     '<div class="kh-tip"><b>&lt;b&gt;</b><br><span class="kh-count">city · 2 mentions</span></div>'
@@ -39,9 +41,10 @@ def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, artic
     count = f"{mentions} mention{'s' if mentions != 1 else ''}"
     if articles and articles > 1:
         count += f" in {articles} articles"
+    fixed = f'<br><span class="kh-corrected">✎ {corrected} corrected by a journalist</span>' if corrected else ""
     return (
         f'<div class="kh-tip"><b>{html.escape(name)}</b>{ar}<br>'
-        f'<span class="kh-count">{html.escape(kind)} · {count}</span></div>'
+        f'<span class="kh-count">{html.escape(kind)} · {count}</span>{fixed}</div>'
     )
 
 
@@ -57,7 +60,8 @@ def _properties(row: dict) -> dict:
         "place_id": str(row["place_id"]),
         "name": name,
         "kind": kind,
-        "tip": tooltip_html(name, row.get("name_ar"), kind, mentions, articles),
+        "tip": tooltip_html(name, row.get("name_ar"), kind, mentions, articles, int(row.get("corrected") or 0)),
+        "corrected": int(row.get("corrected") or 0),
     }
 
 
