@@ -4,9 +4,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.maps import article_map
-from ui import data, page, urls
+from ui import correct, data, page, urls
 from ui import filters as url
-from ui.article import article_html, back_link_html, header_html, kinds_legend_html
+from ui.article import article_html, back_link_html, header_html, kinds_legend_html, mention_line
 
 #: Scrolls the paragraph an excerpt link named (``#p-N``) into view once the page has drawn it.
 SCROLL_TO_TARGET = """<script>
@@ -19,6 +19,9 @@ SCROLL_TO_TARGET = """<script>
   go();
 })();
 </script>"""
+
+#: How many mentions the "Check every place" list shows.
+MENTION_LIMIT = 300
 
 page.setup("Articles", icon="📰")
 
@@ -59,6 +62,14 @@ with page.friendly_errors("opening the article"):
             st.html(article_html(article.text, mentions, filters, language=article.language, target=paragraph))
             if paragraph is not None:
                 st.html(SCROLL_TO_TARGET, unsafe_allow_javascript=True)
+            with st.expander(f"Check every place ({len(mentions):,} mentions) · Wrong place?"):
+                for row in mentions.head(MENTION_LIMIT).to_dict("records"):
+                    left, right = st.columns([3, 1], vertical_alignment="center")
+                    left.text(mention_line(row))
+                    with right:
+                        correct.fix_button(row["mention_id"])
+                if len(mentions) > MENTION_LIMIT:
+                    st.caption(f"Showing the first {MENTION_LIMIT:,} of {len(mentions):,} mentions.")
         with map_column, page.friendly_errors("drawing the article's map"):
             st.caption("Places this article names — click a name in the text to open it on the map.")
             shaped = data.shaped_ids(mentions.dropna(subset=["place_id"]))
@@ -66,3 +77,5 @@ with page.friendly_errors("opening the article"):
                 article_map(mentions, data.geometries(shaped), assets=page.asset_urls()),
                 height=460, use_container_width=True, returned_objects=[], key="article-map",
             )
+
+correct.open_if_asked()

@@ -115,3 +115,19 @@ def kinds_legend_html(mentions: pd.DataFrame) -> str:
     )
     return f'<div class="kh-legend-kinds">{items}</div>'
 
+
+
+def mention_line(row: dict) -> str:
+    """One mention as plain text for the checking list: what the text says, what it is taken for.
+
+    >>> mention_line({"text": "Herat", "place_id": "x", "name": "Herat", "kind": "city", "admin1": "Herat",
+    ...               "paragraph": 1, "correction_id": 3})
+    '¶ 2 · “Herat” → Herat (city, Herat) · ✎ corrected'
+    """
+    if row.get("place_id") is None:
+        taken = "not a place"
+    else:
+        where = ", ".join(str(v) for v in (row.get("kind"), row.get("admin1")) if v)
+        taken = f"{row.get('name')} ({where})" if where else str(row.get("name"))
+    fixed = " · ✎ corrected" if row.get("correction_id") is not None else ""
+    return f"¶ {int(row.get('paragraph') or 0) + 1} · “{row.get('text')}” → {taken}{fixed}"

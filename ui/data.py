@@ -83,6 +83,11 @@ def article_mentions(article_id: int, version: int) -> pd.DataFrame:
     return store().article_mentions(article_id)
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=16)
+def corrections(version: int) -> pd.DataFrame:
+    return store().corrections()
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def geometries(place_ids: tuple[str, ...]) -> dict[str, dict]:
     """The shapes of the given provinces, districts and borders (place id → GeoJSON geometry)."""

@@ -167,12 +167,13 @@ class Corrections:
         """Every correction, oldest first (optionally those made on one article), undone ones included.
 
         Columns: correction_id, article_id, title, scope, start, end,
-        surface, action, place_id, place_name, lat, lon, who, at, note,
-        undone_at, undone_by.
+        surface, text (the surface form, or the span's text), action,
+        place_id, place_name, lat, lon, who, at, note, undone_at, undone_by.
         """
         sql = (
             "SELECT c.id AS correction_id, c.article_id, a.title, c.scope, c.span_start AS start,"
-            " c.span_end AS \"end\", c.surface, c.action, c.place_id, p.name AS place_name, c.lat, c.lon,"
+            " c.span_end AS \"end\", c.surface,"
+            " COALESCE(c.surface, substr(a.text, c.span_start + 1, c.span_end - c.span_start)) AS text, c.action, c.place_id, p.name AS place_name, c.lat, c.lon,"
             " c.who, c.at, c.note, c.undone_at, c.undone_by"
             " FROM corrections c JOIN articles a ON a.id = c.article_id LEFT JOIN places p ON p.id = c.place_id"
         )
