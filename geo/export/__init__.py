@@ -49,7 +49,7 @@ class Format:
         parts = ["kharita"]
         for param, value in filters.to_query_params().items():
             parts += [param, *(value if isinstance(value, list) else [value])]
-        stem = re.sub(r"[^\w.]+", "_", "-".join(parts))[:120].strip("_")
+        stem = re.sub(r"[^\w.-]+", "_", "-".join(parts))[:120].strip("_")
         suffix = "-mentions" if self.name == "csv" else ""
         return f"{stem}{suffix}.{self.extension}"
 
