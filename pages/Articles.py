@@ -4,7 +4,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.maps import article_map
-from ui import correct, data, page, urls
+from geo.store import Filters
+from ui import correct, data, downloads, page, urls
 from ui import filters as url
 from ui.article import article_html, back_link_html, header_html, kinds_legend_html, mention_line
 
@@ -54,6 +55,8 @@ with page.friendly_errors("opening the article"):
         st.warning(f"There is no article {article_id}.")
     else:
         mentions = data.article_mentions(article_id, version)
+        with st.sidebar:
+            downloads.draw(Filters(article_ids=(article_id,)), label="Download this article's places")
         text_column, map_column = st.columns([3, 2], gap="large")
         with text_column:
             st.html(back_link_html(filters))

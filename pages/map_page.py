@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from geo import config
 from geo.maps import explorer_base, explorer_layers, selection_layer
 from geo.store import Filters
-from ui import correct, data, page, sidebar
+from ui import correct, data, downloads, page, sidebar
 from ui import filters as url
 from ui.excerpts import PANEL_CSS, by_sentence, excerpt_html, more_html, page_summary, place_header_html
 
@@ -32,6 +32,7 @@ with page.friendly_errors("opening the article store"):
         st.header("Filters")
         sidebar.draw(filters, data.facets(filters, version), sidebar.date_bounds(data.articles(version)))
         st.button("Clear filters", on_click=url.clear, disabled=filters == Filters(), use_container_width=True)
+        downloads.draw(filters)
         st.divider()
         online_tiles = st.toggle(
             "Online tile layers",

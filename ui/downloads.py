@@ -1,0 +1,33 @@
+"""Download buttons: the view under the page's filters in every format of :data:`geo.export.FORMATS`.
+
+A file is written only when its button is clicked (Streamlit calls the
+button's ``data`` then, off the page's run), and kept per format, filters
+and store revision (:func:`ui.data.stamp`), so a second click is instant and
+a new article or correction gives a new file.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.export import FORMATS
+from geo.store import Filters
+from ui import data
+
+
+@st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=32)
+def export(name: str, filters: Filters, version: int) -> bytes:
+    """The file of format ``name`` for the view under ``filters`` at store revision ``version``."""
+    return FORMATS[name].write(data.store(), filters, data.gazetteer())
+
+
+def draw(filters: Filters, *, label: str = "Download these places", key: str = "download") -> None:
+    """An expander holding one download button per format for the view under ``filters``."""
+    version = data.stamp()
+    with st.expander(label, icon=":material/download:"):
+        for fmt in FORMATS.values():
+            st.download_button(
+                fmt.label, data=lambda name=fmt.name: export(name, filters, version),
+                file_name=fmt.filename(filters), mime=fmt.mime, key=f"{key}-{fmt.name}", on_click="ignore",
+                use_container_width=True,
+            )
