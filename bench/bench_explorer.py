@@ -64,7 +64,8 @@ def build_store(path: Path, articles: int) -> None:
     parsed = {article.text: result for article, result in corpus}
     t0 = time.perf_counter()
     with Store.open(path) as store:
-        generated = Parser(lambda text, lang="auto", aliases=None: parsed[text], current.version, current.gazetteer_version)
+        generated = Parser(lambda text, lang="auto", aliases=None: parsed[text], current.version,
+                           current.gazetteer_version)
         ingestor = Ingestor(store, generated)
         for article, _ in corpus:
             ingestor.ingest_article(article)

@@ -74,13 +74,15 @@ with panel_column, page.friendly_errors("showing the excerpts"):
             total = int(rows[0]["mentions"]) if selected else 0
             excerpts = data.excerpts(place_id, filters, version, EXCERPT_LIMIT)
             st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")
-            st.html(PANEL_CSS + f'<div class="kh-panel">{place_header_html(rows[0], data.country_names())}</div>')
-            for excerpt in by_sentence(excerpts):
-                st.html(f'<div class="kh-panel">{excerpt_html(excerpt, filters)}</div>')
-                for n, mention_id in enumerate(excerpt["mention_ids"], 1):
-                    correct.fix_button(mention_id, "Wrong place?" if len(excerpt["mention_ids"]) == 1
-                                       else f"Wrong place? (name {n})")
-            st.html(more_html(len(excerpts), total) or "<span></span>")
+            with st.container(key="kh-panel"):  # the page's .st-key-kh-panel: one box for the whole panel
+                header = place_header_html(rows[0], data.country_names())
+                st.html(f'{PANEL_CSS}<div class="kh-part">{header}</div>')
+                for excerpt in by_sentence(excerpts):
+                    st.html(f'<div class="kh-part">{excerpt_html(excerpt, filters)}</div>')
+                    for n, mention_id in enumerate(excerpt["mention_ids"], 1):
+                        correct.fix_button(mention_id, "Wrong place?" if len(excerpt["mention_ids"]) == 1
+                                           else f"Wrong place? (name {n})")
+                st.html(more_html(len(excerpts), total) or "<span></span>")
         if not rows:
             st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")
 

@@ -21,9 +21,9 @@ from ui.urls import article_link
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he"})
 
 PANEL_CSS = """<style>
-.kh-panel { font-size: 15px; line-height: 1.5; }
-.kh-panel h3 { margin: 0 0 .2rem; font-size: 1.35rem; }
-.kh-panel .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; font-weight: 500;
+.kh-part { font-size: 15px; line-height: 1.5; }
+.kh-part h3 { margin: 0 0 .2rem; font-size: 1.35rem; }
+.kh-part .kh-ar { font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; font-weight: 500;
 }
 .kh-meta { color: #5d6168; font-size: 13px; margin-bottom: .6rem; }
 .kh-kind { display: inline-block; padding: 0 .45rem; border-radius: 3px; color: #fff; font-size: 12px; }
@@ -168,18 +168,6 @@ def more_html(shown: int, total: int | None) -> str:
         return (f'<div class="kh-more">Showing the newest {shown:,} of {total:,} mentions;'
                 " filter to see the others.</div>")
     return ""
-
-
-def panel_html(
-    place: Mapping, excerpts: pd.DataFrame, country_names: Mapping[str, str], filters: Filters, *,
-    total: int | None = None,
-) -> str:
-    """The whole panel for one place under ``filters`` as one piece of HTML; ``total`` is the number
-    of mentions when ``excerpts`` holds only the first of them."""
-    rows = by_sentence(excerpts)
-    shown = 0 if excerpts is None else len(excerpts)
-    body = "".join(excerpt_html(r, filters) for r in rows) + more_html(shown, total)
-    return f'{PANEL_CSS}<div class="kh-panel">{place_header_html(place, country_names)}{body}</div>'
 
 
 def _count(n: int, noun: str) -> str:

@@ -173,7 +173,8 @@ class Corrections:
         sql = (
             "SELECT c.id AS correction_id, c.article_id, a.title, c.scope, c.span_start AS start,"
             " c.span_end AS \"end\", c.surface,"
-            " COALESCE(c.surface, substr(a.text, c.span_start + 1, c.span_end - c.span_start)) AS text, c.action, c.place_id, p.name AS place_name, c.lat, c.lon,"
+            " COALESCE(c.surface, substr(a.text, c.span_start + 1, c.span_end - c.span_start)) AS text,"
+            " c.action, c.place_id, p.name AS place_name, c.lat, c.lon,"
             " c.who, c.at, c.note, c.undone_at, c.undone_by"
             " FROM corrections c JOIN articles a ON a.id = c.article_id LEFT JOIN places p ON p.id = c.place_id"
         )

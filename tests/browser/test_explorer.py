@@ -58,7 +58,7 @@ def test_map_shows_places_near_and_far_province_polygons_and_the_border(page, se
 def test_clicking_qala_i_naw_shows_marked_rtl_excerpts(page, seeded_url):
     frame = open_map(page, seeded_url)
     frame.locator('.kh-place[aria-label="Qala-i-Naw"]').click()
-    panel = page.locator(".kh-panel")
+    panel = page.locator(".st-key-kh-panel")
     panel.wait_for(timeout=60_000)
     assert "Qala-i-Naw" in panel.locator("h3").inner_text() and QALA_AR in panel.locator("h3").inner_text()
     assert "Badghis province" in panel.locator(".kh-meta").inner_text()
@@ -96,8 +96,8 @@ def test_an_excerpt_link_opens_the_article_at_that_paragraph(page, seeded_url):
     assert mention.get_attribute("href") == "./?place=geonames%3A1129867"
     screenshot(page, "explorer-article")
     mention.click()
-    page.locator(".kh-panel").wait_for(timeout=60_000)
-    assert "Qala-i-Naw" in page.locator(".kh-panel h3").inner_text()
+    page.locator(".st-key-kh-panel").wait_for(timeout=60_000)
+    assert "Qala-i-Naw" in page.locator(".st-key-kh-panel h3").inner_text()
     assert page.requests.foreign() == []
 
 
@@ -107,7 +107,7 @@ def test_the_filters_survive_the_way_to_an_article_and_back(page, seeded_url):
     page.locator(".kh-article p.kh-target").wait_for(timeout=60_000)
     assert "/Articles" in page.url and "province=Badghis" in page.url and "read=1" in page.url
     page.locator(".kh-article a.kh-mention", has_text=QALA_AR).first.click()
-    page.locator(".kh-panel").wait_for(timeout=60_000)
+    page.locator(".st-key-kh-panel").wait_for(timeout=60_000)
     assert "province=Badghis" in page.url and "read=" not in page.url
     frame = map_frame(page)
     frame.locator(".kh-place").first.wait_for(timeout=60_000)
@@ -141,7 +141,7 @@ def test_hostile_text_renders_as_text_everywhere(page, seeded_url):
     tooltip.wait_for(timeout=10_000)
     assert HOSTILE_PLACE in tooltip.inner_text()
     marker.click()
-    panel = page.locator(".kh-panel")
+    panel = page.locator(".st-key-kh-panel")
     panel.wait_for(timeout=60_000)
     assert HOSTILE_PLACE in panel.locator("h3").inner_text()
     assert HOSTILE_TITLE in panel.inner_text()
