@@ -10,6 +10,7 @@ It opens the database (:mod:`~geo.store.connection`), migrates it
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ from geo.store.aliases import Aliases
 from geo.store.connection import Database
 from geo.store.corrections import Corrections
 from geo.store.filters import NO_FILTERS, Filters
+from geo.store.provinces import divisions
 from geo.store.mentions_export import mentions
 from geo.store.queries import Queries, Summary
 from geo.store.schema import migrate
@@ -201,6 +203,14 @@ class Store:
     def count_articles(self) -> int:
         """How many articles are stored."""
         return self._queries.count_articles()
+
+    def provinces(
+        self, filters: Filters = NO_FILTERS, *, province: str | None = None, listed: Sequence[str] = ()
+    ) -> pd.DataFrame:
+        """Counts by province under ``filters``, or by district of ``province``; each of ``listed`` too, zeros
+        included. A row equals :meth:`summary` with the row's province (district) chosen (see
+        :func:`geo.store.provinces.divisions`)."""
+        return divisions(self._db, filters, province=province, listed=listed)
 
     def facets(self, filters: Filters = NO_FILTERS) -> dict[str, pd.DataFrame]:
         """``{param: DataFrame(value, label, count)}`` for every facet (see :meth:`Queries.facets`)."""
