@@ -65,6 +65,10 @@ NAMES: dict[str, Callable[[], Mapping[str, str]]] = {
 }
 #: At most this many values offered (the most mentioned): ten thousand articles would stall the browser.
 LIMITS: dict[str, int] = {"article": 200}
+#: How every facet's multiselect searches and selects, so that it selects what the user chose and nothing more:
+#: typing keeps the options whose name holds the text as typed (a fuzzy search kept "facility" for "city",
+#: its letters in order), and there is no "Select all matches" row, which Enter would take when it is first.
+SELECTION = {"filter_mode": "contains", "select_all": False}
 
 
 def options(facet: Facet, counted: pd.DataFrame, chosen: Sequence[str]) -> tuple[list[str], Callable[[str], str]]:
@@ -104,7 +108,7 @@ def _facet_widget(facet: Facet, filters: Filters, counted: pd.DataFrame) -> None
     key = _key(facet.field, chosen)
     st.multiselect(
         facet.label, values, default=chosen, format_func=format_func, placeholder=facet.placeholder, key=key,
-        on_change=_on_change(facet.field, key, facet.read),
+        on_change=_on_change(facet.field, key, facet.read), **SELECTION,
     )
 
 
