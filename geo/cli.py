@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "geo.commands.gazetteer",  # geocode, reverse, build-gazetteer
     "geo.commands.store",  # ingest, reparse, articles
     "geo.commands.parse",  # parse, prepare
+    "geo.commands.corrections",  # correct, corrections, undo, alias
     "geo.commands.export",  # export
 )
 
