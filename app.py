@@ -15,6 +15,7 @@ import streamlit as st
 st.navigation([
     st.Page("pages/map_page.py", title="Map", default=True),
     st.Page("pages/Articles.py", title="Articles", url_path="Articles"),
+    st.Page("pages/Provinces.py", title="Provinces", url_path="Provinces"),
     st.Page("pages/Add_article.py", title="Add article", url_path="Add_article"),
     st.Page("pages/Corrections.py", title="Corrections", url_path="Corrections"),
 ]).run()

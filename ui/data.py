@@ -127,3 +127,22 @@ def afghan_provinces() -> list[str]:
     from geo.maps import load_basemap
 
     return load_basemap().province_names()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
+def provinces(filters: Filters, version: int, province: str | None = None) -> pd.DataFrame:
+    """Counts by province (Afghanistan's 34 always, zeros included), or by district of ``province`` (all of
+    its districts); see :meth:`geo.store.Store.provinces`."""
+    if province is None:
+        listed = afghan_provinces()
+    else:
+        listed = [f["properties"]["name"] for f in district_shapes().get(province, [])]
+    return store().provinces(filters, province=province, listed=listed)
+
+
+@st.cache_resource(show_spinner=False)
+def district_shapes() -> dict[str, list[dict]]:
+    """Afghanistan's district outlines by province (:func:`ui.provinces.district_shapes`)."""
+    from ui.provinces import district_shapes as by_province
+
+    return by_province(gazetteer())

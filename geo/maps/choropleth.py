@@ -1,4 +1,4 @@
-"""The Provinces page's choropleth: provinces (or a province's districts) coloured by mentions in classes, with a legend.
+"""The Provinces page's choropleth: provinces (or a province's districts) coloured by mentions in classes, a legend.
 
 The counts are rows of ``Store.provinces`` (name, mentions, articles, places,
 latest); the shapes are GeoJSON features whose properties hold ``name`` (the
@@ -172,8 +172,10 @@ def choropleth_map(
 ) -> OfflineMap:
     """The shapes coloured by their mentions in ``counts`` (rows of ``Store.provinces``), on the offline basemap.
 
-    The view opens on Afghanistan, or, with ``fit``, on the shapes (a
-    province's districts). The legend, bottom left, lists the classes.
+    The classes are those of the shapes' counts (a row with no shape, a
+    division abroad, does not move them). The view opens on Afghanistan, or,
+    with ``fit``, on the shapes (a province's districts). The legend, bottom
+    left, lists the classes.
 
     >>> import pandas as pd
     >>> square = {"type": "Polygon", "coordinates": [[[63, 35], [64, 35], [64, 36], [63, 35]]]}
@@ -183,7 +185,8 @@ def choropleth_map(
     >>> "<script>alert" in page, "cdn.jsdelivr.net" in page, "#e34a33" in page
     (False, False, True)
     """
-    classes = colour_classes([] if counts.empty else counts["mentions"].tolist())
+    drawn = {str(f["properties"]["name"]) for f in shapes}
+    classes = colour_classes([int(r["mentions"]) for r in records(counts) if str(r["name"]) in drawn])
     fmap = base_map(assets=assets, basemap=basemap, bounds=shapes_bounds(shapes) if fit else AFGHANISTAN_BOUNDS)
     fmap.get_root().header.add_child(Element(CHOROPLETH_CSS), name="kh_choropleth_style")
     AreaLayer(division_features(counts, shapes, classes), name=title).add_to(fmap)

@@ -1,4 +1,4 @@
-"""The Provinces page's query: mentions, articles and places by province (or by a province's districts), in one SQL query.
+"""The Provinces page's query: mentions, articles and places by province (or by a province's districts), in one query.
 
 A division's counts are defined as the map's: the row of province ``P``
 under ``filters`` equals :meth:`Queries.summary` under ``filters`` with
