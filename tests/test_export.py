@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from geo.cli import build_parser, main
 from geo.commands.export import filters_from
 from geo.export import FORMATS, collect
 from geo.export.tables import defuse
-from geo.ingest import Ingestor, default_parser
+from geo.ingest import Ingestor, Parser, default_parser
 from geo.records import Article
 from geo.store import FACETS, Filters, Store
 from tests import fake_parser
@@ -24,20 +26,24 @@ from tests.fixtures import HOSTILE_PLACE, fill
 KML = "{http://www.opengis.net/kml/2.2}"
 QALA_AR, BADGHIS_AR = "قلعة ناو", "بادغيس"
 #: What a template, a script or a spreadsheet might run, and a right-to-left override.
-HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> `${alert(1)}` {{7*7}} \u202eevil"
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> `${alert(1)}` {{7*7}} {% if %} \u202eevil"
+#: Where the hostile story's Kabul is moved to, and the name the spot is given.
+HOSTILE_POINT, HOSTILE_SPOT = (34.6, 69.3), "`${alert(1)}` {{7*7}} <b>spot</b>"
 FORMULA_TITLE = "=HYPERLINK(\"http://evil.example\",\"click\")"
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 
 
-def add_hostile_story(store: Store) -> int:
-    """An article titled with every hostile string and a formula, its Kabul corrected with a hostile note."""
+def add_hostile_story(store: Store, parser: Parser = fake_parser.PARSER) -> int:
+    """An article titled with every hostile string and a formula, its Kabul corrected to a spot
+    named and annotated as hostile."""
     article = Article(
         title=HOSTILE + " " + FORMULA_TITLE, text=f"@SUM(1) in Kabul: {HOSTILE}.\n\n-1 said Herat.",
         source="+Agency", language="en", published=dt.date(2021, 9, 1),
     )
-    result = Ingestor(store, fake_parser.PARSER).ingest_article(article, "hostile-extra")
+    result = Ingestor(store, parser).ingest_article(article, "hostile-extra")
     start = article.text.index("Kabul")
-    store.add_correction(result.article_id, span=(start, start + 5), place="test:herat", who="test", note=HOSTILE)
+    store.add_correction(result.article_id, span=(start, start + 5), point=HOSTILE_POINT, point_name=HOSTILE_SPOT,
+                         who="test", note=HOSTILE)
     return result.article_id
 
 
@@ -212,13 +218,25 @@ def test_kml_descriptions_hold_hostile_text_as_text(hostile) -> None:
 # ---------------------------------------------------------------- the standalone map
 
 
+def popup_data(page: str) -> dict[str, str]:
+    """The popups the standalone page holds, by place id, as the browser reads them."""
+    # The literal holds no line break (JSON escapes them), so it ends at the line's ");".
+    [literal] = re.findall(r"var popups = JSON\.parse\((\".*\")\);\n", page)
+    return json.loads(json.loads(literal))
+
+
 def test_standalone_html_loads_nothing_and_holds_hostile_text_as_data(hostile) -> None:
-    store, _ = hostile
-    page = FORMATS["html"].write(store, Filters()).decode("utf-8")
+    store, article_id = hostile
+    page = FORMATS["html"].write(store, Filters()).decode("utf-8")  # a "{% if %}" in the data would raise
     assert "<script src" not in page and 'rel="stylesheet"' not in page
     assert "cdn." not in page and "kharita-inline:" not in page
     assert "L.version" in page or "Leaflet" in page  # Leaflet itself is in the page
     assert "<script>alert(1)" not in page and "<img src=x" not in page
+    popups = popup_data(page)
+    assert set(popups) == set(store.places()["place_id"])
+    corrected = popups[store.article_mentions(article_id).loc[0, "place_id"]]
+    assert html.escape(HOSTILE) in corrected and "{{7*7}}" in corrected  # escaped once, never evaluated
+    assert QALA_AR in popups[store.places().set_index("name").loc["Qala-i-Naw", "place_id"]]
     assert "Qala-i-Naw" in page and json.dumps(QALA_AR)[1:-1] in page  # Jinja's tojson writes \\u escapes
 
 

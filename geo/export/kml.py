@@ -38,7 +38,7 @@ def description(row: dict) -> str:
     """The Placemark's description as HTML: names, counts, corrections and the first excerpts, all escaped."""
     e = html.escape
     mentions, articles, corrected = int(row["mentions"]), int(row["articles"]), int(row["corrected"])
-    parts = [f"<p><b>{e(str(row['name']))}</b>"]
+    parts = [f"<p><b><bdi>{e(str(row['name']))}</bdi></b>"]
     if row["name_ar"]:
         parts.append(f' · <span dir="rtl" lang="ar">{e(row["name_ar"])}</span>')
     parts.append(f"<br>{e(str(row['kind']))} · {mentions} mention{'s' * (mentions != 1)}"
@@ -50,8 +50,8 @@ def description(row: dict) -> str:
         direction = "rtl" if excerpt["language"] == "ar" else "ltr"
         note = f" <i>(corrected: {e(excerpt['correction_note'])})</i>" if excerpt["correction_note"] else ""
         parts.append(
-            f"<li><i>{e(str(excerpt['title']))}</i> ({e(str(excerpt['published'] or 'undated'))},"
-            f" {e(str(excerpt['source'] or 'no source'))}):"
+            f"<li><i><bdi>{e(str(excerpt['title']))}</bdi></i> ({e(str(excerpt['published'] or 'undated'))},"
+            f" <bdi>{e(str(excerpt['source'] or 'no source'))}</bdi>):"
             f' <span dir="{direction}">{e(str(excerpt["sentence"]))}</span>{note}</li>'
         )
     parts.append("</ul>")

@@ -2,19 +2,40 @@
 
 The app shows excerpts in a panel beside the map; a file has no panel, so a
 click opens a popup instead. Every piece of text is :func:`html.escape`-d
-here, and the popups reach the page as JSON data (Jinja's ``tojson``, which
-also escapes ``<``, ``>``, ``&`` and ``'``), never as template or script
-source: a backtick, ``${...}`` or ``{{ }}`` in an article stays text.
+here, and the popups reach the page as data, never as template or script
+source (:func:`inert_json`): a backtick, ``${...}``, ``{{ }}`` or ``{% %}`` in
+an article stays text.
 """
 
 from __future__ import annotations
 
 import html
+import json
 
 from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.export.view import ExportView
+
+
+#: What :func:`inert_json` writes as a ``\u`` escape: Jinja's delimiters, HTML's specials, JavaScript's line ends.
+_INERT = str.maketrans({c: f"\\u{ord(c):04x}" for c in "{}%#<>&'\u2028\u2029"})
+
+
+def inert_json(value: object) -> str:
+    r"""``value`` as a JavaScript expression no template pass can change, and no text can break out of.
+
+    branca renders each element's script as a Jinja template a second time
+    (``MacroElement.render`` wraps its output in ``Element(...)``), so JSON
+    written with ``tojson`` is itself a template on that pass: ``{{7*7}}`` in
+    the data would come out as ``49``, and worse. Here the JSON is a
+    JavaScript string literal given to ``JSON.parse``, in which every ``{``,
+    ``}``, ``%``, ``#``, ``<``, ``>``, ``&`` and ``'`` is a ``\u`` escape.
+
+    >>> print(inert_json({"a": "{{7*7}} </script>"}))
+    JSON.parse("\u007b\"a\": \"\u007b\u007b7*7\u007d\u007d \u003c/script\u003e\"\u007d")
+    """
+    return f"JSON.parse({json.dumps(json.dumps(value, ensure_ascii=False), ensure_ascii=False).translate(_INERT)})"
 
 
 def _excerpt_html(excerpt: dict) -> str:
@@ -28,8 +49,10 @@ def _excerpt_html(excerpt: dict) -> str:
         note += f": {e(excerpt['correction_note'])}</div>" if excerpt["correction_note"] else "</div>"
     return (
         '<div class="kh-x-excerpt">'
-        f'<div class="kh-x-meta"><b>{e(str(excerpt["title"]))}</b> · {e(str(excerpt["published"] or "undated"))}'
-        f' · {e(str(excerpt["source"] or "no source"))} · article {int(excerpt["article_id"])}</div>'
+        # Each text in its own <bdi>: an Arabic title, or a U+202E in one, leaves the rest of the line alone.
+        f'<div class="kh-x-meta"><b><bdi>{e(str(excerpt["title"]))}</bdi></b>'
+        f' · {e(str(excerpt["published"] or "undated"))} · <bdi>{e(str(excerpt["source"] or "no source"))}</bdi>'
+        f' · article {int(excerpt["article_id"])}</div>'
         f'<blockquote dir="{direction}" lang="{lang}">{marked}</blockquote>{note}</div>'
     )
 
@@ -40,7 +63,7 @@ def popup_html(row: dict) -> str:
     mentions, articles, corrected = int(row["mentions"]), int(row["articles"]), int(row["corrected"])
     arabic = f' · <bdi dir="rtl" lang="ar">{e(row["name_ar"])}</bdi>' if row["name_ar"] else ""
     parts = [
-        f'<div class="kh-x-popup"><h3>{e(str(row["name"]))}{arabic}</h3>',
+        f'<div class="kh-x-popup"><h3><bdi>{e(str(row["name"]))}</bdi>{arabic}</h3>',
         f'<div class="kh-x-count">{e(str(row["kind"]))} · {mentions} mention{"s" * (mentions != 1)}'
         f' in {articles} article{"s" * (articles != 1)}</div>',
     ]
@@ -77,7 +100,7 @@ class Popups(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
-  var popups = {{ this.popups|tojson }};
+  var popups = {{ this.popups_js }};
   function bind(layer) {
     var p = layer.feature && layer.feature.properties;
     if (p && Object.prototype.hasOwnProperty.call(popups, p.place_id) && !layer.getPopup()) {
@@ -95,7 +118,7 @@ class Popups(MacroElement):
     def __init__(self, popups: dict[str, str]):
         super().__init__()
         self._name = "Popups"
-        self.popups = popups
+        self.popups_js = inert_json(popups)
 
 
 def popups(view: ExportView) -> Popups:
