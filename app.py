@@ -18,4 +18,5 @@ st.navigation([
     st.Page("pages/Provinces.py", title="Provinces", url_path="Provinces"),
     st.Page("pages/Add_article.py", title="Add article", url_path="Add_article"),
     st.Page("pages/Corrections.py", title="Corrections", url_path="Corrections"),
+    st.Page("pages/Gazetteer.py", title="Gazetteer", url_path="Gazetteer"),
 ]).run()
