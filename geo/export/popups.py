@@ -3,39 +3,19 @@
 The app shows excerpts in a panel beside the map; a file has no panel, so a
 click opens a popup instead. Every piece of text is :func:`html.escape`-d
 here, and the popups reach the page as data, never as template or script
-source (:func:`inert_json`): a backtick, ``${...}``, ``{{ }}`` or ``{% %}`` in
+source (:func:`geo.maps.inert.inert_json`): a backtick, ``${...}``, ``{{ }}`` or ``{% %}`` in
 an article stays text.
 """
 
 from __future__ import annotations
 
 import html
-import json
 
 from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.export.view import ExportView
-
-
-#: What :func:`inert_json` writes as a ``\u`` escape: Jinja's delimiters, HTML's specials, JavaScript's line ends.
-_INERT = str.maketrans({c: f"\\u{ord(c):04x}" for c in "{}%#<>&'\u2028\u2029"})
-
-
-def inert_json(value: object) -> str:
-    r"""``value`` as a JavaScript expression no template pass can change, and no text can break out of.
-
-    branca renders each element's script as a Jinja template a second time
-    (``MacroElement.render`` wraps its output in ``Element(...)``), so JSON
-    written with ``tojson`` is itself a template on that pass: ``{{7*7}}`` in
-    the data would come out as ``49``, and worse. Here the JSON is a
-    JavaScript string literal given to ``JSON.parse``, in which every ``{``,
-    ``}``, ``%``, ``#``, ``<``, ``>``, ``&`` and ``'`` is a ``\u`` escape.
-
-    >>> print(inert_json({"a": "{{7*7}} </script>"}))
-    JSON.parse("\u007b\"a\": \"\u007b\u007b7*7\u007d\u007d \u003c/script\u003e\"\u007d")
-    """
-    return f"JSON.parse({json.dumps(json.dumps(value, ensure_ascii=False), ensure_ascii=False).translate(_INERT)})"
+from geo.maps.inert import inert_json
 
 
 def _excerpt_html(excerpt: dict) -> str:

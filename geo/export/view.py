@@ -34,8 +34,8 @@ class ExportView:
     """The places of one view and the mentions behind them.
 
     ``places`` has the rows of :meth:`Store.places` (``corrected`` is how
-    many of the place's mentions a journalist corrected); ``mentions`` the rows of :meth:`Store.mentions`; ``geometries`` the
-    outlines of the areas and lines among the places, by place id.
+    many of the place's mentions a journalist corrected); ``mentions`` the rows of
+    :meth:`Store.mentions`; ``geometries`` the outlines of the areas and lines among the places, by place id.
     """
 
     filters: Filters

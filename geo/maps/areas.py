@@ -8,8 +8,10 @@ from __future__ import annotations
 from folium.map import Layer
 from jinja2 import Template
 
+from geo.maps.inert import InertData
 
-class AreaLayer(Layer):
+
+class AreaLayer(InertData, Layer):
     """Provinces, districts, borders or rivers drawn as their own shapes.
 
     ``data`` is a FeatureCollection of (Multi)Polygons or (Multi)LineStrings
@@ -21,7 +23,7 @@ class AreaLayer(Layer):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+var {{ this.get_name() }} = L.geoJSON({{ this.js("data") }}, {
   style: function (feature) { return feature.properties.style; },
   onEachFeature: function (feature, layer) {
     layer.bindTooltip(feature.properties.tip, {sticky: true});

@@ -1,8 +1,8 @@
 """Point places on the map: one GeoJSON layer of marker icons, shaped and coloured by kind and sized by mentions.
 
-Data reaches the browser as JSON inside a ``<script>`` (Jinja's ``tojson``
-escapes ``<``, ``>`` and ``&``, so a name cannot close the tag); the tooltip
-HTML was escaped by :func:`geo.maps.features.tooltip_html`.
+Data reaches the browser as inert JSON inside a ``<script>``
+(:mod:`geo.maps.inert`: no name can close the tag or be read as a template);
+the tooltip HTML was escaped by :func:`geo.maps.features.tooltip_html`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from __future__ import annotations
 from folium.map import Layer
 from jinja2 import Template
 
+from geo.maps.inert import InertData
 from geo.maps.kinds import KIND_STYLE, SHAPES
 
 
-class PlaceMarkers(Layer):
+class PlaceMarkers(InertData, Layer):
     """Point places as one GeoJSON layer of marker icons.
 
     ``data`` is a FeatureCollection whose features carry ``place_id``,
@@ -27,9 +28,9 @@ class PlaceMarkers(Layer):
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
-  var shapes = {{ this.shapes|tojson }};
-  var styles = {{ this.styles|tojson }};
-  return L.geoJSON({{ this.data|tojson }}, {
+  var shapes = {{ this.js("shapes") }};
+  var styles = {{ this.js("styles") }};
+  return L.geoJSON({{ this.js("data") }}, {
     pointToLayer: function (feature, latlng) {
       var p = feature.properties, style = styles[p.kind] || styles.custom;
       // The shape is one of our constants; the name only ever goes into attributes.

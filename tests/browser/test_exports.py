@@ -135,9 +135,6 @@ def test_the_articles_page_downloads_the_article_being_read(page, seeded_url):
     assert HOSTILE not in data.decode("utf-8-sig")  # the hostile story is not in the seed's file
 
 
-@pytest.mark.xfail(strict=True, reason="geo/maps: branca renders each element's script as a Jinja template a second"
-                   " time, so a place named {{7*7}} is called 49 (see geo.export.popups.inert_json); fix it there,"
-                   " then drop this mark")
 def test_the_standalone_maps_markers_keep_a_hostile_name_as_typed(offline, standalone):
     path, counts = standalone
     offline.goto(path.as_uri())
