@@ -93,7 +93,7 @@ def test_map_carries_every_layer_control_and_place_id():
     assert "L.control.scale" in html
     assert "kh-fullscreen" in html and "kh-overview" in html and "kh-legend" in html
     for place_id in PLACES["place_id"]:
-        assert f'"place_id": "{place_id}"' in html
+        assert f'\\"place_id\\": \\"{place_id}\\"' in html  # inside the inert JSON string (geo.maps.inert)
 
 
 def test_view_fits_nearby_places_and_overview_keeps_far_ones():
@@ -179,3 +179,9 @@ def test_a_place_with_no_coordinates_is_left_off_the_map():
     points = place_features(unplaced)["points"]["features"]
     assert "c:1" not in {f["properties"]["place_id"] for f in points}
     assert view_bounds(unplaced) == view_bounds(PLACES)
+
+
+def test_a_name_written_as_a_template_stays_text():
+    hostile = PLACES.head(1).assign(name="N{{7*7}}N {% if %} ${alert(1)}")
+    html = rendered(explorer_map(hostile))
+    assert "N49N" not in html and "\\u007b\\u007b7*7\\u007d\\u007d" in html  # never evaluated, never raw
