@@ -108,20 +108,20 @@ def find(query: str) -> list[Hit]:
 
 
 def show_place(place: Place, user_aliases: pd.DataFrame) -> None:
-    """A place's card (names, kind, hierarchy, coordinates), its population, every name, and its map."""
+    """A place's card (names, kind, hierarchy, coordinates, population) beside its map, then every name it has."""
     gaz, countries = data.gazetteer(), data.country_names()
-    header = place_header_html({**place_dict(place), "name_ar": place.names.get("ar")}, countries)
-    st.html(f'{PANEL_CSS}<div class="kh-panel">{header}</div>')
-    population = f"population {place.population:,}" if place.population else "population not known"
-    st.caption(f"{population} · id {place.id}")
-    names_column, map_column = st.columns([3, 2], gap="large")
-    with names_column:
-        names = names_frame(names_of(gaz, place.id), user_aliases[user_aliases["place_id"] == place.id])
-        st.subheader(f"Names ({len(names):,})")
-        st.dataframe(names, hide_index=True, width="stretch", key="gz-names")
+    card, map_column = st.columns([2, 3], gap="large")
+    with card:
+        header = place_header_html({**place_dict(place), "name_ar": place.names.get("ar")}, countries)
+        st.html(f'{PANEL_CSS}<div class="kh-panel">{header}</div>')
+        population = f"Population {place.population:,}" if place.population else "Population not known"
+        st.caption(f"{population} · id {place.id}")
     with map_column, page.friendly_errors("drawing the place's map"):
-        st_folium(place_map(place, gaz.geometry(place.id), assets=page.asset_urls()), height=420,
+        st_folium(place_map(place, gaz.geometry(place.id), assets=page.asset_urls()), height=360,
                   use_container_width=True, returned_objects=[], key=f"gz-map-{place.id}")
+    names = names_frame(names_of(gaz, place.id), user_aliases[user_aliases["place_id"] == place.id])
+    st.subheader(f"Names ({len(names):,})")
+    st.dataframe(names, hide_index=True, width="stretch", key="gz-names")
 
 
 def reparse_marked() -> int:
