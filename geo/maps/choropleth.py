@@ -42,6 +42,9 @@ ZERO_COLOUR = "#d9d9d9"
 #: The most classes of divisions named at least once.
 MAX_CLASSES = 5
 
+#: The legend's width in pixels, about: a fitted view keeps that much clear at the bottom right.
+LEGEND_WIDTH = 150
+
 #: The legend's own type, larger than the explorer's band: it is the key to the whole map.
 CHOROPLETH_CSS = """<style>
 .kh-legend .kh-classes { font-size: 15px; line-height: 22px; padding: 2px 0; }
@@ -174,8 +177,8 @@ def choropleth_map(
 
     The classes are those of the shapes' counts (a row with no shape, a
     division abroad, does not move them). The view opens on Afghanistan, or,
-    with ``fit``, on the shapes (a province's districts). The legend, bottom
-    left, lists the classes.
+    with ``fit``, on the shapes (a province's districts) kept clear of the
+    legend, which lists the classes at the bottom right.
 
     >>> import pandas as pd
     >>> square = {"type": "Polygon", "coordinates": [[[63, 35], [64, 35], [64, 36], [63, 35]]]}
@@ -187,8 +190,11 @@ def choropleth_map(
     """
     drawn = {str(f["properties"]["name"]) for f in shapes}
     classes = colour_classes([int(r["mentions"]) for r in records(counts) if str(r["name"]) in drawn])
-    fmap = base_map(assets=assets, basemap=basemap, bounds=shapes_bounds(shapes) if fit else AFGHANISTAN_BOUNDS)
+    if fit:
+        fmap = base_map(assets=assets, basemap=basemap, bounds=shapes_bounds(shapes), fit_padding=(LEGEND_WIDTH, 0))
+    else:  # Afghanistan's bounds leave Pakistan, under the legend, empty
+        fmap = base_map(assets=assets, basemap=basemap)
     fmap.get_root().header.add_child(Element(CHOROPLETH_CSS), name="kh_choropleth_style")
     AreaLayer(division_features(counts, shapes, classes), name=title).add_to(fmap)
-    Legend(choropleth_legend_html(title, classes)).add_to(fmap)
+    Legend(choropleth_legend_html(title, classes), position="bottomright").add_to(fmap)
     return fmap

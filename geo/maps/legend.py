@@ -36,13 +36,14 @@ def legend_html(kinds: list[str], *, areas: bool, lines: bool) -> str:
 
 
 class Legend(MacroElement):
-    """A legend control; ``html_text`` must already be escaped (see :func:`legend_html`)."""
+    """A legend control in a corner of the map (a Leaflet position, bottom left unless told);
+    ``html_text`` must already be escaped (see :func:`legend_html`)."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
 (function () {
-  var legend = L.control({position: "bottomleft"});
+  var legend = L.control({position: {{ this.position|tojson }}});
   legend.onAdd = function () {
     var div = L.DomUtil.create("div", "kh-legend");
     div.innerHTML = {{ this.html|tojson }};
@@ -55,7 +56,8 @@ class Legend(MacroElement):
 """
     )
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, *, position: str = "bottomleft"):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
+        self.position = position
