@@ -59,6 +59,11 @@ def test_the_badghis_row_counts_what_its_link_shows_on_the_map(page, seeded_url)
     assert badghis_shape.get_attribute("fill") != frame.locator('path[aria-label="Zabul"]').get_attribute("fill")
     page.wait_for_timeout(1000)
     shot(page, "provinces-page")
+    badghis_shape.click()  # a click on a province drills into it
+    page.wait_for_url(re.compile(r"drill=Badghis"), timeout=60_000)
+    page.locator(".kh-province-summary").wait_for(timeout=60_000)
+    assert page.locator(".kh-province-summary").inner_text().startswith(
+        f"Badghis: {badghis['Places']} place")
 
     link = badghis["Map"]
     assert link == "./?province=Badghis"
