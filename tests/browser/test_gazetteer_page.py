@@ -1,5 +1,6 @@
 """The Gazetteer page in a real browser: a journalist finds Badghis by its Arabic name and sees its names and its
-outline, then adds a new press spelling of Qala-i-Naw as an alias, and a newly added article holding it resolves."""
+outline, then adds a new press spelling of Qala-i-Naw as an alias, and a newly added article holding it resolves
+(until the alias is removed)."""
 
 from __future__ import annotations
 
@@ -111,4 +112,16 @@ def test_find_badghis_in_arabic_then_an_alias_makes_a_new_article_resolve(page, 
     page.get_by_text("Check every place").click()
     page.get_by_text(f"“{NEW_SPELLING}” → Qala-i-Naw (city, Badghis)").wait_for(timeout=60_000)
     shot(page, "gazetteer-article-resolved")
+
+    # Removing the alias reparses the article: the spelling is no place again.
+    page.goto(f"{url}/Gazetteer", wait_until="networkidle")
+    page.get_by_label("Your name (kept in the audit trail)").fill("Mina")
+    page.get_by_label("Your name (kept in the audit trail)").press("Enter")
+    page.get_by_role("button", name="Remove").click()
+    page.get_by_text("Alias #1 removed. 1 article reparsed.").wait_for(timeout=60_000)
+    shot(page, "gazetteer-alias-removed")
+    with Store.open(db) as store:
+        mentions = store.article_mentions(article_id)
+        assert store.aliases().empty
+    assert QALA_I_NAW not in set(mentions[mentions["text"] == NEW_SPELLING]["place_id"])
     assert page.requests.foreign() == []
