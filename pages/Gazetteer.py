@@ -40,7 +40,8 @@ with page.friendly_errors("searching the gazetteer"):
             places[place_id] = shared
     if places:
         ids = list(places)
-        picked = st.selectbox(f"Open a place ({len(ids):,} found)", ids, index=ids.index(place_id) if place_id in ids else 0,
+        picked = st.selectbox(f"Open a place ({len(ids):,} found)", ids,
+                              index=ids.index(place_id) if place_id in ids else 0,
                               format_func=lambda i: place_label(places[i]))
         if picked != place_id:
             st.query_params[gz.PLACE] = picked
