@@ -20,6 +20,7 @@ from geo.export.tables import defuse
 from geo.ingest import Ingestor, Parser, default_parser
 from geo.records import Article
 from geo.store import FACETS, Filters, Store
+from geo.store.filters import NO_FILTERS
 from tests import fake_parser
 from tests.fixtures import HOSTILE_PLACE, fill
 
@@ -79,7 +80,7 @@ def assert_valid_geometry(geometry: dict) -> None:
                 assert len(ring) >= 4 and ring[0] == ring[-1]  # RFC 7946 3.1.6: closed linear rings
 
 
-def geojson(store: Store, filters: Filters = Filters(), shapes=None) -> dict:
+def geojson(store: Store, filters: Filters = NO_FILTERS, shapes=None) -> dict:
     return json.loads(FORMATS["geojson"].write(store, filters, shapes).decode("utf-8"))
 
 

@@ -1,4 +1,4 @@
-"""Every mention under a set of filters, with its article, its sentence, its place and its correction: what exports read.
+"""Every mention under a set of filters, with its article, sentence, place and correction: what exports read.
 
 The page queries (:mod:`geo.store.queries`) count and page through one place
 at a time; an export wants every row at once. The filters are the pages' own

@@ -19,8 +19,8 @@ from geo.store.aliases import Aliases
 from geo.store.connection import Database
 from geo.store.corrections import Corrections
 from geo.store.filters import NO_FILTERS, Filters
-from geo.store.provinces import divisions
 from geo.store.mentions_export import mentions
+from geo.store.provinces import divisions
 from geo.store.queries import Queries, Summary
 from geo.store.schema import migrate
 from geo.store.writes import ArticleWriter

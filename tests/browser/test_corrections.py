@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.browser.conftest import ROOT, map_frame, screenshot, start_server, stop_server
+from tests.browser.conftest import ROOT, screenshot, start_server, stop_server
 
 QALA = "geonames:1129867"
 
