@@ -24,11 +24,15 @@ def test_map_draws_province_outlines_offline(page, app_url):
     assert page.requests.foreign() == []
 
 
+#: The sidebar's pages, in app.py's order.
+PAGES = ["Map", "Articles", "Provinces", "Add article", "Corrections", "Gazetteer"]
+
+
 def test_sidebar_names_every_page_and_leads_to_it(page, app_url):
     page.goto(app_url)
     nav = page.get_by_test_id("stSidebarNav")
     nav.wait_for(timeout=60_000)
-    assert [link.inner_text().strip() for link in nav.get_by_role("link").all()] == ["Map", "Articles", "Add article"]
+    assert [link.inner_text().strip() for link in nav.get_by_role("link").all()] == PAGES
     nav.get_by_role("link", name="Add article").click()
     page.get_by_role("heading", name="Add article").wait_for(timeout=30_000)
     assert page.url.endswith("/Add_article")
@@ -53,8 +57,7 @@ def test_a_shared_link_to_a_page_works_on_a_freshly_started_server(page, tmp_pat
         page.wait_for_timeout(1500)
         assert page.get_by_text("Page not found").count() == 0
         nav = page.get_by_test_id("stSidebarNav")
-        assert [link.inner_text().strip() for link in nav.get_by_role("link").all()] == [
-            "Map", "Articles", "Add article"]
+        assert [link.inner_text().strip() for link in nav.get_by_role("link").all()] == PAGES
         assert page.url == f"{url}{path}"
     finally:
         stop_server(process)
