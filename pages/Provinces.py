@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from geo.maps import load_basemap
 from geo.maps.choropleth import choropleth_map
 from geo.store import Filters
-from ui import data, page, sidebar
+from ui import data, downloads, page, sidebar
 from ui import filters as url
 from ui import provinces as view
 
@@ -27,6 +27,7 @@ with page.friendly_errors("counting the provinces"):
         st.header("Filters")
         sidebar.draw(filters, data.facets(filters, version), sidebar.date_bounds(data.articles(version)))
         st.button("Clear filters", on_click=url.clear, disabled=filters == Filters(), width="stretch")
+        downloads.draw(filters)
 
     afghan = data.afghan_provinces()
     counts = data.provinces(filters, version)
