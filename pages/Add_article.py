@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from geo.ingest import MAX_BYTES, SUFFIXES, Ingestor, IngestResult
-from ui import data, page
+from ui import data, page, urls
 
 page.setup("Add article", icon="➕")
 st.title("Add article")
@@ -26,15 +26,20 @@ def ingestor() -> Ingestor:
 
 
 def show(result: IngestResult) -> None:
-    """One message per article: what happened to it, in plain words."""
-    name = result.origin
+    """One message per article: what happened to it, in plain words; names and titles as text,
+    never Markdown, and a link to the article when it is stored."""
     if result.status == "added":
-        st.success(f"**{name}**: added “{result.title}” with {result.mentions} place mentions.",
-                   icon=":material/check_circle:")
+        st.success(f"Added, with {result.mentions} place mentions:", icon=":material/check_circle:")
     elif result.status == "unchanged":
-        st.info(f"**{name}**: already in the store as “{result.title}”; nothing changed.", icon=":material/info:")
+        st.info("Already in the store; nothing changed:", icon=":material/info:")
     else:
-        st.error(f"**{name}**: {result.message}", icon=":material/error:")
+        st.error("Not added:", icon=":material/error:")
+    st.text(result.origin if result.title is None else f"{result.origin}: {result.title}")
+    if result.status != "added" and result.status != "unchanged":
+        st.text(result.message)
+    if result.article_id is not None:
+        st.page_link("pages/Articles.py", label="Read it, every place marked",
+                     query_params={urls.READ: str(result.article_id)}, icon=":material/article:")
 
 
 def metadata_fields(key: str) -> dict:
