@@ -52,8 +52,11 @@ with map_column, page.friendly_errors("drawing the map"):
     shapes = data.geometries(data.shaped_ids(places))
     selected = places[places["place_id"] == place_id].head(1).to_dict("records")
     layers = explorer_layers(places, shapes)
-    if selected:
-        layers.append(selection_layer(selected[0], shapes.get(place_id)))
+    # The selected place is brought into view even when the filters leave it off the map (a reader's link).
+    everywhere = data.places(Filters(), version) if place_id and not selected else places
+    target = selected or everywhere[everywhere["place_id"] == place_id].head(1).to_dict("records")
+    if target:
+        layers.append(selection_layer(target[0], data.geometries((place_id,)).get(place_id)))
     # The base map stays mounted; a filter change or a click only swaps these layers.
     st_folium(
         explorer_base(assets=page.asset_urls(), online_tiles=online_tiles), height=MAP_HEIGHT,

@@ -23,7 +23,7 @@ from geo.maps.kinds import LEGEND_KINDS
 from geo.maps.legend import Legend, legend_html
 from geo.maps.markers import PlaceMarkers
 from geo.maps.overview import Overview
-from geo.maps.view import ViewFit, overview_bounds, view_bounds
+from geo.maps.view import SelectionView, ViewFit, overview_bounds, selection_bounds, view_bounds
 
 #: Above this many point places, markers cluster.
 CLUSTER_THRESHOLD = 300
@@ -157,12 +157,16 @@ def article_map(
 
 
 def selection_layer(place: Mapping, geometry: dict | None = None) -> folium.FeatureGroup:
-    """A highlight of the selected place, for ``st_folium(feature_group_to_add=...)``.
+    """A highlight of the selected place, for ``st_folium(feature_group_to_add=...)``, that brings
+    it into view when it is off the map's view (:class:`~geo.maps.view.SelectionView`).
 
     Drawn apart from the map itself so that selecting a place does not
     rebuild (and re-zoom) the whole map. Not interactive: clicks go through.
     """
     group = folium.FeatureGroup(name="Selected place", control=False)
+    bounds = selection_bounds(place, geometry)
+    if bounds:
+        SelectionView(bounds).add_to(group)
     gtype = (geometry or {}).get("type", "")
     if gtype.endswith("Polygon") or gtype.endswith("LineString"):
         folium.GeoJson(

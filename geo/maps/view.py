@@ -22,6 +22,8 @@ MIN_SPAN = 2.0
 MIN_MARGIN = (0.75, 0.95)
 #: The margin, in degrees, around every place on the overview inset.
 OVERVIEW_MARGIN = 2.0
+#: The least zoom a selected point is centred at: its province and neighbours in view.
+POINT_ZOOM = 7
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
@@ -95,8 +97,9 @@ class ViewFit(MacroElement):
   if (map.khView !== key) {
     map.khView = key;
     // Keep the fitted places clear of the controls: zoom (left), overview and
-    // layers (right), legend (bottom).
-    map.fitBounds(bounds, {paddingTopLeft: [48, 16], paddingBottomRight: [64, 56]});
+    // layers (right), legend (bottom). Not animated: an animation runs a frame later, and
+    // would undo a selected place's SelectionView that runs after this one.
+    map.fitBounds(bounds, {paddingTopLeft: [48, 16], paddingBottomRight: [64, 56], animate: false});
   }
   var overview = map.khOverview;
   if (overview) {
@@ -118,3 +121,53 @@ class ViewFit(MacroElement):
         self.bounds = bounds
         self.points = points
         self.wide = wide
+
+
+def selection_bounds(place: Mapping, geometry: dict | None = None) -> list[list[float]] | None:
+    """The [[south, west], [north, east]] a selected place needs in view: its shape's box, or its
+    point twice; ``None`` for a place with neither.
+
+    >>> selection_bounds({"lat": 34.5, "lon": 69.2})
+    [[34.5, 69.2], [34.5, 69.2]]
+    """
+    corners = _outline_corners(geometry)
+    if corners:
+        return [list(corner) for corner in corners]
+    if has_point(place):
+        return [[place["lat"], place["lon"]], [place["lat"], place["lon"]]]
+    return None
+
+
+class SelectionView(MacroElement):
+    """Brings a selected place into view when it is off the map's view: a point is centred
+    (at :data:`POINT_ZOOM` at least), a shape is fitted to its ``bounds``.
+
+    Added inside a feature group (its parent's parent is the map). A place
+    already in view (one clicked on the map) leaves the user's pan and zoom alone.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent._parent.get_name() }};
+  var bounds = L.latLngBounds({{ this.bounds|tojson }});
+  // In view means clear of the controls along the edges, not under them.
+  if (map.getBounds().pad(-0.1).contains(bounds)) {
+    return;
+  }
+  if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
+    map.setView(bounds.getCenter(), Math.max(map.getZoom(), {{ this.point_zoom }}), {animate: false});
+  } else {
+    map.fitBounds(bounds, {paddingTopLeft: [48, 16], paddingBottomRight: [64, 56], animate: false});
+  }
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: list[list[float]], point_zoom: int = POINT_ZOOM):
+        super().__init__()
+        self._name = "SelectionView"
+        self.bounds = bounds
+        self.point_zoom = point_zoom
