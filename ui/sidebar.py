@@ -156,6 +156,24 @@ def _date_range(filters: Filters, bounds: tuple[dt.date, dt.date] | None) -> Non
         "Published", value=(filters.date_from or low, filters.date_to or high), min_value=low, max_value=high,
         format="YYYY-MM-DD", key=key, on_change=callback,
     )
+    if filters.dated:
+        _undated_switch(filters)
+
+
+def _undated_switch(filters: Filters) -> None:
+    """Under a date range: how many articles with no date it hides (or lets in), and a switch to include them."""
+    count = data.summary(filters, data.stamp()).undated
+    if not count:
+        return
+    articles = f"{count:,} undated article{'' if count == 1 else 's'} {'is' if count == 1 else 'are'}"
+    st.caption(f"{articles} shown with the dated ones." if filters.include_undated
+               else f"{articles} hidden by the date filter.")
+    key = _key("include_undated", filters.include_undated)
+    st.toggle(
+        "Include undated articles", value=filters.include_undated, key=key,
+        help="Articles whose page gave no date: a date range leaves them out unless this is on.",
+        on_change=_on_change("include_undated", key, bool),
+    )
 
 
 def date_bounds(articles: pd.DataFrame) -> tuple[dt.date, dt.date] | None:

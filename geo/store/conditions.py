@@ -27,12 +27,8 @@ def conditions(dialect: Dialect, f: Filters, alias: str) -> tuple[list[str], lis
             where, params = tables[facet.table]
             where.append(facet.condition(values, params))
     article_where, article_params = tables["articles"]
-    if f.date_from:
-        article_where.append("published >= ?")
-        article_params.append(f.date_from.isoformat())
-    if f.date_to:
-        article_where.append("published <= ?")
-        article_params.append(f.date_to.isoformat())
+    if f.dated:
+        article_where.append(date_condition(f, article_params))
     out: list[str] = []
     out_params: list[Any] = []
     for table, (where, params) in tables.items():
@@ -45,6 +41,18 @@ def conditions(dialect: Dialect, f: Filters, alias: str) -> tuple[list[str], lis
         out.append(f"{alias}.article_id IN ({sql})")
         out_params.extend(params)
     return out, out_params
+
+
+def date_condition(f: Filters, params: list[Any]) -> str:
+    """A condition on an article keeping the dates of ``f``'s range, and no date with ``f.include_undated``;
+    appends its parameters to ``params``."""
+    within = []
+    for bound, op in ((f.date_from, ">="), (f.date_to, "<=")):
+        if bound:
+            within.append(f"published {op} ?")
+            params.append(bound.isoformat())
+    condition = " AND ".join(within)
+    return f"({condition} OR published IS NULL)" if f.include_undated else condition
 
 
 def mention_conditions(dialect: Dialect, f: Filters, article: str) -> tuple[str, list[Any]]:

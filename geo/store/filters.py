@@ -16,7 +16,9 @@ from typing import Any, ClassVar
 from geo.store.facets import FACETS
 
 #: The filters that are not facets: field → URL query parameter.
-OTHER_PARAMS = {"date_from": "from", "date_to": "to", "text": "q", "include_demonyms": "demonyms"}
+OTHER_PARAMS = {
+    "date_from": "from", "date_to": "to", "include_undated": "undated", "text": "q", "include_demonyms": "demonyms",
+}
 
 _TRUE = ("1", "true", "yes", "on")
 
@@ -27,8 +29,9 @@ class Filters:
 
     Empty tuples and ``None`` mean "no filter". ``text`` keeps the mentions
     whose sentence contains it (case-insensitive). Demonyms ("Afghan") are
-    left out unless ``include_demonyms``. Frozen and hashable, so it can key a
-    cache.
+    left out unless ``include_demonyms``. Under a date range (either end),
+    articles with no date are left out unless ``include_undated``. Frozen and
+    hashable, so it can key a cache.
 
     >>> Filters.from_query_params({"province": ["Badghis"], "q": "prison"}).text
     'prison'
@@ -43,6 +46,7 @@ class Filters:
     languages: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    include_undated: bool = False
     text: str = ""
     include_demonyms: bool = False
 
@@ -93,8 +97,14 @@ class Filters:
         kwargs["date_from"] = date(OTHER_PARAMS["date_from"])
         kwargs["date_to"] = date(OTHER_PARAMS["date_to"])
         kwargs["text"] = " ".join(values(OTHER_PARAMS["text"]))
-        kwargs["include_demonyms"] = any(v.lower() in _TRUE for v in values(OTHER_PARAMS["include_demonyms"]))
+        for switch in ("include_undated", "include_demonyms"):
+            kwargs[switch] = any(v.lower() in _TRUE for v in values(OTHER_PARAMS[switch]))
         return cls(**kwargs)
+
+    @property
+    def dated(self) -> bool:
+        """Whether a date range (either end of one) is in force."""
+        return self.date_from is not None or self.date_to is not None
 
     def without(self, *names: str) -> Filters:
         """A copy with the named fields reset (a facet ignores its own filter)."""

@@ -45,11 +45,13 @@ def read_frame(db: Database, sql: str, params: Sequence[Any] = ()) -> pd.DataFra
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What a view shows under all of its filters: how many places, mentions and articles."""
+    """What a view shows under all of its filters: how many places, mentions and articles; and, under a
+    date range, how many articles with no date the other filters keep (left out unless ``include_undated``)."""
 
     places: int
     mentions: int
     articles: int
+    undated: int = 0
 
 
 class Queries:
@@ -85,7 +87,18 @@ class Queries:
             params,
         )
         places, mentions, articles = rows[0]
-        return Summary(places=int(places), mentions=int(mentions), articles=int(articles))
+        return Summary(places=int(places), mentions=int(mentions), articles=int(articles),
+                       undated=self._undated(filters) if filters.dated else 0)
+
+    def _undated(self, filters: Filters) -> int:
+        """How many articles with no date the filters other than the date range keep."""
+        sql, params = pairs(self.db.dialect, filters.without("date_from", "date_to"))
+        _, rows = self.db.query(
+            f"SELECT COUNT(DISTINCT x.article_id) FROM ({sql}) x"
+            " WHERE x.article_id IN (SELECT id FROM articles WHERE published IS NULL)",
+            params,
+        )
+        return int(rows[0][0])
 
     def excerpts(self, place_id: str, filters: Filters = NO_FILTERS, *, limit: int | None = 1000) -> pd.DataFrame:
         """One row per mention of ``place_id`` under ``filters``, newest first
