@@ -8,13 +8,15 @@ import datetime as dt
 
 import streamlit as st
 
-from geo.ingest import MAX_BYTES, SUFFIXES, Ingestor, IngestResult
+from geo import config
+from geo.ingest import STAGES, SUFFIXES, Ingestor, IngestResult
+from geo.store import Filters
 from ui import data, page, urls
 
 page.setup("Add article", icon="➕")
 st.title("Add article")
 st.caption(
-    "Paste an article or upload files (" + ", ".join(SUFFIXES) + f"; up to {MAX_BYTES // 2**20} MB each). "
+    "Paste an article or upload files (" + ", ".join(SUFFIXES) + f"; up to {config.max_upload_mb()} MB each). "
     "Sharing buttons, comment forms and subscription lines are dropped; the same text twice is stored once."
 )
 
@@ -37,9 +39,22 @@ def show(result: IngestResult) -> None:
     st.text(result.origin if result.title is None else f"{result.origin}: {result.title}")
     if result.status != "added" and result.status != "unchanged":
         st.text(result.message)
-    if result.article_id is not None:
-        st.page_link("pages/Articles.py", label="Read it, every place marked",
-                     query_params={urls.READ: str(result.article_id)}, icon=":material/article:")
+    if result.article_id is not None:  # the link's label is the page's own words, so Markdown is safe
+        st.markdown(f"[Read it, every place marked]({urls.article_link(Filters(), result.article_id)})")
+
+
+def progress_reporter(bar, done: int, files: int):
+    """A ``progress`` callback for one file of ``files`` (``done`` before it): the bar moves with each
+    article's stages, reading (the first tenth of an article), geoparsing (most of it), then saving.
+    The bar's text is Markdown, so it names no file: the results below do, as text."""
+    starts = dict(zip(STAGES, (0.0, 0.1, 0.9), strict=True))
+
+    def report(stage: str, article: int, articles: int) -> None:
+        within = (article + starts[stage]) / articles
+        where = f" (article {article + 1} of {articles})" if articles > 1 else ""
+        bar.progress((done + within) / files, text=f"File {done + 1} of {files}: {stage}{where}…")
+
+    return report
 
 
 def metadata_fields(key: str) -> dict:
@@ -71,6 +86,7 @@ with paste, st.form("paste", clear_on_submit=False):
 with upload, st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
         "Files", accept_multiple_files=True, type=[s.lstrip(".") for s in SUFFIXES],
+        max_upload_size=config.max_upload_mb(),
         help="A JSON or JSONL file may hold many articles, with title/text/source/url/published/language fields.",
     )
     st.caption("These fill in what a file does not say itself:")
@@ -78,8 +94,8 @@ with upload, st.form("upload", clear_on_submit=True):
     if st.form_submit_button("Add files", type="primary") and files:
         with page.friendly_errors("adding the files"):
             bar = st.progress(0.0, text="Starting…")
-            for done, file in enumerate(files, 1):
-                bar.progress((done - 1) / len(files), text=f"{file.name} ({done} of {len(files)})")
-                for result in ingestor().ingest_bytes(file.name, file.getvalue(), meta):
+            for done, file in enumerate(files):
+                report = progress_reporter(bar, done, len(files))
+                for result in ingestor().ingest_bytes(file.name, file.getvalue(), meta, progress=report):
                     show(result)
             bar.progress(1.0, text=f"Done: {len(files)} file{'s' if len(files) != 1 else ''}.")

@@ -25,11 +25,21 @@ from geo.ingest.errors import (
     UnsupportedFileError,
 )
 from geo.ingest.readers import MAX_BYTES, SUFFIXES, expand_paths, read_bytes, read_path
-from geo.ingest.service import SEED_DIR, Ingestor, IngestResult, Parser, default_parser, ensure_current, ensure_seed
+from geo.ingest.service import (
+    SEED_DIR,
+    STAGES,
+    Ingestor,
+    IngestResult,
+    Parser,
+    Progress,
+    default_parser,
+    ensure_current,
+    ensure_seed,
+)
 
 __all__ = [
-    "MAX_BYTES", "SEED_DIR", "SUFFIXES", "DecodingError", "EmptyFileError", "FileTooLargeError", "IngestError",
-    "IngestResult", "Ingestor", "InvalidJSONError", "MetadataError", "Parser", "ParserError",
+    "MAX_BYTES", "SEED_DIR", "STAGES", "SUFFIXES", "DecodingError", "EmptyFileError", "FileTooLargeError",
+    "IngestError", "IngestResult", "Ingestor", "InvalidJSONError", "MetadataError", "Parser", "ParserError", "Progress",
     "UnsupportedFileError", "clean_text", "decode", "default_parser", "ensure_current", "ensure_seed",
     "expand_paths", "is_boilerplate", "make_article", "parse_date", "read_bytes", "read_path", "sniff_binary",
 ]

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from geo import config
 from geo.ingest.article import ALIASES, FIELDS, make_article
 from geo.ingest.encodings import decode, sniff_binary
 from geo.ingest.errors import (
@@ -33,8 +34,9 @@ from geo.ingest.errors import (
 from geo.ingest.webpage import read_webpage
 from geo.records import Article
 
-#: Files larger than this are refused rather than read into memory.
-MAX_BYTES = 10 * 1024 * 1024
+#: Files larger than this are refused rather than read into memory, unless ``KHARITA_MAX_UPLOAD_MB`` says otherwise
+#: (:func:`geo.config.max_upload_bytes`, which the readers and the Ingestor use when given no limit).
+MAX_BYTES = config.DEFAULT_MAX_UPLOAD_MB * 2**20
 
 #: The file types ingestion reads, by suffix.
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -54,7 +56,7 @@ def read_bytes(
     *,
     metadata: Mapping[str, Any] | None = None,
     overrides: Mapping[str, Any] | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> Read:
     """The articles in one file's bytes, as ``(origin, Article or IngestError)``.
 
@@ -66,6 +68,7 @@ def read_bytes(
     suffix = Path(name).suffix.lower()
     if not data.strip():
         raise EmptyFileError(f"{origin}: the file is empty")
+    max_bytes = max_bytes or config.max_upload_bytes()
     if len(data) > max_bytes:
         raise _too_large(origin, len(data), max_bytes)
     kind = sniff_binary(data)
@@ -91,13 +94,14 @@ def read_bytes(
     return [(origin, make_article(text, {**defaults, **meta, **overrides}, origin))]
 
 
-def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Read:
+def read_path(path: str | os.PathLike, *, max_bytes: int | None = None) -> Read:
     """The articles in one file, metadata from its sidecar; see :func:`read_bytes`."""
     path = Path(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror})") from None
+    max_bytes = max_bytes or config.max_upload_bytes()
     if size > max_bytes:  # refuse before reading it into memory
         raise _too_large(str(path), size, max_bytes)
     return read_bytes(str(path), path.read_bytes(), overrides=sidecar(path), max_bytes=max_bytes)

@@ -4,7 +4,9 @@
     for result in ingestor.ingest_paths(["data/articles"]):
         print(result)
 
-Storing the same text again is a no-op reported as ``unchanged``. An input
+Storing the same text again is a no-op reported as ``unchanged``. A caller
+that shows progress passes ``progress``: it hears each of :data:`STAGES` as
+it starts, for each article of an input. An input
 that cannot be read or parsed becomes an ``error`` result, and the rest of
 the batch carries on; a missing gazetteer or an unreachable store
 (:class:`geo.exc.KharitaError` that is not bad input) stops it.
@@ -18,16 +20,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from geo import config
 from geo.config import REPO
 from geo.exc import BadInput, KharitaError
 from geo.ingest.article import make_article
 from geo.ingest.errors import IngestError, ParserError
-from geo.ingest.readers import MAX_BYTES, Read, expand_paths, read_bytes, read_path
+from geo.ingest.readers import Read, expand_paths, read_bytes, read_path
 from geo.records import Article, ParseResult
 from geo.store import Store
 
 #: The seed articles, ingested when a store is empty.
 SEED_DIR = REPO / "data" / "articles"
+
+#: The stages of an input's ingest, in order: reading the file, then geoparsing and saving each article.
+STAGES = ("reading", "geoparsing", "saving")
+#: Hears ``(stage, article, articles)`` as each stage starts: the article's number from 0 of how many the
+#: input holds (while reading, 0 of 1).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +93,9 @@ class IngestResult:
 class Ingestor:
     """Puts articles into a :class:`Store`, geoparsed by ``parser`` (by default :func:`default_parser`)."""
 
-    def __init__(self, store: Store, parser: Parser | None = None, *, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, store: Store, parser: Parser | None = None, *, max_bytes: int | None = None) -> None:
         self.store = store
-        self.max_bytes = max_bytes
+        self.max_bytes = max_bytes or config.max_upload_bytes()
         self._parser = parser
 
     @property
@@ -99,8 +108,11 @@ class Ingestor:
         """The ids of the stored articles another parser or gazetteer version parsed."""
         return self.store.stale_articles(self.parser.version, self.parser.gazetteer_version)
 
-    def ingest_article(self, article: Article, origin: str = "(article)") -> IngestResult:
-        """Geoparse and store one article: ``added`` or ``unchanged``.
+    def ingest_article(
+        self, article: Article, origin: str = "(article)", stage: Callable[[str], None] | None = None
+    ) -> IngestResult:
+        """Geoparse and store one article: ``added`` or ``unchanged``; ``stage`` hears
+        "geoparsing" and "saving" as they start.
 
         Raises :class:`IngestError` (e.g. :class:`ParserError`); nothing is
         stored then.
@@ -108,7 +120,10 @@ class Ingestor:
         existing = self.store.has_content(article.text)
         if existing is not None:  # skip the parse: the hash says we have it
             return IngestResult(origin, "unchanged", existing, article.title, message="already stored")
+        stage = stage or _ignore
+        stage("geoparsing")
         result = self._parse(article, origin)
+        stage("saving")
         article_id, added = self.store.add_article(
             article, result, parser_version=self.parser.version, gazetteer_version=self.parser.gazetteer_version
         )
@@ -120,9 +135,13 @@ class Ingestor:
         """Ingest one file (a JSON list or JSONL file may hold many articles)."""
         return self._ingest_read(str(path), lambda: read_path(path, max_bytes=self.max_bytes))
 
-    def ingest_bytes(self, name: str, data: bytes, metadata: Mapping[str, Any] | None = None) -> list[IngestResult]:
-        """Ingest an uploaded file's bytes; ``metadata`` fills what the file lacks."""
-        return self._ingest_read(name, lambda: read_bytes(name, data, metadata=metadata, max_bytes=self.max_bytes))
+    def ingest_bytes(
+        self, name: str, data: bytes, metadata: Mapping[str, Any] | None = None, *, progress: Progress | None = None
+    ) -> list[IngestResult]:
+        """Ingest an uploaded file's bytes; ``metadata`` fills what the file lacks; ``progress`` hears each stage."""
+        return self._ingest_read(
+            name, lambda: read_bytes(name, data, metadata=metadata, max_bytes=self.max_bytes), progress
+        )
 
     def ingest_text(self, text: str, *, origin: str = "(pasted text)", **metadata: Any) -> IngestResult:
         """Ingest pasted text; ``metadata`` are the fields title, source, url,
@@ -172,21 +191,31 @@ class Ingestor:
                 raise ParserError(f"{origin}: the geoparser's mention {m.text!r} at {m.start} is not in the text")
         return result
 
-    def _ingest_read(self, origin: str, read: Callable[[], Read]) -> list[IngestResult]:
+    def _ingest_read(
+        self, origin: str, read: Callable[[], Read], progress: Progress | None = None
+    ) -> list[IngestResult]:
         """One result per article ``read`` returns, or one error result if the input does not read."""
+        progress = progress or _ignore
+        progress("reading", 0, 1)
         try:
             items = read()
         except IngestError as exc:
             return [IngestResult.failed(origin, exc)]
         results = []
-        for where, item in items:
+        for number, (where, item) in enumerate(items):
             try:
                 if isinstance(item, IngestError):
                     raise item
-                results.append(self.ingest_article(item, where))
+                results.append(self.ingest_article(
+                    item, where, lambda stage, n=number: progress(stage, n, len(items))
+                ))
             except IngestError as exc:
                 results.append(IngestResult.failed(where, exc))
         return results
+
+
+def _ignore(*_: Any) -> None:
+    """No one is listening for progress."""
 
 
 def ensure_seed(store: Store, ingestor: Ingestor | None = None, seed_dir: Path = SEED_DIR) -> list[IngestResult]:
