@@ -14,14 +14,20 @@ from ui.excerpts import PANEL_CSS, by_sentence, excerpt_html, more_html, page_su
 
 #: How many excerpts the panel shows at once.
 EXCERPT_LIMIT = 100
-#: Map height in pixels: with the title it stays above the fold at 1280×800.
+#: The map's frame height before the page's CSS sizes it to the window (FILL_WINDOW).
 MAP_HEIGHT = 520
+#: The map takes the window's height below the title and summary, and the excerpt panel
+#: beside it scrolls on its own under its Close button.
+FILL_WINDOW = """<style>
+[data-testid=stMainBlockContainer] { padding: 1.5rem 2rem 0; max-width: none; }
+[data-testid=stMainBlockContainer] h1 { font-size: 2rem; padding: 0 0 .25rem; }
+.st-key-kh-map iframe { height: max(24rem, calc(100vh - 9.5rem)) !important; }
+.st-key-kh-panel { max-height: calc(100vh - 13rem); overflow-y: auto; padding-right: .5rem; }
+</style>"""
 
 page.setup("Map")
-# The default top padding would push the map below the fold at 1280×800.
-st.html("<style>[data-testid=stMainBlockContainer] { padding-top: 2.5rem; }</style>")
+st.html(FILL_WINDOW)
 st.title("Kharita · خريطة")
-st.caption("Every place the news names, on an offline map of Afghanistan and its neighbours.")
 
 places, online_tiles, place_id = pd.DataFrame(columns=["place_id", "kind", "lat", "lon"]), False, None
 with page.friendly_errors("opening the article store"):
@@ -58,16 +64,19 @@ with map_column, page.friendly_errors("drawing the map"):
     if target:
         layers.append(selection_layer(target[0], data.geometries((place_id,)).get(place_id)))
     # The base map stays mounted; a filter change or a click only swaps these layers.
-    st_folium(
-        explorer_base(assets=page.asset_urls(), online_tiles=online_tiles), height=MAP_HEIGHT,
-        use_container_width=True, key="map", returned_objects=["last_active_drawing"],
-        on_change=url.on_map_click("map"), feature_group_to_add=layers,
-        layer_control=folium.LayerControl(collapsed=True),
-    )
+    with st.container(key="kh-map"):
+        st_folium(
+            explorer_base(assets=page.asset_urls(), online_tiles=online_tiles), height=MAP_HEIGHT,
+            use_container_width=True, key="map", returned_objects=["last_active_drawing"],
+            on_change=url.on_map_click("map"), feature_group_to_add=layers,
+            layer_control=folium.LayerControl(collapsed=True),
+        )
 
 with panel_column, page.friendly_errors("showing the excerpts"):
     if place_id is None:
-        st.info("Click a place on the map to read the sentences that name it.", icon=":material/touch_app:")
+        st.info("Every place the news names, on an offline map of Afghanistan and its neighbours. "
+                "Click a place (or Tab to it and press Enter) to read the sentences that name it.",
+                icon=":material/touch_app:")
     else:
         known = data.places(Filters(), version)
         rows = selected or known[known["place_id"] == place_id].head(1).to_dict("records")
