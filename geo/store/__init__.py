@@ -16,6 +16,7 @@ Where each job lives:
 - :mod:`~geo.store.schema`: the tables and their migrations
 - :mod:`~geo.store.writes`, :mod:`~geo.store.rows`: saving articles and mentions
 - :mod:`~geo.store.corrections`: corrections and user aliases
+- :mod:`~geo.store.stories`: the Present page's saved stories
 - :mod:`~geo.store.conditions`, :mod:`~geo.store.queries`: filters as SQL, the pages' queries
 - :mod:`~geo.store.store`: the :class:`Store` that puts them together
 """

@@ -174,6 +174,34 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO store_revision (id, n) VALUES (1, 0)",
         ),
     ),
+    Migration(
+        4,
+        "stories: an article's places as named, ordered steps for the Present page",
+        (
+            """CREATE TABLE stories (
+                id {pk},
+                name TEXT NOT NULL UNIQUE,
+                article_id INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+                saved_at TEXT NOT NULL
+            )""",
+            # A step's place is copied, not referenced: a place added from the gazetteer
+            # need not be in ``places``, and a reparse must not change a saved story.
+            """CREATE TABLE story_steps (
+                story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                place_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                name_ar TEXT,
+                kind TEXT NOT NULL,
+                caption TEXT NOT NULL,
+                zoom INTEGER,                   -- NULL: fit the place's shape
+                lat {float},
+                lon {float},
+                paragraph INTEGER,
+                PRIMARY KEY (story_id, position)
+            )""",
+        ),
+    ),
 )
 
 #: Two processes opening a fresh PostgreSQL database must not both migrate it.

@@ -3,8 +3,8 @@
 It opens the database (:mod:`~geo.store.connection`), migrates it
 (:mod:`~geo.store.schema`), and hands each call to the part that does it:
 :class:`~geo.store.writes.ArticleWriter`,
-:class:`~geo.store.corrections.Corrections`, :class:`~geo.store.aliases.Aliases` or
-:class:`~geo.store.queries.Queries`.
+:class:`~geo.store.corrections.Corrections`, :class:`~geo.store.aliases.Aliases`,
+:class:`~geo.store.stories.Stories` or :class:`~geo.store.queries.Queries`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from geo.store.mentions_export import mentions
 from geo.store.provinces import divisions
 from geo.store.queries import Queries, Summary
 from geo.store.schema import migrate
+from geo.store.stories import Stories
 from geo.store.writes import ArticleWriter
+from geo.story import Story
 
 
 class Store:
@@ -41,6 +43,7 @@ class Store:
         self._aliases = Aliases(db)
         self._writer = ArticleWriter(db, self._corrections)
         self._queries = Queries(db)
+        self._stories = Stories(db)
 
     @classmethod
     def open(cls, url: str | os.PathLike | None = None) -> Store:
@@ -161,6 +164,25 @@ class Store:
     def alias_places(self) -> dict[str, Place]:
         """Each user alias in use → its place: what the geoparser is given."""
         return self._aliases.places()
+
+    # ---- stories for the Present page (geo.store.stories)
+
+    def save_story(self, story: Story) -> int:
+        """Save ``story`` under its name, replacing any story of that name; returns its id
+        (:class:`~geo.exc.BadInput` for no name or no steps)."""
+        return self._stories.save(story)
+
+    def story(self, name: str) -> Story | None:
+        """The story saved as ``name``, or None."""
+        return self._stories.get(name)
+
+    def stories(self) -> pd.DataFrame:
+        """Every saved story, the latest first (see :meth:`Stories.frame`)."""
+        return self._stories.frame()
+
+    def delete_story(self, name: str) -> bool:
+        """Delete the story saved as ``name``; whether there was one."""
+        return self._stories.delete(name)
 
     def revision(self) -> int:
         """A number that moves with every write (articles, reparses, corrections, aliases)."""
