@@ -14,14 +14,14 @@ from ui.excerpts import PANEL_CSS, by_sentence, excerpt_html, more_html, page_su
 
 #: How many excerpts the panel shows at once.
 EXCERPT_LIMIT = 100
-#: The map's frame height before the page's CSS sizes it to the window (FILL_WINDOW).
-MAP_HEIGHT = 520
+#: The map's least height, in pixels: the page's CSS (FILL_WINDOW) makes it the window's.
+MAP_HEIGHT = 384
 #: The map takes the window's height below the title and summary, and the excerpt panel
 #: beside it scrolls on its own under its Close button.
 FILL_WINDOW = """<style>
 [data-testid=stMainBlockContainer] { padding: 1.5rem 2rem 0; max-width: none; }
 [data-testid=stMainBlockContainer] h1 { font-size: 2rem; padding: 0 0 .25rem; }
-.st-key-kh-map iframe { height: max(24rem, calc(100vh - 9.5rem)) !important; }
+.st-key-kh-map iframe { height: max(384px, calc(100vh - 9.5rem)) !important; }
 .st-key-kh-panel { max-height: calc(100vh - 13rem); overflow-y: auto; padding-right: .5rem; }
 </style>"""
 

@@ -101,6 +101,31 @@ def fill(store: Store, parser: Parser) -> dict[str, int]:
 BACKENDS = ("sqlite", "postgresql")
 
 
+def filled_file(folder: Path) -> str:
+    """A SQLite store in ``folder`` filled by :func:`fill` with the test geoparser; its path."""
+    path = folder / "kharita.db"
+    with Store.open(path) as store:
+        fill(store, fake_parser.PARSER)
+    return str(path)
+
+
+def page_runner(store_path: str, monkeypatch: pytest.MonkeyPatch, script: str = "../app.py"):
+    """A function running ``script`` (an AppTest) on the store at ``store_path``, the app parsing with the test
+    geoparser as the store did; its keywords are the page's query parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KHARITA_DB", store_path)
+    fake_parser.install(monkeypatch)
+
+    def run(**params) -> AppTest:
+        at = AppTest.from_file(script, default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return run
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

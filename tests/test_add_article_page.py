@@ -11,14 +11,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo import config
 from geo.exc import BadInput
 from geo.ingest import Ingestor
 from geo.store import Store
 from tests import fake_parser
-from tests.fixtures import fill
+from tests.fixtures import filled_file, page_runner
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A title that Markdown would draw as an image fetched from elsewhere.
@@ -55,17 +54,12 @@ def test_the_ingest_reports_each_stage_of_each_article(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("add") / "kharita.db"
-    with Store.open(path) as store:
-        fill(store, fake_parser.PARSER)
-    return str(path)
+    return filled_file(tmp_path_factory.mktemp("add"))
 
 
 @pytest.fixture
 def page(store_path, monkeypatch):
-    monkeypatch.setenv("KHARITA_DB", store_path)
-    fake_parser.install(monkeypatch)
-    return AppTest.from_file("../pages/Add_article.py", default_timeout=120).run()
+    return page_runner(store_path, monkeypatch, "../pages/Add_article.py")()
 
 
 def test_the_page_states_the_one_limit(page, monkeypatch) -> None:

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo.maps import load_basemap
 from geo.maps.choropleth import (
@@ -20,9 +19,8 @@ from geo.maps.choropleth import (
     colour_classes,
     division_features,
 )
-from geo.store import Filters, Store
-from tests import fake_parser
-from tests.fixtures import HOSTILE_TITLE, fill
+from geo.store import Filters
+from tests.fixtures import HOSTILE_TITLE, filled_file, page_runner
 from ui import provinces as view
 
 AFGHAN = load_basemap().province_names()
@@ -169,24 +167,12 @@ def test_a_formula_in_an_excerpt_stays_text_in_the_csv():
 
 @pytest.fixture(scope="module")
 def realistic(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("provinces") / "kharita.db"
-    with Store.open(path) as store:
-        fill(store, fake_parser.PARSER)
-    return str(path)
+    return filled_file(tmp_path_factory.mktemp("provinces"))
 
 
 @pytest.fixture
 def page(realistic, monkeypatch):
-    monkeypatch.setenv("KHARITA_DB", realistic)
-    fake_parser.install(monkeypatch)
-
-    def run(**params):
-        at = AppTest.from_file("../pages/Provinces.py", default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return run
+    return page_runner(realistic, monkeypatch, "../pages/Provinces.py")
 
 
 def test_the_page_lists_every_province_and_drills_into_badghis(page):

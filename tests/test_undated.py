@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo.ingest import Ingestor
 from geo.records import Article
 from geo.store import Filters, Store
 from tests import fake_parser
-from tests.fixtures import fill
+from tests.fixtures import fill, page_runner
 
 #: Two articles with no date: one names Kabul, one Doha (the realistic store's sources are other outlets).
 UNDATED = (
@@ -89,16 +88,7 @@ def store_path(tmp_path_factory) -> str:
 
 @pytest.fixture
 def app(store_path, monkeypatch):
-    monkeypatch.setenv("KHARITA_DB", store_path)
-    fake_parser.install(monkeypatch)
-
-    def make(**params):
-        at = AppTest.from_file("../app.py", default_timeout=120)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return make
+    return page_runner(store_path, monkeypatch)
 
 
 def undated_switch(at):

@@ -182,28 +182,25 @@ def _describe(place: Place) -> str:
     return one_line(f"{place.name} ({detail})")
 
 
-def _span(text: str) -> tuple[int, int]:
+def _pair(text: str, separator: str, convert, usage: str) -> tuple:
+    """The two values ``text`` holds either side of ``separator``, or a ``BadInput`` that says ``usage``."""
     from geo.exc import BadInput
 
-    start, sep, end = text.partition(":")
+    first, sep, second = text.partition(separator)
     try:
         if not sep:
             raise ValueError(text)
-        return int(start), int(end)
+        return convert(first), convert(second)
     except ValueError as exc:
-        raise BadInput(f"--span is START:END in characters, not {text!r}") from exc
+        raise BadInput(f"{usage}, not {text!r}") from exc
+
+
+def _span(text: str) -> tuple[int, int]:
+    return _pair(text, ":", int, "--span is START:END in characters")
 
 
 def _point(text: str) -> tuple[float, float]:
-    from geo.exc import BadInput
-
-    lat, sep, lon = text.partition(",")
-    try:
-        if not sep:
-            raise ValueError(text)
-        return float(lat), float(lon)
-    except ValueError as exc:
-        raise BadInput(f"--point is LAT,LON in degrees, not {text!r}") from exc
+    return _pair(text, ",", float, "--point is LAT,LON in degrees")
 
 
 def run_correct(args: argparse.Namespace) -> int:

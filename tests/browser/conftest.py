@@ -126,18 +126,33 @@ def map_frame(page):
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
 
 
+def fill_realistic(folder: Path) -> Path:
+    """The realistic store of tests/fixtures.py in ``folder``, read by the real geoparser; its path."""
+    from geo.ingest import default_parser
+    from geo.store import Store
+    from tests.fixtures import fill
+
+    with Store.open(folder / "kharita.db") as store:
+        fill(store, default_parser())
+    return folder / "kharita.db"
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server on its own realistic store, for a test that changes it, and the store's path."""
+    db = fill_realistic(tmp_path)
+    process, url = start_server(tmp_path)
+    yield url, db
+    stop_server(process)
+
+
 @pytest.fixture(scope="session")
 def seeded_url(tmp_path_factory):
     """URL of a Kharita app whose store is the realistic one (tests/fixtures.py: the seed
     article, a hostile article with a hostile hand-placed point, a wire story and three
     short stories), read by the real geoparser."""
-    from geo.ingest import default_parser
-    from geo.store import Store
-    from tests.fixtures import fill
-
     tmp_dir = tmp_path_factory.mktemp("seeded")
-    with Store.open(tmp_dir / "kharita.db") as store:
-        fill(store, default_parser())
+    fill_realistic(tmp_dir)
     process, url = start_server(tmp_dir)
     yield url
     stop_server(process)

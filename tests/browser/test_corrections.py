@@ -6,25 +6,9 @@ import sqlite3
 import subprocess
 import sys
 
-import pytest
-
-from tests.browser.conftest import ROOT, screenshot, start_server, stop_server
+from tests.browser.conftest import ROOT, screenshot
 
 QALA = "geonames:1129867"
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    """A server on its own realistic store (this test changes it), and the store's path."""
-    from geo.ingest import default_parser
-    from geo.store import Store
-    from tests.fixtures import fill
-
-    with Store.open(tmp_path / "kharita.db") as store:
-        fill(store, default_parser())
-    process, url = start_server(tmp_path)
-    yield url, tmp_path / "kharita.db"
-    stop_server(process)
 
 
 def panel_text(page) -> str:

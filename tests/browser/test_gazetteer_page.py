@@ -7,29 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from tests.browser.conftest import map_frame, start_server, stop_server
+from tests.browser.conftest import map_frame
 
 QALA_I_NAW, BADGHIS = "geonames:1129867", "geonames:1147707"
 #: A made-up spelling of Qala-i-Naw (with a zero-width non-joiner) that no gazetteer name matches.
 NEW_SPELLING = "قلعه\u200cنوی"
 HOSTILE_NOTE = "<img src=x onerror=alert('note')> seen in **Hasht-e Subh**"
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    """A server on its own realistic store (this test adds an alias to it), and the store's path."""
-    from geo.ingest import default_parser
-    from geo.store import Store
-    from tests.fixtures import fill
-
-    with Store.open(tmp_path / "kharita.db") as store:
-        fill(store, default_parser())
-    process, url = start_server(tmp_path)
-    yield url, tmp_path / "kharita.db"
-    stop_server(process)
 
 
 def shot(page, name: str) -> None:

@@ -45,9 +45,11 @@ def test_the_panel_scrolls_on_its_own_under_its_close_button(page, seeded_url):
     frame.locator('.kh-place[aria-label="Qala-i-Naw"]').click()  # the place with the most excerpts
     assert "Qala-i-Naw" in panel_heading(page)
     panel = page.locator(".st-key-kh-panel")
+    panel.locator(".kh-excerpt").nth(4).wait_for(timeout=30_000)  # taller than the window by now
+    page.wait_for_function("""() => { const e = document.querySelector(".st-key-kh-panel");
+        return e.scrollHeight > e.clientHeight && getComputedStyle(e).overflowY === "auto"; }""", timeout=30_000)
     box = panel.bounding_box()
     assert box["y"] + box["height"] <= 800
-    assert panel.evaluate("e => e.scrollHeight > e.clientHeight && getComputedStyle(e).overflowY === 'auto'")
     panel.evaluate("e => e.scrollTo(0, e.scrollHeight)")
     close = page.get_by_role("button", name="Close")
     close_box = close.bounding_box()
