@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import config
+from geo.i18n import DEFAULT_LANGUAGE
 from geo.maps import AREA_KINDS, LINE_KINDS
 from geo.records import Article
 from geo.store import Filters, Store, Summary
@@ -109,16 +110,36 @@ def shaped_ids(frame: pd.DataFrame) -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False)
-def country_names() -> dict[str, str]:
-    """ISO 3166 alpha-2 code → English country name, from the basemap."""
+def country_names(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """ISO 3166 alpha-2 code → country name in ``lang`` (English or Arabic), from the basemap."""
     from geo.maps import load_basemap
 
     out = {}
     for feature in load_basemap().countries["features"]:
-        code, name = feature["properties"].get("iso_a2"), feature["properties"].get("name")
+        code, name = feature["properties"].get("iso_a2"), _name(feature["properties"], lang)
         if code and name:
             out[code] = name
     return out
+
+
+def _name(properties: dict, lang: str) -> str | None:
+    """A basemap or outline feature's name in ``lang``: its ``name_<lang>`` when it has one, else ``name``."""
+    return properties.get(f"name_{lang}") or properties.get("name")
+
+
+@st.cache_resource(show_spinner=False)
+def province_names(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Afghanistan's provinces, as the store names them (``admin1``) → their names in ``lang``."""
+    from geo.maps import load_basemap
+
+    return {f["properties"]["name"]: _name(f["properties"], lang) for f in load_basemap().provinces["features"]}
+
+
+@st.cache_resource(show_spinner=False)
+def district_names(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Afghanistan's districts, as the store names them (``admin2``) → their names in ``lang``."""
+    return {f["properties"]["name"]: _name(f["properties"], lang)
+            for shapes in district_shapes().values() for f in shapes}
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.export import FORMATS
 from geo.store import Filters
-from ui import data
+from ui import data, lang
 
 
 @st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=32)
@@ -21,13 +21,15 @@ def export(name: str, filters: Filters, version: int) -> bytes:
     return FORMATS[name].write(data.store(), filters, data.gazetteer())
 
 
-def draw(filters: Filters, *, label: str = "Download these places", key: str = "download") -> None:
-    """An expander holding one download button per format for the view under ``filters``."""
+def draw(filters: Filters, *, label: str = "downloads.label", key: str = "download") -> None:
+    """An expander (titled by the message ``label``) holding one download button per format for the view under
+    ``filters``, each named by ``downloads.format.<name>``. The files' contents stay in English."""
     version = data.stamp()
-    with st.expander(label, icon=":material/download:"):
+    t = lang.t()
+    with st.expander(t(label), icon=":material/download:"):
         for fmt in FORMATS.values():
             st.download_button(
-                fmt.label, data=lambda name=fmt.name: export(name, filters, version),
+                t(f"downloads.format.{fmt.name}"), data=lambda name=fmt.name: export(name, filters, version),
                 file_name=fmt.filename(filters), mime=fmt.mime, key=f"{key}-{fmt.name}", on_click="ignore",
                 use_container_width=True,
             )

@@ -3,16 +3,20 @@
 The HTML is built by pure functions (testable without a browser) from the
 rows of ``Store.excerpts``; every piece of article or place text goes through
 :func:`html.escape`. Each excerpt carries ``dir`` of its own language, so an
-Arabic sentence reads right-to-left inside a left-to-right page.
+Arabic sentence reads right-to-left inside a left-to-right page. The panel's
+own words are the interface's language's (``lang``); in Arabic a place shows
+its Arabic name, the English one beside it and in its ``title``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Mapping
 
 import pandas as pd
 
+from geo.i18n import DEFAULT_LANGUAGE, Translator, translator
 from geo.maps import KIND_STYLE
 from geo.store import Filters, Summary
 from ui.urls import article_link
@@ -96,90 +100,135 @@ def by_sentence(excerpts: pd.DataFrame | None) -> list[dict]:
     return list(merged.values())
 
 
-def hierarchy(place: Mapping, country_names: Mapping[str, str]) -> list[str]:
-    """The place's district › province › country, leaving out the place itself.
+def hierarchy(place: Mapping, country_names: Mapping[str, str], *, lang: str = DEFAULT_LANGUAGE,
+              admin_names: Mapping[str, str] | None = None) -> list[str]:
+    """The place's district › province › country, leaving out the place itself, in ``lang``; ``admin_names``
+    gives the district and province names to show (their Arabic names, in Arabic).
 
     >>> hierarchy({"name": "Qala-i-Naw", "kind": "city", "admin2": "Qala-i-Naw", "admin1": "Badghis",
     ...            "country_code": "AF"}, {"AF": "Afghanistan"})
     ['Qala-i-Naw district', 'Badghis province', 'Afghanistan']
+    >>> hierarchy({"kind": "city", "admin1": "Badghis"}, {}, lang="ar", admin_names={"Badghis": "بادغيس"})
+    ['ولاية بادغيس']
     """
+    t, names = translator(lang), admin_names or {}
     kind = _clean(place.get("kind"))
     parts = []
     district, province = _clean(place.get("admin2")), _clean(place.get("admin1"))
     if district and kind != "district":
-        parts.append(f"{district} district")
+        parts.append(t("place.district_of", name=names.get(district, district)))
     if province and kind != "province":
-        parts.append(f"{province} province")
+        parts.append(t("place.province_of", name=names.get(province, province)))
     code = _clean(place.get("country_code"))
     if code and kind != "country":
         parts.append(country_names.get(code, code))
     return parts
 
 
-def place_header_html(place: Mapping, country_names: Mapping[str, str]) -> str:
-    """Names (English / Arabic), kind, hierarchy, coordinates and counts, escaped."""
+def coordinates(lat: float | None, lon: float | None, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``34.987°N 63.129°E`` in ``lang``, or an empty text without both.
+
+    >>> coordinates(-12.05, -77.04), coordinates(34.987, 63.129, lang="ar")
+    ('12.05°S 77.04°W', '٣٤٫٩٨٧°شمالًا ٦٣٫١٢٩°شرقًا')
+    """
+    if lat is None or lon is None:
+        return ""
+    t = translator(lang)
+    return t("place.coordinates", lat=t.number(round(abs(lat), 3)), ns=t("place.north" if lat >= 0 else "place.south"),
+             lon=t.number(round(abs(lon), 3)), ew=t("place.east" if lon >= 0 else "place.west"))
+
+
+def place_name_html(name: str, name_ar: str | None, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A place's names, escaped: English then Arabic, or in Arabic the Arabic name first with the English
+    one beside it and in its ``title``.
+
+    >>> place_name_html("Herat", "هرات", lang="ar")
+    '<span lang="ar" title="Herat">هرات</span> · <bdi lang="en">Herat</bdi>'
+    """
+    if lang == "ar" and name_ar:
+        return (f'<span lang="ar" title="{html.escape(name, quote=True)}">{html.escape(name_ar)}</span>'
+                f' · <bdi lang="en">{html.escape(name)}</bdi>')
+    ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
+    return f"{html.escape(name)}{ar}"
+
+
+def counts_text(mentions: int, articles: int | None, t: Translator) -> str:
+    """``"4 mentions in 1 article"``, in ``t``'s language."""
+    count = t.plural("maps.count.mentions", int(mentions))
+    return t("place.mentions_in", mentions=count, articles=t.plural("articles.count", int(articles))) \
+        if articles else count
+
+
+def place_header_html(place: Mapping, country_names: Mapping[str, str], *, lang: str = DEFAULT_LANGUAGE,
+                      admin_names: Mapping[str, str] | None = None) -> str:
+    """Names (English / Arabic, Arabic first in Arabic), kind, hierarchy, coordinates and counts, escaped."""
+    t = translator(lang)
     name = _clean(place.get("name")) or "?"
     name_ar = _clean(place.get("name_ar"))
     kind = _clean(place.get("kind")) or "place"
     colour = KIND_STYLE.get(kind, KIND_STYLE["custom"])[0]
-    ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
-    meta = [f'<span class="kh-kind" style="background:{colour}">{html.escape(kind)}</span>']
-    parts = hierarchy(place, country_names)
+    meta = [f'<span class="kh-kind" style="background:{colour}">{html.escape(t(f"kind.{kind}"))}</span>']
+    parts = hierarchy(place, country_names, lang=lang, admin_names=admin_names)
     if parts:
         meta.append(" › ".join(html.escape(p) for p in parts))
-    lat, lon = place.get("lat"), place.get("lon")
-    if lat is not None and lon is not None:
-        meta.append(f"{abs(lat):.3f}°{'N' if lat >= 0 else 'S'} {abs(lon):.3f}°{'E' if lon >= 0 else 'W'}")
+    where = coordinates(place.get("lat"), place.get("lon"), lang=lang)
+    if where:
+        meta.append(where)
     mentions, articles = place.get("mentions"), place.get("articles")
     if mentions is not None:
-        count = f"{int(mentions):,} mention{'s' if int(mentions) != 1 else ''}"
-        if articles:
-            count += f" in {int(articles):,} article{'s' if int(articles) != 1 else ''}"
-        meta.append(count)
-    return f'<h3>{html.escape(name)}{ar}</h3><div class="kh-meta">{" · ".join(meta)}</div>'
+        meta.append(counts_text(int(mentions), articles, t))
+    return f'<h3>{place_name_html(name, name_ar, lang=lang)}</h3><div class="kh-meta">{" · ".join(meta)}</div>'
 
 
-def excerpt_html(row: Mapping, filters: Filters) -> str:
+def _date(value: str | None, t: Translator) -> str | None:
+    """A stored ISO date as ``t``'s language writes it (any other text as it is)."""
+    try:
+        return t.date(dt.date.fromisoformat(value[:10])) if value else value
+    except ValueError:
+        return value
+
+
+def excerpt_html(row: Mapping, filters: Filters, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """One excerpt (a row of :func:`by_sentence`): the sentence with the names marked, then title,
-    source, date, as a link to the article that keeps ``filters``, and whether a journalist corrected it."""
+    source, date, as a link to the article that keeps ``filters``, and whether a journalist corrected it;
+    the panel's own words in ``lang``."""
+    t = translator(lang)
     language = _clean(row.get("language"))
     direction = text_dir(language)
-    lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
+    lang_attr = f' lang="{html.escape(language, quote=True)}"' if language else ""
     spans = row.get("spans") or [(row.get("start") or 0, row.get("end") or 0)]
     sentence = highlight_all(str(row.get("sentence") or ""), spans)
     paragraph = row.get("paragraph")
-    link = html.escape(article_link(filters, int(row["article_id"]), paragraph), quote=True)
-    title = html.escape(_clean(row.get("title")) or f"Article {int(row['article_id'])}")
-    source = [html.escape(s) for s in (_clean(row.get("source")), _clean(row.get("published"))) if s]
-    where = f" · ¶ {paragraph + 1}" if paragraph is not None else ""
-    corrected = ' · <span class="kh-corrected">✎ corrected by a journalist</span>' if row.get("corrected") else ""
+    link = html.escape(article_link(filters, int(row["article_id"]), paragraph, lang=lang), quote=True)
+    title = html.escape(_clean(row.get("title")) or t("excerpts.untitled", id=t.number(int(row["article_id"]))))
+    source = [html.escape(s) for s in (_clean(row.get("source")), _date(_clean(row.get("published")), t)) if s]
+    where = f" · {t('excerpts.paragraph', n=t.number(paragraph + 1))}" if paragraph is not None else ""
+    corrected = f' · <span class="kh-corrected">{t("excerpts.corrected")}</span>' if row.get("corrected") else ""
     return (
-        f'<div class="kh-excerpt"><blockquote dir="{direction}"{lang}>{sentence}</blockquote>'
+        f'<div class="kh-excerpt"><blockquote dir="{direction}"{lang_attr}>{sentence}</blockquote>'
         f'<div class="kh-source"><a href="{link}" target="_self" dir="auto">{title}</a>'
         f'{" · " + " · ".join(source) if source else ""}{where}{corrected}</div></div>'
     )
 
 
-def more_html(shown: int, total: int | None) -> str:
-    """What the panel says under its excerpts: none, or how many of how many it shows."""
+def more_html(shown: int, total: int | None, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What the panel says under its excerpts, in ``lang``: none, or how many of how many it shows."""
+    t = translator(lang)
     if not shown:
-        return '<div class="kh-more">No excerpt names this place under the current filters.</div>'
+        return f'<div class="kh-more">{t("excerpts.none")}</div>'
     if total is not None and total > shown:
-        return (f'<div class="kh-more">Showing the newest {shown:,} of {total:,} mentions;'
-                " filter to see the others.</div>")
+        return f'<div class="kh-more">{t("excerpts.more", shown=t.number(shown), total=t.number(total))}</div>'
     return ""
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def page_summary(summary: Summary) -> str:
-    """One line over the map: how many places, mentions and articles it shows.
+def page_summary(summary: Summary, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One line over the map, in ``lang``: how many places, mentions and articles it shows.
 
     >>> page_summary(Summary(places=2, mentions=4, articles=1))
     '2 places · 4 mentions · 1 article'
+    >>> page_summary(Summary(places=2, mentions=4, articles=1), lang="ar")
+    'مكانان · ٤ إشارات · مقال واحد'
     """
-    return " · ".join(
-        [_count(summary.places, "place"), _count(summary.mentions, "mention"), _count(summary.articles, "article")]
-    )
+    t = translator(lang)
+    return " · ".join([t.plural("maps.count.places", summary.places), t.plural("maps.count.mentions", summary.mentions),
+                       t.plural("articles.count", summary.articles)])

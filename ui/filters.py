@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from geo.store import Filters
-from ui import urls
+from ui import lang, urls
 
 
 def current() -> Filters:
@@ -30,8 +30,8 @@ def selected_place() -> str | None:
 
 
 def apply(filters: Filters, place: str | None = None) -> None:
-    """Make the URL hold exactly ``filters`` and ``place``."""
-    st.query_params.from_dict(urls.view(filters, {urls.PLACE: place or None}))
+    """Make the URL hold exactly ``filters`` and ``place``, in the interface's language."""
+    st.query_params.from_dict(urls.view(filters, {urls.PLACE: place or None}, lang=lang.current()))
 
 
 def select_place(place_id: str | None) -> None:

@@ -10,20 +10,25 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo.exc import KharitaError, MissingData, StoreUnavailable
+from geo.i18n import DEFAULT_LANGUAGE, Translator, translator
 from geo.maps import assets
+from ui import lang
 
 log = logging.getLogger("kharita")
 
 
-def setup(title: str, *, icon: str = "🗺️") -> None:
-    """Configure the page; call first on every page."""
+def setup(title: str, *, icon: str = "🗺️") -> Translator:
+    """Configure the page in the interface's language (:mod:`ui.lang`: its switch, direction and font);
+    call first on every page. ``title`` is the page's message key (``"nav.map"``); its translator is returned."""
     if PagesManager.uses_pages_directory:
         # The first visit of a new server, by a link to this page: Streamlit's legacy
         # discovery of pages/ ran this script without app.py's navigation. Switch the
         # legacy discovery off, as st.navigation itself does, and rerun through app.py.
         PagesManager.uses_pages_directory = False
         st.rerun()
-    st.set_page_config(page_title=f"{title} · Kharita", page_icon=icon, layout="wide")
+    t = lang.t()
+    st.set_page_config(page_title=f"{t(title)} · {t('app.name')}", page_icon=icon, layout="wide")
+    return lang.apply(asset_urls())
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,34 +39,35 @@ def asset_urls() -> assets.AssetUrls:
     return assets.AssetUrls(f"/{base}/app/static" if base else "/app/static")
 
 
-#: What a page says when one of Kharita's own errors stops it, the most specific first;
+#: What a page says when one of Kharita's own errors stops it (a message key), the most specific first;
 #: a bad input's message already says what is wrong with it.
 PLAIN_MESSAGES: dict[type[KharitaError], str] = {
-    StoreUnavailable: "The article store can't be reached ({error}). Check KHARITA_DB and the database, then reload.",
-    MissingData: "Some of Kharita's data is missing ({error}): run make data on the server, then reload.",
+    StoreUnavailable: "errors.store_unavailable",
+    MissingData: "errors.missing_data",
     KharitaError: "{error}",
 }
 
 
-def plain_message(what: str, error: Exception) -> str:
-    """What to tell the reader when ``what`` failed with ``error``.
+def plain_message(what: str, error: Exception, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What to tell the reader, in ``lang``, when ``what`` (a message key, or words) failed with ``error``.
 
     >>> plain_message("opening the article", MissingData("no gazetteer"))
     "Some of Kharita's data is missing (no gazetteer): run make data on the server, then reload."
-    >>> plain_message("drawing the map", KeyError("lat"))
+    >>> plain_message("errors.drawing_map", KeyError("lat"))
     "Sorry — drawing the map failed: 'lat'. The details are in the server log."
     """
+    t = translator(lang)
     for kind, message in PLAIN_MESSAGES.items():
         if isinstance(error, kind):
-            return message.format(error=error)
-    return f"Sorry — {what} failed: {error}. The details are in the server log."
+            return t(message).format(error=error)
+    return t("errors.sorry", what=t(what), error=error)
 
 
 @contextmanager
 def friendly_errors(what: str) -> Iterator[None]:
-    """Show a plain message instead of a traceback if ``what`` fails; log the details."""
+    """Show a plain message instead of a traceback if ``what`` (a message key) fails; log the details."""
     try:
         yield
     except Exception as exc:  # the page must stay usable whatever broke
         log.exception("%s failed", what)
-        st.error(plain_message(what, exc), icon=":material/error:")
+        st.error(plain_message(what, exc, lang=lang.current()), icon=":material/error:")

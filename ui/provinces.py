@@ -5,6 +5,8 @@ equals the map's summary with that province (or district) chosen, and each
 row links to the map so filtered (:func:`ui.urls.map_link`). The province
 drilled into is ``?drill=`` in the address bar: it chooses the districts shown,
 and filters nothing, so the table's counts stay those of the sidebar's filters.
+The table's columns keep their English names (and so does the CSV); the page
+shows them in the interface's language (:func:`column_config`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import streamlit as st
 
 from geo.export.tables import defuse
 from geo.gazetteer.build import DATA_DIR
+from geo.i18n import DEFAULT_LANGUAGE, Translator, translator
 from geo.store import Filters, Summary
 from ui import urls
 from ui.excerpts import page_summary
@@ -39,6 +42,19 @@ HEADINGS = {
 }
 #: The column of map links (shown, not written to the CSV).
 MAP_COLUMN = "Map"
+#: The column of Arabic names, shown in Arabic (and written to its CSV).
+ARABIC_COLUMN = "Arabic name"
+#: Each heading's message, as the page shows it.
+HEADING_KEYS = {heading: f"provinces.column.{column}" for column, heading in
+                [*HEADINGS.items(), ("map", MAP_COLUMN), ("name_ar", ARABIC_COLUMN)]}
+
+
+def column_config(t: Translator) -> dict:
+    """The table's columns as the page shows them: headings in ``t``'s language, the map column as links."""
+    config = {heading: st.column_config.Column(t(key)) for heading, key in HEADING_KEYS.items()}
+    config[MAP_COLUMN] = st.column_config.LinkColumn(t(HEADING_KEYS[MAP_COLUMN]),
+                                                     display_text=t("provinces.open_on_map"))
+    return config
 
 
 def division_filters(filters: Filters, province: str, district: str | None = None) -> Filters:
@@ -53,24 +69,34 @@ def division_filters(filters: Filters, province: str, district: str | None = Non
 
 
 def table(counts: pd.DataFrame, filters: Filters, country_names: Mapping[str, str], *,
-          province: str | None = None) -> pd.DataFrame:
+          province: str | None = None, lang: str = DEFAULT_LANGUAGE,
+          names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The rows of ``Store.provinces`` as the page shows them: headings, country names, and a map link a row
-    (for a district of ``province``, the link chooses both)."""
+    in ``lang`` (for a district of ``province``, the link chooses both); in Arabic, ``names`` gives each
+    division's Arabic name, in a column after its name."""
     out = counts.assign(country=[country_names.get(c, c) for c in counts["country_code"]])
     out = out[list(HEADINGS)].rename(columns=HEADINGS)
+    if lang != DEFAULT_LANGUAGE and names:
+        out.insert(1, ARABIC_COLUMN, [names.get(name) for name in counts["name"]])
     chosen = [(name, None) if province is None else (province, name) for name in counts["name"]]
-    out[MAP_COLUMN] = [urls.map_link(division_filters(filters, *pair)) for pair in chosen]
+    out[MAP_COLUMN] = [urls.map_link(division_filters(filters, *pair), lang=lang) for pair in chosen]
     return out
 
 
-def summary_html(counts: pd.DataFrame, province: str, filters: Filters) -> str:
-    """The province's line, as the map's summary line reads for it, with the link to the map so filtered."""
+def summary_html(counts: pd.DataFrame, province: str, filters: Filters, *, lang: str = DEFAULT_LANGUAGE,
+                 name: str | None = None) -> str:
+    """The province's line, as the map's summary line reads for it, with the link to the map so filtered;
+    in ``lang``, the province called ``name`` (its Arabic name, in Arabic) when given."""
+    t = translator(lang)
     row = counts[counts["name"] == province].iloc[0]
     summary = Summary(places=int(row["places"]), mentions=int(row["mentions"]), articles=int(row["articles"]))
-    link = urls.map_link(division_filters(filters, province))
+    link = urls.map_link(division_filters(filters, province), lang=lang)
+    shown = html.escape(name or province)
+    title = f' title="{html.escape(province, quote=True)}"' if shown != html.escape(province) else ""
     return (
-        f'<p class="kh-province-summary"><b>{html.escape(province)}</b>: {page_summary(summary)} · '
-        f'<a href="{html.escape(link, quote=True)}" target="_self">open {html.escape(province)} on the map</a></p>'
+        f'<p class="kh-province-summary"><b{title}>{shown}</b>: '
+        f'{page_summary(summary, lang=lang)} · <a href="{html.escape(link, quote=True)}" target="_self">'
+        f'{html.escape(t("provinces.open_named", province=name or province))}</a></p>'
     )
 
 

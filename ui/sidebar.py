@@ -7,6 +7,12 @@ screen is a small hook keyed by the facet's parameter: the order of its values
 (:data:`ORDERS`), their names (:data:`NAMES`) and how many are offered
 (:data:`LIMITS`). A new facet needs no code here.
 
+Labels, placeholders and value names come from the message catalogue in the
+interface's language (:mod:`ui.lang`): a facet's label is ``filters.<param>``
+and its placeholder ``filters.<param>.placeholder``; kinds and languages are
+``kind.<kind>`` and ``language.<code>``, provinces and countries take their
+Arabic names in Arabic.
+
 The widgets start from the URL's filters; a change goes to the URL in the
 widget's callback (:func:`ui.filters.apply`), before the run that follows, so
 one run draws the new view. Each widget's key carries the URL's value, so
@@ -24,12 +30,14 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from geo.i18n import DEFAULT_LANGUAGE, translator
 from geo.records import KINDS
 from geo.store import FACETS, Facet, Filters
-from ui import data
+from ui import data, lang
 from ui.filters import apply, current, selected_place
 
-LANGUAGE_NAMES = {"ar": "Arabic", "en": "English", "fa": "Persian", "ps": "Pashto"}
+#: The languages an article may be in, each named by ``language.<code>``.
+ARTICLE_LANGUAGES = ("ar", "en", "fa", "ps")
 
 
 def afghan_first(values: Sequence[str], afghan: Sequence[str]) -> list[str]:
@@ -58,10 +66,13 @@ ORDERS: dict[str, Callable[[Sequence[str]], list[str]]] = {
     "province": lambda values: afghan_first(values, data.afghan_provinces()),
     "kind": by_kind,
 }
-#: Names for values the store labels with a code.
-NAMES: dict[str, Callable[[], Mapping[str, str]]] = {
+#: Names for values the store labels with a code, or names in the interface's language (``lang``).
+NAMES: dict[str, Callable[[str], Mapping[str, str]]] = {
     "country": data.country_names,
-    "language": lambda: LANGUAGE_NAMES,
+    "province": data.province_names,
+    "district": data.district_names,
+    "kind": lambda lang: {k: translator(lang)(f"kind.{k}") for k in KINDS},
+    "language": lambda lang: {code: translator(lang)(f"language.{code}") for code in ARTICLE_LANGUAGES},
 }
 #: At most this many values offered (the most mentioned): ten thousand articles would stall the browser.
 LIMITS: dict[str, int] = {"article": 200}
@@ -71,8 +82,10 @@ LIMITS: dict[str, int] = {"article": 200}
 SELECTION = {"filter_mode": "contains", "select_all": False}
 
 
-def options(facet: Facet, counted: pd.DataFrame, chosen: Sequence[str]) -> tuple[list[str], Callable[[str], str]]:
-    """The values a facet's multiselect offers, in order, and how each reads: its name and count.
+def options(
+    facet: Facet, counted: pd.DataFrame, chosen: Sequence[str], *, lang: str = DEFAULT_LANGUAGE
+) -> tuple[list[str], Callable[[str], str]]:
+    """The values a facet's multiselect offers, in order, and how each reads in ``lang``: its name and count.
 
     A chosen value stays an option even when the other filters leave it no mentions.
     """
@@ -81,10 +94,12 @@ def options(facet: Facet, counted: pd.DataFrame, chosen: Sequence[str]) -> tuple
     counts = dict(zip(values, counted["count"], strict=True))
     names = dict(zip(values, counted["label"].astype(str), strict=True))
     if facet.param in NAMES:
-        names.update(NAMES[facet.param]())
+        names.update(NAMES[facet.param](lang))
     ordered = ORDERS.get(facet.param, list)(values)
     ordered += [v for v in chosen if v not in set(ordered)]
-    return ordered, lambda value: f"{names.get(value, value)} ({int(counts.get(value, 0)):,})"
+    t = translator(lang)
+    return ordered, lambda value: t("filters.option", name=names.get(value, value),
+                                    count=t.number(int(counts.get(value, 0))))
 
 
 def _key(field: str, value) -> str:
@@ -104,10 +119,12 @@ def _on_change(field: str, key: str, read: Callable) -> Callable[[], None]:
 
 def _facet_widget(facet: Facet, filters: Filters, counted: pd.DataFrame) -> None:
     chosen = [str(v) for v in getattr(filters, facet.field)]
-    values, format_func = options(facet, counted, chosen)
+    t = lang.t()
+    values, format_func = options(facet, counted, chosen, lang=t.lang)
     key = _key(facet.field, chosen)
     st.multiselect(
-        facet.label, values, default=chosen, format_func=format_func, placeholder=facet.placeholder, key=key,
+        t(f"filters.{facet.param}"), values, default=chosen, format_func=format_func,
+        placeholder=t(f"filters.{facet.param}.placeholder"), key=key,
         on_change=_on_change(facet.field, key, facet.read), **SELECTION,
     )
 
@@ -121,16 +138,15 @@ def draw(filters: Filters, facets: Mapping[str, pd.DataFrame], date_range: tuple
     for facet in FACETS:
         _facet_widget(facet, filters, facets[facet.param])
     _date_range(filters, date_range)
+    t = lang.t()
     key = _key("text", filters.text)
     st.text_input(
-        "Search the excerpts", value=filters.text, placeholder="e.g. prison, سجن", key=key,
-        help="Keeps the mentions whose sentence contains this text.",
-        on_change=_on_change("text", key, lambda text: text.strip()),
+        t("filters.search"), value=filters.text, placeholder=t("filters.search.placeholder"), key=key,
+        help=t("filters.search.help"), on_change=_on_change("text", key, lambda text: text.strip()),
     )
     key = _key("include_demonyms", filters.include_demonyms)
     st.toggle(
-        "Show demonyms", value=filters.include_demonyms, key=key,
-        help='Count words like "Afghan" or "الأفغانية" as mentions of their country.',
+        t("filters.demonyms"), value=filters.include_demonyms, key=key, help=t("filters.demonyms.help"),
         on_change=_on_change("include_demonyms", key, bool),
     )
 
@@ -152,9 +168,10 @@ def _date_range(filters: Filters, bounds: tuple[dt.date, dt.date] | None) -> Non
         apply(replace(current(), date_from=None if start == bounds[0] else start,
                       date_to=None if end == bounds[1] else end), selected_place())
 
+    t = lang.t()
     st.date_input(
-        "Published", value=(filters.date_from or low, filters.date_to or high), min_value=low, max_value=high,
-        format="YYYY-MM-DD", key=key, on_change=callback,
+        t("filters.published"), value=(filters.date_from or low, filters.date_to or high), min_value=low,
+        max_value=high, format="YYYY-MM-DD", key=key, on_change=callback,
     )
     if filters.dated:
         _undated_switch(filters)
@@ -165,13 +182,11 @@ def _undated_switch(filters: Filters) -> None:
     count = data.summary(filters, data.stamp()).undated
     if not count:
         return
-    articles = f"{count:,} undated article{'' if count == 1 else 's'} {'is' if count == 1 else 'are'}"
-    st.caption(f"{articles} shown with the dated ones." if filters.include_undated
-               else f"{articles} hidden by the date filter.")
+    t = lang.t()
+    st.caption(t.plural("filters.undated.shown" if filters.include_undated else "filters.undated.hidden", count))
     key = _key("include_undated", filters.include_undated)
     st.toggle(
-        "Include undated articles", value=filters.include_undated, key=key,
-        help="Articles whose page gave no date: a date range leaves them out unless this is on.",
+        t("filters.include_undated"), value=filters.include_undated, key=key, help=t("filters.include_undated.help"),
         on_change=_on_change("include_undated", key, bool),
     )
 

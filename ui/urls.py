@@ -5,6 +5,7 @@ current parameters and the arguments to add, replace or drop (``None``), so
 no link loses the filters by accident. The filters' own parameters are
 :meth:`geo.store.Filters.to_query_params`'s; the pages add theirs:
 ``?place=`` on the map, ``?read=`` and ``?paragraph=`` on the Articles page.
+Every link keeps the interface's language, ``?lang=ar`` (none for English).
 The pages sit side by side under the app's root, so links are relative and
 work under any ``server.baseUrlPath``.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
+from geo.i18n import DEFAULT_LANGUAGE
 from geo.store import Filters
 
 #: The map (the home page) and the Articles page, relative to each other.
@@ -26,6 +28,8 @@ PLACE = "place"
 READ = "read"
 #: The paragraph of it an excerpt pointed at.
 PARAGRAPH = "paragraph"
+#: The interface's language (:mod:`ui.lang`), on every page.
+LANG = "lang"
 
 Params = Mapping[str, str | Sequence[str]]
 Change = str | int | Sequence[str | int] | None
@@ -58,32 +62,48 @@ def path_with_args(page: str, params: Params, changes: Mapping[str, Change], *, 
     return page + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
-def view(filters: Filters, changes: Mapping[str, Change]) -> dict[str, str | list[str]]:
-    """The address-bar parameters of a view: ``filters`` and the page's own ``changes``.
+def language(lang: str) -> dict[str, str | None]:
+    """The change that makes a link say ``lang``: ``?lang=ar``, or no parameter for the default.
 
-    >>> view(Filters(provinces=("Badghis",)), {PLACE: "geonames:1129867"})
-    {'province': ['Badghis'], 'place': 'geonames:1129867'}
+    >>> language("ar"), language("en")
+    ({'lang': 'ar'}, {'lang': None})
     """
-    return with_args(filters.to_query_params(), changes)
+    return {LANG: None if lang == DEFAULT_LANGUAGE else lang}
 
 
-def map_link(filters: Filters, place_id: str | None = None) -> str:
-    """The map under ``filters``, with ``place_id`` selected.
+def view(
+    filters: Filters, changes: Mapping[str, Change], *, lang: str = DEFAULT_LANGUAGE
+) -> dict[str, str | list[str]]:
+    """The address-bar parameters of a view: ``filters``, the page's own ``changes`` and the language.
+
+    >>> view(Filters(provinces=("Badghis",)), {PLACE: "geonames:1129867"}, lang="ar")
+    {'province': ['Badghis'], 'place': 'geonames:1129867', 'lang': 'ar'}
+    """
+    return with_args(filters.to_query_params(), {**changes, **language(lang)})
+
+
+def map_link(filters: Filters, place_id: str | None = None, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The map under ``filters``, with ``place_id`` selected, in ``lang``.
 
     >>> map_link(Filters(provinces=("Badghis",)), "geonames:1129867")
     './?province=Badghis&place=geonames%3A1129867'
+    >>> map_link(Filters(), lang="ar")
+    './?lang=ar'
     """
-    return path_with_args(MAP_PAGE, filters.to_query_params(), {PLACE: place_id})
+    return path_with_args(MAP_PAGE, filters.to_query_params(), {PLACE: place_id, **language(lang)})
 
 
-def article_link(filters: Filters, article_id: int, paragraph: int | None = None) -> str:
+def article_link(filters: Filters, article_id: int, paragraph: int | None = None, *,
+                 lang: str = DEFAULT_LANGUAGE) -> str:
     """The Articles page at an article (and a paragraph of it), keeping ``filters`` for the way back.
 
     >>> article_link(Filters(article_ids=(1,)), 3, 4)
     'Articles?article=1&read=3&paragraph=4#p-4'
+    >>> article_link(Filters(), 3, lang="ar")
+    'Articles?read=3&lang=ar'
     """
     paragraph = None if paragraph is None else int(paragraph)
     return path_with_args(
-        ARTICLES_PAGE, filters.to_query_params(), {READ: int(article_id), PARAGRAPH: paragraph},
+        ARTICLES_PAGE, filters.to_query_params(), {READ: int(article_id), PARAGRAPH: paragraph, **language(lang)},
         fragment=None if paragraph is None else f"p-{paragraph}",
     )

@@ -36,6 +36,8 @@ VENDOR = {
         "xstatic.pkg.leaflet_markercluster",
         ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"),
     ),
+    # Not XStatic, but laid out as one: the Arabic font the pages and the maps use (geo/maps/fonts/).
+    "fonts": ("geo.maps.fonts", ("noto-sans-arabic.css", "files", "OFL.txt")),
 }
 BASEMAP_FILES = ("countries.geojson", "provinces.geojson")
 
@@ -47,6 +49,7 @@ LOCAL_FILES = {
     "markerclusterjs": "vendor/markercluster/leaflet.markercluster.js",
     "markerclustercss": "vendor/markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "vendor/markercluster/MarkerCluster.Default.css",
+    "kh_fonts_css": "vendor/fonts/noto-sans-arabic.css",
 }
 
 #: Assets ``folium.Map`` declares that no Kharita map uses (Bootstrap, Awesome Markers): never loaded.

@@ -46,11 +46,12 @@ class OfflineMap(folium.Map):
 
     The map declares the marker-cluster plugin whether or not a layer
     clusters yet: st_folium loads a map's scripts once, when it mounts, and
-    the layers it swaps in later may cluster.
+    the layers it swaps in later may cluster. It declares the shipped Arabic
+    font's stylesheet too (:mod:`geo.maps.fonts`), which ``style.css`` names.
     """
 
     default_js = [*folium.Map.default_js, *MarkerCluster.default_js]
-    default_css = [*folium.Map.default_css, *MarkerCluster.default_css]
+    default_css = [*folium.Map.default_css, *MarkerCluster.default_css, ("kh_fonts_css", "noto-sans-arabic.css")]
 
     def __init__(self, assets: AssetUrls | None = None):
         self.assets = assets or AssetUrls()

@@ -7,7 +7,8 @@ basemap's provinces, the gazetteer's districts. The colours are classed, not
 continuous: zero is a light grey class of its own and the divisions named at
 least once fall into up to five quantile classes of a ColorBrewer sequential
 palette (OrRd), which the legend lists. Every text the browser shows as HTML
-is escaped here. Each feature's ``place_id`` is the division's name, so a
+is escaped here, in the interface's language (``lang``: Arabic names first
+in Arabic, the English name beside them). Each feature's ``place_id`` is the division's name, so a
 click (st_folium's ``last_active_drawing``) says which one it was.
 """
 
@@ -22,6 +23,7 @@ import pandas as pd
 from branca.element import Element
 from shapely.geometry import shape
 
+from geo.i18n import DEFAULT_LANGUAGE, translator
 from geo.maps.areas import AreaLayer
 from geo.maps.assets import AssetUrls
 from geo.maps.base import OfflineMap, base_map
@@ -52,6 +54,7 @@ CHOROPLETH_CSS = """<style>
 .kh-legend .kh-classes > span { display: block; margin: 0; }
 .kh-legend .kh-swatch { display: inline-block; width: 18px; height: 14px; margin-right: 6px; vertical-align: -2px;
   border: 1px solid #8c8577; }
+.kh-legend .kh-classes[dir="rtl"] .kh-swatch { margin: 0 0 0 6px; }
 </style>"""
 
 
@@ -66,7 +69,16 @@ class ColourClass:
     @property
     def label(self) -> str:
         """``"0"``, ``"3"`` or ``"2–7"``: the range as the legend reads it."""
-        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+        return self.label_in(DEFAULT_LANGUAGE)
+
+    def label_in(self, lang: str) -> str:
+        """:attr:`label` written with ``lang``'s digits.
+
+        >>> ColourClass(2, 7, "#fff").label_in("ar")
+        '٢–٧'
+        """
+        t = translator(lang)
+        return t.number(self.low) if self.low == self.high else f"{t.number(self.low)}–{t.number(self.high)}"
 
     def holds(self, value: int) -> bool:
         return self.low <= value <= self.high
@@ -99,41 +111,53 @@ def class_of(value: int, classes: Sequence[ColourClass]) -> ColourClass:
     return next((c for c in classes if c.holds(int(value))), classes[-1])
 
 
-def choropleth_legend_html(title: str, classes: Sequence[ColourClass]) -> str:
-    """The legend: ``title``, then a swatch and range for each class, escaped.
+def choropleth_legend_html(title: str, classes: Sequence[ColourClass], *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The legend: ``title``, then a swatch and range for each class, escaped, in ``lang``.
 
     >>> "<b>" in choropleth_legend_html("<b>", [ColourClass(0, 0, ZERO_COLOUR)])
     False
     """
+    t = translator(lang)
     rows = [
         f'<span><i class="kh-swatch" style="background:{c.colour}"></i>'
-        f"{html.escape(c.label)}{' (not named)' if c.high == 0 else ''}</span>"
+        f"{html.escape(t('maps.choropleth.not_named', range=c.label_in(lang)) if c.high == 0 else c.label_in(lang))}"
+        "</span>"
         for c in classes
     ]
-    return f'<div class="kh-classes"><h4>{html.escape(title)}</h4>{"".join(rows)}</div>'
+    return f'<div class="kh-classes" dir="{t.dir}"><h4>{html.escape(title)}</h4>{"".join(rows)}</div>'
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+#: Each count a tooltip gives, and its message.
+COUNTS = (("mentions", "maps.count.mentions"), ("articles", "articles.count"), ("places", "maps.count.places"))
 
 
-def division_tooltip(row: Mapping, name_ar: str | None) -> str:
-    """A division's tooltip: English and Arabic names, its counts and latest date, escaped.
+def division_tooltip(row: Mapping, name_ar: str | None, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A division's tooltip: its name in ``lang`` (Arabic first in Arabic) beside the other one, its counts and
+    latest date, escaped.
 
     >>> division_tooltip({"name": "<i>", "mentions": 1, "articles": 1, "places": 1}, None)
     '<div class="kh-tip"><b>&lt;i&gt;</b><br><span class="kh-count">1 mention · 1 article · 1 place</span></div>'
+    >>> division_tooltip({"name": "Badghis", "mentions": 2}, "بادغيس", lang="ar")[:60]
+    '<div class="kh-tip" dir="rtl"><b lang="ar">بادغيس</b> · <bdi'
     """
-    ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
-    counts = " · ".join(_plural(int(row.get(k) or 0), k[:-1]) for k in ("mentions", "articles", "places"))
-    latest = f"<br>latest {html.escape(str(row['latest']))}" if row.get("latest") else ""
-    return (
-        f'<div class="kh-tip"><b>{html.escape(str(row.get("name") or "?"))}</b>{ar}<br>'
-        f'<span class="kh-count">{counts}</span>{latest}</div>'
-    )
+    t = translator(lang)
+    name = html.escape(str(row.get("name") or "?"))
+    if lang == "ar" and name_ar:
+        names = f'<b lang="ar">{html.escape(name_ar)}</b> · <bdi lang="en">{name}</bdi>'
+    else:
+        names = f"<b>{name}</b>" + (f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>'
+                                    if name_ar else "")
+    counts = " · ".join(t.plural(key, int(row.get(column) or 0)) for column, key in COUNTS)
+    latest = f"<br>{html.escape(t('maps.choropleth.latest', date=row['latest']))}" if row.get("latest") else ""
+    direction = ' dir="rtl"' if t.dir == "rtl" else ""
+    return f'<div class="kh-tip"{direction}>{names}<br><span class="kh-count">{counts}</span>{latest}</div>'
 
 
-def division_features(counts: pd.DataFrame, shapes: Sequence[Mapping], classes: Sequence[ColourClass]) -> dict:
-    """The shapes as a FeatureCollection for :class:`~geo.maps.areas.AreaLayer`, each coloured by its class.
+def division_features(
+    counts: pd.DataFrame, shapes: Sequence[Mapping], classes: Sequence[ColourClass], *, lang: str = DEFAULT_LANGUAGE
+) -> dict:
+    """The shapes as a FeatureCollection for :class:`~geo.maps.areas.AreaLayer`, each coloured by its class,
+    their tooltips in ``lang``.
 
     A shape whose name ``counts`` lacks counts as zero.
     """
@@ -149,7 +173,7 @@ def division_features(counts: pd.DataFrame, shapes: Sequence[Mapping], classes: 
             "properties": {
                 "place_id": name,
                 "name": name,
-                "tip": division_tooltip(row, feature["properties"].get("name_ar")),
+                "tip": division_tooltip(row, feature["properties"].get("name_ar"), lang=lang),
                 "style": {"color": "#6b6457", "weight": 1, "fillColor": colour, "fillOpacity": 0.85},
             },
         })
@@ -168,17 +192,19 @@ def choropleth_map(
     counts: pd.DataFrame,
     shapes: Sequence[Mapping],
     *,
-    title: str = "Mentions",
+    title: str | None = None,
     assets: AssetUrls | None = None,
     basemap: Basemap | None = None,
     fit: bool = False,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> OfflineMap:
     """The shapes coloured by their mentions in ``counts`` (rows of ``Store.provinces``), on the offline basemap.
 
     The classes are those of the shapes' counts (a row with no shape, a
     division abroad, does not move them). The view opens on Afghanistan, or,
     with ``fit``, on the shapes (a province's districts) kept clear of the
-    legend, which lists the classes at the bottom right.
+    legend, which lists the classes at the bottom right. ``title`` (the
+    legend's and the layer's; "Mentions" unless told) and every text are in ``lang``.
 
     >>> import pandas as pd
     >>> square = {"type": "Polygon", "coordinates": [[[63, 35], [64, 35], [64, 36], [63, 35]]]}
@@ -188,6 +214,7 @@ def choropleth_map(
     >>> "<script>alert" in page, "cdn.jsdelivr.net" in page, "#e34a33" in page
     (False, False, True)
     """
+    title = translator(lang)("maps.choropleth.title") if title is None else title
     drawn = {str(f["properties"]["name"]) for f in shapes}
     classes = colour_classes([int(r["mentions"]) for r in records(counts) if str(r["name"]) in drawn])
     if fit:
@@ -195,6 +222,6 @@ def choropleth_map(
     else:  # Afghanistan's bounds leave Pakistan, under the legend, empty
         fmap = base_map(assets=assets, basemap=basemap)
     fmap.get_root().header.add_child(Element(CHOROPLETH_CSS), name="kh_choropleth_style")
-    AreaLayer(division_features(counts, shapes, classes), name=title).add_to(fmap)
-    Legend(choropleth_legend_html(title, classes), position="bottomright").add_to(fmap)
+    AreaLayer(division_features(counts, shapes, classes, lang=lang), name=title).add_to(fmap)
+    Legend(choropleth_legend_html(title, classes, lang=lang), position="bottomright").add_to(fmap)
     return fmap
