@@ -24,9 +24,9 @@ SCROLL_TO_TARGET = """<script>
 #: How many mentions the "Check every place" list shows.
 MENTION_LIMIT = 300
 
-page.setup("Articles", icon="📰")
+t = page.setup("nav.articles", icon="📰")
 
-with page.friendly_errors("opening the article"):
+with page.friendly_errors("errors.opening_article"):
     version = data.stamp()
     articles = data.articles(version)
     filters, params = url.current(), st.query_params
@@ -36,45 +36,47 @@ with page.friendly_errors("opening the article"):
     options = [int(a) for a in articles["article_id"]]
     titles = dict(zip(options, articles["title"], strict=True))
     with st.sidebar:
-        st.header("Articles")
+        st.header(t("articles.title"))
         picked = st.selectbox(
-            f"{len(options):,} stored", options, index=options.index(article_id) if article_id in options else None,
-            format_func=lambda a: f"#{a} · {titles[a]}", placeholder="Choose an article",
+            t.plural("articles.stored", len(options)), options,
+            index=options.index(article_id) if article_id in options else None,
+            format_func=lambda a: f"#{a} · {titles[a]}", placeholder=t("articles.choose"),
         )
     if picked is not None and picked != article_id:
-        st.query_params.from_dict(urls.view(filters, {urls.READ: picked}))
+        st.query_params.from_dict(urls.view(filters, {urls.READ: picked}, lang=t.lang))
         st.rerun()
 
     article = data.article(article_id, version) if article_id is not None else None
     if article_id is None:
-        st.title("Articles")
-        st.info("Choose an article in the sidebar, or follow an excerpt's link from the map.",
-                icon=":material/article:")
+        st.title(t("articles.title"))
+        st.info(t("articles.choose_info"), icon=":material/article:")
     elif article is None:
-        st.title("Articles")
-        st.warning(f"There is no article {article_id}.")
+        st.title(t("articles.title"))
+        st.warning(t("articles.missing", id=article_id))
     else:
         mentions = data.article_mentions(article_id, version)
         with st.sidebar:
-            downloads.draw(Filters(article_ids=(article_id,)), label="Download this article's places")
+            downloads.draw(Filters(article_ids=(article_id,)), label="downloads.article")
         text_column, map_column = st.columns([3, 2], gap="large")
         with text_column:
-            st.html(back_link_html(filters))
-            st.html(header_html(article.title, article.source, article.published, article.language, article.url))
-            st.html(kinds_legend_html(mentions))
-            st.html(article_html(article.text, mentions, filters, language=article.language, target=paragraph))
+            st.html(back_link_html(filters, lang=t.lang))
+            st.html(header_html(article.title, article.source, article.published, article.language, article.url,
+                                lang=t.lang))
+            st.html(kinds_legend_html(mentions, lang=t.lang))
+            st.html(article_html(article.text, mentions, filters, language=article.language, target=paragraph,
+                                 lang=t.lang))
             if paragraph is not None:
                 st.html(SCROLL_TO_TARGET, unsafe_allow_javascript=True)
-            with st.expander(f"Check every place ({len(mentions):,} mentions) · Wrong place?"):
+            with st.expander(t("articles.check", mentions=t.plural("maps.count.mentions", len(mentions)))):
                 for row in mentions.head(MENTION_LIMIT).to_dict("records"):
                     left, right = st.columns([3, 1], vertical_alignment="center")
-                    left.text(mention_line(row))
+                    left.text(mention_line(row, lang=t.lang))
                     with right:
                         correct.fix_button(row["mention_id"])
                 if len(mentions) > MENTION_LIMIT:
-                    st.caption(f"Showing the first {MENTION_LIMIT:,} of {len(mentions):,} mentions.")
-        with map_column, page.friendly_errors("drawing the article's map"):
-            st.caption("Places this article names — click a name in the text to open it on the map.")
+                    st.caption(t("articles.first_shown", shown=t.number(MENTION_LIMIT), total=t.number(len(mentions))))
+        with map_column, page.friendly_errors("errors.drawing_article_map"):
+            st.caption(t("articles.map_caption"))
             shaped = data.shaped_ids(mentions.dropna(subset=["place_id"]))
             st_folium(
                 article_map(mentions, data.geometries(shaped), assets=page.asset_urls()),

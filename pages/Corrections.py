@@ -2,38 +2,43 @@
 
 import streamlit as st
 
-from ui import correct, data, page
-from ui.corrections import STATES, filtered, trail_for_display
+from ui import correct, data, page, urls
+from ui.corrections import STATES, column_config, filtered, trail_for_display
 
-page.setup("Corrections")
-st.title("Corrections")
-st.caption("Every correction journalists made to a pin: who, when, why, and whether it is still in force.")
+t = page.setup("nav.corrections")
+st.title(t("corrections.title"))
+st.caption(t("corrections.caption"))
 
-with page.friendly_errors("reading the corrections"):
+with page.friendly_errors("errors.reading_corrections"):
     trail = data.corrections(data.stamp())
     params = st.query_params
     with st.sidebar:
-        st.header("Filters")
+        st.header(t("filters.header"))
         people = sorted(set(trail["who"]))
-        who = st.multiselect("Who", people, default=[w for w in params.get_all("who") if w in people])
-        state = st.radio("State", list(STATES), index=list(STATES).index(params.get("state", "all"))
-                         if params.get("state", "all") in STATES else 0, format_func=STATES.get)
-        search = st.text_input("Name or title contains", value=params.get("q", ""), max_chars=200)
+        who = st.multiselect(t("corrections.who"), people, default=[w for w in params.get_all("who") if w in people])
+        state = st.radio(t("corrections.state"), STATES, index=STATES.index(params.get("state", "all"))
+                         if params.get("state", "all") in STATES else 0,
+                         format_func=lambda s: t(f"corrections.state.{s}"))
+        search = st.text_input(t("corrections.search"), value=params.get("q", ""), max_chars=200)
     st.query_params.from_dict({k: v for k, v in {"who": who, "state": state if state != "all" else None,
-                                                 "q": search or None}.items() if v})
+                                                 "q": search or None, **urls.language(t.lang)}.items() if v})
     shown = filtered(trail, who=who, state=state, search=search)
-    st.caption(f"{len(shown):,} of {len(trail):,} corrections")
-    st.dataframe(trail_for_display(shown), hide_index=True, width="stretch")
-    st.download_button("Download as CSV", trail_for_display(shown).to_csv(index=False).encode("utf-8-sig"),
+    st.caption(t("corrections.count", shown=t.number(len(shown)), total=t.number(len(trail))))
+    st.dataframe(trail_for_display(shown, lang=t.lang), hide_index=True, width="stretch",
+                 column_config=column_config(t))
+    # The CSV is the trail's file, in English whatever the interface's language.
+    st.download_button(t("corrections.download"),
+                       trail_for_display(shown).to_csv(index=False).encode("utf-8-sig"),
                        file_name="kharita-corrections.csv", mime="text/csv")
 
     active = shown[shown["undone_at"].isna()]
     if not active.empty:
-        st.subheader("Undo a correction")
+        st.subheader(t("corrections.undo_heading"))
         labels = {int(r["correction_id"]): f"#{int(r['correction_id'])} · “{r['text']}” → "
-                  f"{r['place_name'] or r['action']} · {r['who']}" for r in active.to_dict("records")}
-        picked = st.selectbox("Correction", list(labels), format_func=labels.get)
+                  f"{r['place_name'] or t('corrections.action.' + r['action'])} · {r['who']}"
+                  for r in active.to_dict("records")}
+        picked = st.selectbox(t("corrections.correction"), list(labels), format_func=labels.get)
         name = correct.who_field("audit-who")
-        if st.button("Undo it", disabled=not name, help="The mentions it touched show the parser's place again"):
+        if st.button(t("corrections.undo"), disabled=not name, help=t("corrections.undo_help")):
             data.store().undo_correction(picked, who=name)
             st.rerun()

@@ -3,7 +3,8 @@
 Paragraphs are :class:`geo.text.Layout`'s, the ones the geoparser numbers
 mentions by, so ``#p-N`` names the same paragraph in the excerpt links and on
 the page. Every piece of text is escaped; each mention links to the map with
-its place selected, under the filters the reader came with.
+its place selected, under the filters the reader came with. The page's own
+words are in the interface's language (``lang``); the article's are its own.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import html
 
 import pandas as pd
 
+from geo.i18n import DEFAULT_LANGUAGE, translator
 from geo.maps import KIND_STYLE
 from geo.store import Filters
 from geo.text import Layout
-from ui.excerpts import text_dir
+from ui.excerpts import date_text, text_dir
 from ui.urls import map_link
 
 ARTICLE_CSS = """<style>
@@ -37,38 +39,42 @@ ARTICLE_CSS = """<style>
 </style>"""
 
 
-def _mention_html(text: str, row: dict, filters: Filters) -> str:
+def _mention_html(text: str, row: dict, filters: Filters, lang: str) -> str:
     kind = row.get("kind") or "custom"
     colour = KIND_STYLE.get(kind, KIND_STYLE["custom"])[0]
     name = row.get("name") or ""
+    if lang == "ar" and row.get("name_ar"):  # the Arabic name, and the English one beside it
+        name = f"{row['name_ar']} · {name}"
     demonym = " kh-demonym" if row.get("role") == "demonym" else ""
     place_id = html.escape(row["place_id"], quote=True)
+    title = f"{name} · {translator(lang)(f'kind.{kind}')}"
     return (
         f'<a class="kh-mention kh-kind-{html.escape(kind, quote=True)}{demonym}" style="--kh-colour:{colour}"'
-        f' href="{html.escape(map_link(filters, row["place_id"]), quote=True)}" target="_self"'
-        f' title="{html.escape(f"{name} · {kind}", quote=True)}" data-place-id="{place_id}">'
+        f' href="{html.escape(map_link(filters, row["place_id"], lang=lang), quote=True)}" target="_self"'
+        f' title="{html.escape(title, quote=True)}" data-place-id="{place_id}">'
         f"{html.escape(text)}</a>"
     )
 
 
-def _marked(text: str, start: int, end: int, mentions: list[dict], filters: Filters) -> str:
+def _marked(text: str, start: int, end: int, mentions: list[dict], filters: Filters, lang: str) -> str:
     out, cursor = [], start
     for row in mentions:
         m_start, m_end = int(row["start"]), int(row["end"])
         if m_start < cursor or m_end > end:  # overlapping or straddling: leave it plain
             continue
         out.append(html.escape(text[cursor:m_start]))
-        out.append(_mention_html(text[m_start:m_end], row, filters))
+        out.append(_mention_html(text[m_start:m_end], row, filters, lang))
         cursor = m_end
     out.append(html.escape(text[cursor:end]))
     return "".join(out)
 
 
 def article_html(
-    text: str, mentions: pd.DataFrame, filters: Filters, *, language: str | None = None, target: int | None = None
+    text: str, mentions: pd.DataFrame, filters: Filters, *, language: str | None = None, target: int | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
     """The article's paragraphs as ``<p id="p-N">``, mentions coloured by kind and linked to the map
-    under ``filters``.
+    under ``filters``, in the interface's ``lang`` (their titles name the place and its kind).
 
     ``target`` marks one paragraph (the one an excerpt link pointed at).
     Mentions marked "not a place" (no ``place_id``) stay plain text.
@@ -77,57 +83,72 @@ def article_html(
     rows = [r for r in rows if r.get("place_id") is not None]
     rows.sort(key=lambda r: (int(r["start"]), -int(r["end"])))
     direction = text_dir(language)
-    lang = f' lang="{html.escape(language, quote=True)}"' if language else ""
+    lang_attr = f' lang="{html.escape(language, quote=True)}"' if language else ""
     out = []
     for index, (start, end) in enumerate(Layout(text).paragraph_spans()):
         if not text[start:end].strip():
             continue
         inside = [r for r in rows if start <= int(r["start"]) and int(r["end"]) <= end]
         cls = ' class="kh-target"' if target == index else ""
-        out.append(f'<p id="p-{index}"{cls}>{_marked(text, start, end, inside, filters).strip()}</p>')
-    return f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"{lang}>{"".join(out)}</div>'
+        out.append(f'<p id="p-{index}"{cls}>{_marked(text, start, end, inside, filters, lang).strip()}</p>')
+    return f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"{lang_attr}>{"".join(out)}</div>'
 
 
-def back_link_html(filters: Filters) -> str:
-    """A link back to the map, under the filters the reader came with."""
-    return f'<a class="kh-back" href="{html.escape(map_link(filters), quote=True)}" target="_self">← The map</a>'
+def back_link_html(filters: Filters, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A link back to the map, under the filters the reader came with, in ``lang``."""
+    link = html.escape(map_link(filters, lang=lang), quote=True)
+    return f'<a class="kh-back" href="{link}" target="_self">{html.escape(translator(lang)("articles.back"))}</a>'
 
 
-def header_html(title: str, source: str | None, published, language: str | None, url: str | None) -> str:
-    """The article's title and byline, escaped; the title takes the article's direction."""
+def header_html(title: str, source: str | None, published, language: str | None, url: str | None, *,
+                lang: str = DEFAULT_LANGUAGE) -> str:
+    """The article's title and byline, escaped; the title takes the article's direction, the date and the
+    link's word the interface's ``lang``."""
+    t = translator(lang)
     direction = text_dir(language)
+    published = date_text(str(published), t) if published is not None else None
     byline = [html.escape(str(v)) for v in (source, published) if v is not None and str(v).strip()]
     if url and str(url).startswith(("http://", "https://")):
-        byline.append(f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">original</a>')
+        link = html.escape(url, quote=True)
+        byline.append(f'<a href="{link}" rel="noopener noreferrer">{html.escape(t("articles.original"))}</a>')
     return (
         f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"><h1>{html.escape(title)}</h1></div>'
         f'<div class="kh-byline">{" · ".join(byline)}</div>'
     )
 
 
-def kinds_legend_html(mentions: pd.DataFrame) -> str:
-    """A one-line key of the mention colours used in this article."""
+def kinds_legend_html(mentions: pd.DataFrame, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A one-line key of the mention colours used in this article, its kinds named in ``lang``."""
     if mentions is None or mentions.empty:
         return ""
+    t = translator(lang)
     kinds = [k for k in KIND_STYLE if k in set(mentions["kind"])]
     items = "".join(
-        f'<span><i style="background:{KIND_STYLE[k][0]}"></i>{html.escape(k)}</span>' for k in kinds
+        f'<span><i style="background:{KIND_STYLE[k][0]}"></i>{html.escape(t(f"kind.{k}"))}</span>' for k in kinds
     )
     return f'<div class="kh-legend-kinds">{items}</div>'
 
 
 
-def mention_line(row: dict) -> str:
-    """One mention as plain text for the checking list: what the text says, what it is taken for.
+def mention_line(row: dict, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """One mention as plain text for the checking list: what the text says, what it is taken for, in ``lang``
+    (the place's Arabic name in Arabic).
 
     >>> mention_line({"text": "Herat", "place_id": "x", "name": "Herat", "kind": "city", "admin1": "Herat",
     ...               "paragraph": 1, "correction_id": 3})
     '¶ 2 · “Herat” → Herat (city, Herat) · ✎ corrected'
+    >>> mention_line({"text": "هرات", "place_id": "x", "name": "Herat", "name_ar": "هرات", "kind": "city",
+    ...               "paragraph": 0}, lang="ar")
+    'الفقرة ١ · «هرات» ← هرات (مدينة)'
     """
+    t = translator(lang)
     if row.get("place_id") is None:
-        taken = "not a place"
+        taken = t("articles.not_a_place")
     else:
-        where = ", ".join(str(v) for v in (row.get("kind"), row.get("admin1")) if v)
-        taken = f"{row.get('name')} ({where})" if where else str(row.get("name"))
-    fixed = " · ✎ corrected" if row.get("correction_id") is not None else ""
-    return f"¶ {int(row.get('paragraph') or 0) + 1} · “{row.get('text')}” → {taken}{fixed}"
+        kind = t(f"kind.{row['kind']}") if row.get("kind") else None
+        where = ", ".join(str(v) for v in (kind, row.get("admin1") if lang == DEFAULT_LANGUAGE else None) if v)
+        name = (row.get("name_ar") if lang != DEFAULT_LANGUAGE else None) or row.get("name")
+        taken = f"{name} ({where})" if where else str(name)
+    fixed = f" · {t('articles.corrected')}" if row.get("correction_id") is not None else ""
+    paragraph = t("excerpts.paragraph", n=t.number(int(row.get("paragraph") or 0) + 1))
+    return t("articles.mention_line", paragraph=paragraph, text=row.get("text"), taken=taken, fixed=fixed)

@@ -7,7 +7,8 @@ the whole session). The dialog offers the parser's other readings, a gazetteer s
 script, a point clicked on a small map, or "not a place"; a scope (this
 mention, the surface form in this article, or everywhere as a rule); and
 records who (remembered for the session) and a note. A corrected mention
-shows who corrected it, when and why, with Undo.
+shows who corrected it, when and why, with Undo. Its words are the interface's
+language's (:mod:`ui.lang`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from streamlit_folium import st_folium
 from geo.exc import BadInput
 from geo.maps import base_map
 from geo.records import Place
-from ui import data, page
+from ui import data, lang, page
 from ui.excerpts import highlight, text_dir
 
 #: The session key of the mention the dialog is open on.
@@ -29,14 +30,14 @@ FIX = "fix_mention"
 #: The session key "who" is remembered under, for corrections and aliases alike.
 WHO = "who_name"
 
-CHOICES = ("One of the parser's other readings", "A place in the gazetteer", "A point I click on the map",
-           "Not a place")
+#: What the mention is taken for instead, each named by ``correct.choice.<choice>``.
+CHOICES = ("reading", "gazetteer", "point", "not_place")
 
 
 def who_field(key: str) -> str:
     """A "Your name" field, filled from (and remembered in) the session; the name typed."""
-    name = st.text_input("Your name (kept in the audit trail)", value=st.session_state.get(WHO, ""), key=key,
-                         max_chars=80)
+    t = lang.t()
+    name = st.text_input(t("correct.who"), value=st.session_state.get(WHO, ""), key=key, max_chars=80)
     st.session_state[WHO] = name.strip()
     return name.strip()
 
@@ -73,49 +74,50 @@ def _alternatives(mention: dict) -> list[Place]:
 
 def _choose_place(choice: str, mention: dict) -> dict | None:
     """The widgets for ``choice``; the keyword arguments of ``Store.add_correction`` it gives, or None."""
-    if choice == CHOICES[0]:
+    t = lang.t()
+    if choice == "reading":
         readings = _alternatives(mention)
         if not readings:
-            st.caption("The parser had no other reading of this name: search the gazetteer instead.")
+            st.caption(t("correct.no_reading"))
             return None
-        picked = st.selectbox("Reading", readings, format_func=place_label)
+        picked = st.selectbox(t("correct.reading"), readings, format_func=place_label)
         return {"place": picked} if picked else None
-    if choice == CHOICES[1]:
-        query = st.text_input("Search the gazetteer (any script)", value=mention.get("text") or "", max_chars=200)
+    if choice == "gazetteer":
+        query = st.text_input(t("correct.search"), value=mention.get("text") or "", max_chars=200)
         try:
             candidates = [c.place for c in data.gazetteer().lookup(query, limit=15)] if query.strip() else []
         except BadInput as exc:
             st.warning(str(exc))
             return None
         if not candidates:
-            st.caption("No place in the gazetteer has that name.")
+            st.caption(t("correct.no_place"))
             return None
-        picked = st.selectbox("Place", candidates, format_func=place_label)
+        picked = st.selectbox(t("correct.place"), candidates, format_func=place_label)
         return {"place": picked} if picked else None
-    if choice == CHOICES[2]:
+    if choice == "point":
         lat, lon = mention.get("lat"), mention.get("lon")
         centre = [lat, lon] if lat is not None and lon is not None else [34.5, 66.0]
         bounds = [[centre[0] - 1.5, centre[1] - 2], [centre[0] + 1.5, centre[1] + 2]]
         picked = st_folium(base_map(assets=page.asset_urls(), bounds=bounds), height=300,
                            use_container_width=True, returned_objects=["last_clicked"], key="fix-map")
         clicked = (picked or {}).get("last_clicked")
-        name = st.text_input("Name of the spot", value=mention.get("text") or "", max_chars=200)
+        name = st.text_input(t("correct.spot_name"), value=mention.get("text") or "", max_chars=200)
         if not clicked:
-            st.caption("Click the map where the place is.")
+            st.caption(t("correct.click_map"))
             return None
-        st.caption(f"Clicked {clicked['lat']:.4f}, {clicked['lng']:.4f}")
+        st.caption(t("correct.clicked", lat=t.digits(f"{clicked['lat']:.4f}"), lon=t.digits(f"{clicked['lng']:.4f}")))
         return {"point": (clicked["lat"], clicked["lng"]), "point_name": name}
     return {"not_a_place": True}
 
 
 def _scope(mention: dict) -> dict:
-    surface = mention["text"]
+    surface, t = mention["text"], lang.t()
     scopes = {
-        "This mention only": {"span": (int(mention["start"]), int(mention["end"]))},
-        f"Every “{surface}” in this article": {"surface": surface},
-        f"Every “{surface}” in every article, future ones too": {"surface": surface, "everywhere": True},
+        t("correct.scope.mention"): {"span": (int(mention["start"]), int(mention["end"]))},
+        t("correct.scope.article", surface=surface): {"surface": surface},
+        t("correct.scope.everywhere", surface=surface): {"surface": surface, "everywhere": True},
     }
-    return scopes[st.radio("Correct", list(scopes))]
+    return scopes[st.radio(t("correct.scope"), list(scopes))]
 
 
 def _undo_box(mention: dict) -> None:
@@ -123,37 +125,41 @@ def _undo_box(mention: dict) -> None:
     rows = trail[trail["correction_id"] == mention["correction_id"]].to_dict("records")
     if not rows:
         return
-    row = rows[0]
-    what = "not a place" if row["action"] == "not_place" else row["place_name"] or row["place_id"]
-    st.info(f"Corrected to {what} by {row['who']} at {row['at']} ({row['scope']})"
+    row, t = rows[0], lang.t()
+    what = t("articles.not_a_place") if row["action"] == "not_place" else row["place_name"] or row["place_id"]
+    scope = t(f"corrections.scope.{row['scope']}")
+    st.info(t("correct.corrected_to", what=what, who=row["who"], at=row["at"], scope=scope)
             + (f": {row['note']}" if row["note"] else ""), icon=":material/edit_note:")
     who = who_field("fix-undo-who")
-    if st.button("Undo this correction", disabled=not who, help="Shows the parser's place again"):
+    if st.button(t("correct.undo"), disabled=not who, help=t("correct.undo_help")):
         data.store().undo_correction(int(row["correction_id"]), who=who)
         close()
 
 
-@st.dialog("Wrong place?", width="large", on_dismiss=forget)
-def correction_dialog(mention_id: int) -> None:
-    """The dialog for one mention: what it is now, the choices, the scope, who and a note."""
+def correction_form(mention_id: int) -> None:
+    """The dialog's body for one mention: what it is now, the choices, the scope, who and a note."""
+    t = lang.t()
     mention = data.store().mention(mention_id)
     if mention is None:
-        st.warning(f"There is no mention {mention_id}.")
+        st.warning(t("correct.no_mention", id=mention_id))
         return
     sentence, start = mention["sentence"] or "", int(mention["start"]) - int(mention["sentence_start"])
     st.html(f'<blockquote dir="{text_dir(mention["language"])}" style="font-size:17px">'
             f"{highlight(sentence, start, start + len(mention['text']))}</blockquote>")
-    now = "not a place" if mention["place_id"] is None else f"{mention['name']} ({mention['kind']})"
-    st.markdown(f"Shown now as **{html.escape(now)}**; the parser said "
-                f"**{html.escape(mention['parsed_name'] or 'nothing (added by hand)')}**.")
+    now = (t("articles.not_a_place") if mention["place_id"] is None
+           else f"{mention['name']} ({t('kind.' + str(mention['kind']))})")
+    st.markdown(t("correct.shown_now", now=html.escape(now),
+                  parsed=html.escape(mention["parsed_name"] or t("correct.nothing_parsed"))))
     if mention["correction_id"] is not None:
         _undo_box(mention)
         st.divider()
-    correction = _choose_place(st.radio("It is", CHOICES, horizontal=True), mention)
+    labels = [t(f"correct.choice.{c}") for c in CHOICES]  # the labels are the options: a test picks one by name
+    choice = CHOICES[labels.index(st.radio(t("correct.it_is"), labels, horizontal=True))]
+    correction = _choose_place(choice, mention)
     scope = _scope(mention)
     who = who_field("fix-who")
-    note = st.text_area("Note (why; a source)", max_chars=2000)
-    if st.button("Save the correction", type="primary", disabled=correction is None or not who):
+    note = st.text_area(t("correct.note"), max_chars=2000)
+    if st.button(t("correct.save"), type="primary", disabled=correction is None or not who):
         try:
             data.store().add_correction(int(mention["article_id"]), who=who, note=note.strip() or None,
                                         **scope, **correction)
@@ -167,10 +173,12 @@ def open_if_asked() -> None:
     """Open the dialog if a "Wrong place?" button asked for it; call once per page run."""
     mention_id = st.session_state.get(FIX)
     if mention_id is not None:
-        correction_dialog(mention_id)
+        t = lang.t()  # the dialog is made on each run, for its title in the interface's language
+        st.dialog(t("correct.title"), width="large", on_dismiss=forget)(correction_form)(mention_id)
 
 
-def fix_button(mention_id: int, label: str = "Wrong place?") -> None:
-    """The button that opens the dialog on one mention."""
-    st.button(label, key=f"fix-{int(mention_id)}", on_click=ask, args=(int(mention_id),), type="tertiary",
-              icon=":material/edit_location_alt:")
+def fix_button(mention_id: int, label: str | None = None) -> None:
+    """The button that opens the dialog on one mention ("Wrong place?" unless told)."""
+    t = lang.t()
+    st.button(label or t("correct.title"), key=f"fix-{int(mention_id)}", on_click=ask, args=(int(mention_id),),
+              type="tertiary", icon=":material/edit_location_alt:")

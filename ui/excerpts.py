@@ -180,7 +180,7 @@ def place_header_html(place: Mapping, country_names: Mapping[str, str], *, lang:
     return f'<h3>{place_name_html(name, name_ar, lang=lang)}</h3><div class="kh-meta">{" · ".join(meta)}</div>'
 
 
-def _date(value: str | None, t: Translator) -> str | None:
+def date_text(value: str | None, t: Translator) -> str | None:
     """A stored ISO date as ``t``'s language writes it (any other text as it is)."""
     try:
         return t.date(dt.date.fromisoformat(value[:10])) if value else value
@@ -201,7 +201,7 @@ def excerpt_html(row: Mapping, filters: Filters, *, lang: str = DEFAULT_LANGUAGE
     paragraph = row.get("paragraph")
     link = html.escape(article_link(filters, int(row["article_id"]), paragraph, lang=lang), quote=True)
     title = html.escape(_clean(row.get("title")) or t("excerpts.untitled", id=t.number(int(row["article_id"]))))
-    source = [html.escape(s) for s in (_clean(row.get("source")), _date(_clean(row.get("published")), t)) if s]
+    source = [html.escape(s) for s in (_clean(row.get("source")), date_text(_clean(row.get("published")), t)) if s]
     where = f" · {t('excerpts.paragraph', n=t.number(paragraph + 1))}" if paragraph is not None else ""
     corrected = f' · <span class="kh-corrected">{t("excerpts.corrected")}</span>' if row.get("corrected") else ""
     return (
