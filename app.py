@@ -24,4 +24,5 @@ st.navigation([
     st.Page("pages/Add_article.py", title=t("nav.add_article"), url_path="Add_article"),
     st.Page("pages/Corrections.py", title=t("nav.corrections"), url_path="Corrections"),
     st.Page("pages/Gazetteer.py", title=t("nav.gazetteer"), url_path="Gazetteer"),
+    st.Page("pages/Present.py", title=t("nav.present"), url_path="Present"),
 ]).run()

@@ -13,15 +13,12 @@ from geo.ingest import STAGES, SUFFIXES, Ingestor, IngestResult
 from geo.store import Filters
 from ui import data, page, urls
 
-page.setup("Add article", icon="➕")
-st.title("Add article")
-st.caption(
-    "Paste an article or upload files (" + ", ".join(SUFFIXES) + f"; up to {config.max_upload_mb()} MB each). "
-    "Sharing buttons, comment forms and subscription lines are dropped; the same text twice is stored once."
-)
+t = page.setup("nav.add_article", icon="➕")
+st.title(t("add.title"))
+st.caption(t("add.caption", suffixes=", ".join(SUFFIXES), mb=t.number(config.max_upload_mb())))
 
 
-@st.cache_resource(show_spinner="Loading the geoparser…")
+@st.cache_resource(show_spinner=t("add.loading"))
 def ingestor() -> Ingestor:
     """One ingestor (and geoparser) per server process, over the app's store."""
     return Ingestor(data.store())
@@ -31,16 +28,17 @@ def show(result: IngestResult) -> None:
     """One message per article: what happened to it, in plain words; names and titles as text,
     never Markdown, and a link to the article when it is stored."""
     if result.status == "added":
-        st.success(f"Added, with {result.mentions} place mentions:", icon=":material/check_circle:")
+        st.success(t("add.added", mentions=t.plural("maps.count.mentions", result.mentions)),
+                   icon=":material/check_circle:")
     elif result.status == "unchanged":
-        st.info("Already in the store; nothing changed:", icon=":material/info:")
+        st.info(t("add.unchanged"), icon=":material/info:")
     else:
-        st.error("Not added:", icon=":material/error:")
+        st.error(t("add.not_added"), icon=":material/error:")
     st.text(result.origin if result.title is None else f"{result.origin}: {result.title}")
     if result.status != "added" and result.status != "unchanged":
         st.text(result.message)
     if result.article_id is not None:  # the link's label is the page's own words, so Markdown is safe
-        st.markdown(f"[Read it, every place marked]({urls.article_link(Filters(), result.article_id)})")
+        st.markdown(f"[{t('add.read_it')}]({urls.article_link(Filters(), result.article_id, lang=t.lang)})")
 
 
 def progress_reporter(bar, done: int, files: int):
@@ -51,8 +49,10 @@ def progress_reporter(bar, done: int, files: int):
 
     def report(stage: str, article: int, articles: int) -> None:
         within = (article + starts[stage]) / articles
-        where = f" (article {article + 1} of {articles})" if articles > 1 else ""
-        bar.progress((done + within) / files, text=f"File {done + 1} of {files}: {stage}{where}…")
+        where = (" " + t("add.progress_article", article=t.number(article + 1), articles=t.number(articles))
+                 if articles > 1 else "")
+        bar.progress((done + within) / files, text=t("add.progress", file=t.number(done + 1), files=t.number(files),
+                                                      stage=t(f"add.stage.{stage}"), where=where))
 
     return report
 
@@ -60,42 +60,41 @@ def progress_reporter(bar, done: int, files: int):
 def metadata_fields(key: str) -> dict:
     """Source, date, language and link: what a file does not say itself."""
     left, middle, right = st.columns(3)
-    source = left.text_input("Source", key=f"{key}-source", placeholder="e.g. Al Jazeera (Arabic)")
-    published = middle.date_input("Published", value=None, key=f"{key}-published", max_value=dt.date.today())
+    source = left.text_input(t("add.source"), key=f"{key}-source", placeholder=t("add.source_placeholder"))
+    published = middle.date_input(t("add.published"), value=None, key=f"{key}-published", max_value=dt.date.today())
     language = right.selectbox(
-        "Language", ["auto", "ar", "en", "fa", "ps"], key=f"{key}-language",
-        help="auto: the geoparser decides from the text.",
+        t("add.language"), ["auto", "ar", "en", "fa", "ps"], key=f"{key}-language", help=t("add.language_help"),
+        format_func=lambda code: t("add.language.auto") if code == "auto" else f"{t(f'language.{code}')} ({code})",
     )
-    url = st.text_input("Link", key=f"{key}-url", placeholder="https://…")
+    url = st.text_input(t("add.link"), key=f"{key}-url", placeholder="https://…")
     fields = {"source": source, "published": published, "url": url}
     if language != "auto":
         fields["language"] = language
     return {k: v for k, v in fields.items() if v}
 
 
-paste, upload = st.tabs(["Paste text", "Upload files"])
+paste, upload = st.tabs([t("add.paste_tab"), t("add.upload_tab")])
 
 with paste, st.form("paste", clear_on_submit=False):
-    title = st.text_input("Title", placeholder="Leave empty to use the first line")
-    text = st.text_area("Article text", height=300, placeholder="Paste the article here…")
+    title = st.text_input(t("add.article_title"), placeholder=t("add.title_placeholder"))
+    text = st.text_area(t("add.text"), height=300, placeholder=t("add.text_placeholder"))
     meta = metadata_fields("paste")
-    if st.form_submit_button("Add article", type="primary"):
-        with page.friendly_errors("adding the article"), st.spinner("Geoparsing…"):
+    if st.form_submit_button(t("add.submit"), type="primary"):
+        with page.friendly_errors("errors.adding_article"), st.spinner(t("add.geoparsing")):
             show(ingestor().ingest_text(text, title=title or None, **meta))
 
 with upload, st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
-        "Files", accept_multiple_files=True, type=[s.lstrip(".") for s in SUFFIXES],
-        max_upload_size=config.max_upload_mb(),
-        help="A JSON or JSONL file may hold many articles, with title/text/source/url/published/language fields.",
+        t("add.files"), accept_multiple_files=True, type=[s.lstrip(".") for s in SUFFIXES],
+        max_upload_size=config.max_upload_mb(), help=t("add.files_help"),
     )
-    st.caption("These fill in what a file does not say itself:")
+    st.caption(t("add.fill_in"))
     meta = metadata_fields("upload")
-    if st.form_submit_button("Add files", type="primary") and files:
-        with page.friendly_errors("adding the files"):
-            bar = st.progress(0.0, text="Starting…")
+    if st.form_submit_button(t("add.submit_files"), type="primary") and files:
+        with page.friendly_errors("errors.adding_files"):
+            bar = st.progress(0.0, text=t("add.starting"))
             for done, file in enumerate(files):
                 report = progress_reporter(bar, done, len(files))
                 for result in ingestor().ingest_bytes(file.name, file.getvalue(), meta, progress=report):
                     show(result)
-            bar.progress(1.0, text=f"Done: {len(files)} file{'s' if len(files) != 1 else ''}.")
+            bar.progress(1.0, text=t.plural("add.done", len(files)))

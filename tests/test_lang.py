@@ -114,3 +114,12 @@ def test_the_articles_page_in_arabic(run):
     assert any("مدينة" in m for m in mentions)
     assert any(e.label.startswith("راجع كل الأماكن (") for e in at.expander)
     assert at.sidebar.header[0].value == "المقالات"
+
+
+def test_the_add_article_page_in_arabic(run):
+    at = run("Add_article", lang="ar")
+    assert not at.exception
+    assert at.title[0].value == "إضافة مقال"
+    assert "حتى ١٠ ميغابايت" in at.caption[0].value
+    assert [tab.label for tab in at.tabs] == ["لصق نص", "رفع ملفات"]
+    assert all(ARABIC.search(w.label) for w in [*at.text_input, *at.text_area, *at.selectbox, *at.date_input])
