@@ -123,3 +123,16 @@ def test_the_add_article_page_in_arabic(run):
     assert "حتى ١٠ ميغابايت" in at.caption[0].value
     assert [tab.label for tab in at.tabs] == ["لصق نص", "رفع ملفات"]
     assert all(ARABIC.search(w.label) for w in [*at.text_input, *at.text_area, *at.selectbox, *at.date_input])
+
+
+def test_the_gazetteer_page_in_arabic_keeps_the_language_when_it_searches(run):
+    at = run("Gazetteer", lang="ar", q="بادغيس")
+    assert not at.exception and not at.error
+    assert at.title[0].value == "معجم الأماكن"
+    hits = at.dataframe[0].value
+    assert hits.iloc[0]["Name"] == "Badghis" and hits.iloc[0]["Kind"] == "ولاية"
+    assert str(at.query_params["lang"]) == "ar"
+    body = html_bodies(at)
+    assert '<span lang="ar" title="Badghis">بادغيس</span>' in body  # the card: Arabic first, English as its title
+    at = at.text_input[0].set_value("Kabul").run()
+    assert str(at.query_params["q"]) == "Kabul" and str(at.query_params["lang"]) == "ar"
