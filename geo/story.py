@@ -19,7 +19,8 @@ import pandas as pd
 from geo.records import Place
 
 #: The zoom a point is shown at, by kind; a kind not listed here is drawn as its shape, fitted (zoom ``None``).
-POINT_ZOOM = {"city": 10, "facility": 12, "custom": 10}
+#: Close enough to see the towns around it, not closer: the offline basemap has no streets.
+POINT_ZOOM = {"city": 7, "facility": 9, "custom": 7}
 #: The zoom of a place whose kind is drawn as a shape but which has none (a country with no polygon).
 FALLBACK_ZOOM = 6
 #: The zooms a step may ask for: the whole world to the closest the offline basemap shows.
@@ -84,7 +85,7 @@ def default_zoom(kind: str) -> int | None:
     """The zoom a step of ``kind`` starts with: a point kind's zoom, or ``None`` (fit the shape).
 
     >>> default_zoom("city"), default_zoom("province"), default_zoom("border")
-    (10, None, None)
+    (7, None, None)
     """
     return POINT_ZOOM.get(kind)
 
@@ -141,7 +142,7 @@ def story_from_article(
     ...         dict(start=21, place_id="q", name="Qala-i-Naw", kind="city", sentence_start=21, sentence_end=32)]
     >>> story = story_from_article("Qala-i-Naw, Badghis. Qala-i-Naw.", rows)
     >>> [(s.name, s.caption, s.zoom) for s in story.steps]
-    [('Qala-i-Naw', 'Qala-i-Naw, Badghis.', 10), ('Badghis', 'Qala-i-Naw, Badghis.', None)]
+    [('Qala-i-Naw', 'Qala-i-Naw, Badghis.', 7), ('Badghis', 'Qala-i-Naw, Badghis.', None)]
     """
     steps: dict[str, Step] = {}
     for row in sorted(_rows(mentions), key=lambda r: int(r["start"])):

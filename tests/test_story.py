@@ -65,7 +65,7 @@ def test_each_step_holds_its_place_kind_caption_and_zoom(seeded):
     assert badghis.caption == qala.caption  # named first in the same sentence
     assert (badghis.kind, border.kind, steps["Badakhshan"].kind) == ("province", "border", "province")
     assert "الحدود الأفغانية الطاجيكية" in border.caption and "بدخشان" in border.caption
-    assert qala.zoom == 10 and steps["Doha"].zoom == 10  # a point zooms in
+    assert qala.zoom == 7 and steps["Doha"].zoom == 7  # a point zooms in
     assert badghis.zoom is None and border.zoom is None  # a shape is fitted
     assert qala.paragraph == 2
 
@@ -79,7 +79,7 @@ def test_editing_reorders_drops_adds_and_recaptions(seeded):
     new = edited(story, [steps["Badghis"], recaptioned, step_for_place(kabul)], name="Short")
     assert [s.name for s in new.steps] == ["Badghis", "Qala-i-Naw", "Kabul"]
     assert new.steps[1].caption == "The prison was emptied."
-    assert (new.steps[2].caption, new.steps[2].zoom, new.steps[2].name_ar) == ("Kabul", 10, "كابل")
+    assert (new.steps[2].caption, new.steps[2].zoom, new.steps[2].name_ar) == ("Kabul", 7, "كابل")
     assert new.name == "Short" and new.article_id == article_id and story.name == "Badghis falls"
 
 
@@ -143,7 +143,7 @@ def test_the_map_emphasises_the_current_step_and_flies_to_it(seeded, gazetteer):
     assert 34 < south < north < 36.5 and 62 < west < east < 65.5
     border = step_view(steps["Afghanistan–Tajikistan border"], shapes)["bounds"]
     assert 36 < border[0][0] < border[1][0] < 39 and 67 < border[0][1] < border[1][1] < 75.5
-    assert step_view(steps["Qala-i-Naw"], shapes) == {"center": [34.98735, 63.12891], "zoom": 10}
+    assert step_view(steps["Qala-i-Naw"], shapes) == {"center": [34.98735, 63.12891], "zoom": 7}
     # Russia's islands cross the antimeridian: its mainland is fitted, not the world.
     russia = step_view(steps["Russian Federation"], shapes)["bounds"]
     assert russia[0][1] > 15 and russia[1][0] < 82

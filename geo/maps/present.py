@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.map import Layer
 from jinja2 import Template
 from shapely.geometry import shape
@@ -29,6 +29,12 @@ from geo.story import FALLBACK_ZOOM, Step, Story
 DIM = {"color": "#5b6470", "weight": 1.5, "opacity": 0.6, "fillColor": "#5b6470", "fillOpacity": 0.06}
 #: How the current step's place looks: a saturated red (7:1 on the basemap's land) on a white casing.
 EMPHASIS = {"color": "#c8102e", "weight": 4, "opacity": 1, "fillColor": "#c8102e", "fillOpacity": 0.22}
+#: The current place's name beside it: white on black, large enough to read from the back of a room.
+LABEL_STYLE = """<style>
+.leaflet-tooltip.kh-step-label { background: #000; color: #fff; border: 0; border-radius: 4px; padding: 4px 10px;
+  font-size: 20px; font-weight: 700; box-shadow: 0 1px 6px rgba(0,0,0,.4); }
+.leaflet-tooltip.kh-step-label::before { display: none; }
+</style>"""
 #: The closest a fitted shape is shown: a small district must not open at street level.
 FIT_MAX_ZOOM = 11
 
@@ -111,7 +117,8 @@ def story_bounds(story: Story, geometries: Mapping[str, dict]) -> Bounds:
 
 class StoryPlaces(InertData, Layer):
     """Places of a story as one GeoJSON layer in one ``style``: shapes as themselves, points as dots
-    (``radius`` pixels). Not interactive: a presenter's click or key never lands on a place."""
+    (``radius`` pixels), each named beside it when ``label``, in Leaflet's ``pane``. Not interactive:
+    a presenter's click or key never lands on a place."""
 
     _template = Template(
         """
@@ -119,21 +126,29 @@ class StoryPlaces(InertData, Layer):
 var {{ this.get_name() }} = (function () {
   var style = {{ this.js("style") }};
   var casing = {{ this.js("casing") }};
-  var group = L.featureGroup();
+  var group = L.featureGroup(), pane = {{ this.js("pane") }};
   var data = {{ this.js("data") }};
   if (casing) {
-    L.geoJSON(data, {interactive: false, style: function () { return casing; },
-                     pointToLayer: function (f, latlng) {
-                       return L.circleMarker(latlng, Object.assign({radius: {{ this.radius }} + 3}, casing));
-                     }}).addTo(group);
+    L.geoJSON(data, {
+      interactive: false, pane: pane, style: function () { return casing; },
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, Object.assign({radius: {{ this.radius }} + 3, pane: pane}, casing));
+      }
+    }).addTo(group);
   }
   L.geoJSON(data, {
-    interactive: false,
+    interactive: false, pane: pane,
     style: function () { return style; },
     pointToLayer: function (f, latlng) {
-      return L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}}, style, {fillOpacity: 0.9}));
+      return L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}, pane: pane}, style, {fillOpacity: 0.9}));
     },
     onEachFeature: function (f, layer) {
+      if ({{ this.js("label") }}) {
+        var name = document.createElement("span");
+        name.textContent = f.properties.name;  // text, never HTML
+        layer.bindTooltip(name, {permanent: true, direction: "right", offset: [14, 0], className: "kh-step-label",
+                                 interactive: false});
+      }
       layer.on("add", function () {
         var el = layer.getElement && layer.getElement();
         if (el) {
@@ -152,7 +167,7 @@ var {{ this.get_name() }} = (function () {
     )
 
     def __init__(self, data: dict, *, style: dict, radius: int, css_class: str, casing: dict | None = None,
-                 name: str = "Story"):
+                 label: bool = False, pane: str = "overlayPane", name: str = "Story"):
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "StoryPlaces"
         self.data = data
@@ -160,6 +175,8 @@ var {{ this.get_name() }} = (function () {
         self.radius = int(radius)
         self.css_class = css_class
         self.casing = casing
+        self.label = label
+        self.pane = pane
 
 
 class FlyTo(InertData, MacroElement):
@@ -215,6 +232,7 @@ def present_base(
     fmap = base_map(assets=assets, basemap=basemap, bounds=story_bounds(story, geometries))
     fmap.options["max_zoom"] = MAX_ZOOM
     fmap.options["keyboard"] = False  # the arrow keys step through the story, they do not pan
+    fmap.get_root().header.add_child(Element(LABEL_STYLE), name="kh_present_style")
     features = [step_feature(step, geometries, n) for n, step in enumerate(story.steps, 1)]
     StoryPlaces(_collection(features), style=DIM, radius=6, css_class="kh-step-dim", name="Story").add_to(fmap)
     return fmap
@@ -230,8 +248,8 @@ def step_layer(story: Story, number: int, geometries: Mapping[str, dict] | None 
     feature = step_feature(step, geometries, number)
     if feature is not None:
         StoryPlaces(_collection([feature]), style=EMPHASIS, radius=11, css_class="kh-step-current",
-                    casing={"color": "#ffffff", "weight": 9, "opacity": 0.95, "fill": False},
-                    name="Current step").add_to(group)
+                    casing={"color": "#ffffff", "weight": 9, "opacity": 0.95, "fill": False}, label=True,
+                    pane="shadowPane", name="Current step").add_to(group)
     view = step_view(step, geometries)
     if view is not None:
         FlyTo(view).add_to(group)
