@@ -1,10 +1,13 @@
 """How each kind of place is drawn: its colour, its marker shape, and whether it is a point, an area or a line.
 
 Pages use the colours too (the excerpt panel and the article page key places
-by kind), so this is the one table of them.
+by kind), so this is the one table of them. A kind's name for a reader is the
+message ``kind.<kind>`` (:func:`kind_label`).
 """
 
 from __future__ import annotations
+
+from geo.i18n import DEFAULT_LANGUAGE, translator
 
 #: Colour and marker shape of each kind of place, in legend order.
 KIND_STYLE: dict[str, tuple[str, str]] = {
@@ -37,6 +40,16 @@ SHAPES: dict[str, str] = {
     "bar": '<rect x="4" y="36" width="92" height="28" rx="8"/>',
     "ring": '<circle class="kh-keep" cx="50" cy="50" r="36" fill="none" stroke-width="18"/>',
 }
+
+
+def kind_label(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What ``kind`` is called in ``lang`` (a kind with no message reads as itself).
+
+    >>> kind_label("city"), kind_label("city", "ar"), kind_label("volcano")
+    ('city', 'مدينة', 'volcano')
+    """
+    label = translator(lang)(f"kind.{kind}")
+    return kind if label == f"kind.{kind}" else label
 
 
 def shape_svg(kind: str) -> str:
