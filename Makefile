@@ -31,10 +31,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-ner.txt requirements-dev.t
 
 # Derived data: committed files are rebuilt only if missing (the raw sources
 # live in ../shared/sources); caches under .cache/ are rebuilt when stale.
-data: data/basemap/countries.geojson
+BASEMAP := $(addprefix data/basemap/,$(addsuffix .geojson,countries provinces districts towns rivers lakes))
+
+data: $(BASEMAP)
 	$(BIN)/python -m geo prepare
 
-data/basemap/countries.geojson data/basemap/provinces.geojson:
+# One run of the script writes every basemap file (from ../shared/sources and data/gazetteer).
+$(BASEMAP) &:
 	$(BIN)/python scripts/build_basemap.py
 
 bench: $(VENV)/.installed-dev data

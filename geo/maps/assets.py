@@ -39,7 +39,9 @@ VENDOR = {
     # Not XStatic, but laid out as one: the Arabic font the pages and the maps use (geo/maps/fonts/).
     "fonts": ("geo.maps.fonts", ("noto-sans-arabic.css", "files", "OFL.txt")),
 }
-BASEMAP_FILES = ("countries.geojson", "provinces.geojson")
+BASEMAP_FILES = tuple(
+    f"{name}.geojson" for name in ("countries", "provinces", "districts", "towns", "rivers", "lakes")
+)
 
 #: The local copy of each asset, under the static root, by the name folium's elements declare it under.
 LOCAL_FILES = {

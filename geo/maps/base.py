@@ -15,7 +15,7 @@ from branca.element import Element
 from folium.plugins import MarkerCluster
 
 from geo.maps.assets import AssetUrls
-from geo.maps.basemap import AFGHANISTAN_BOUNDS, Basemap, OfflineBasemap
+from geo.maps.basemap import AFGHANISTAN_BOUNDS, DETAIL_ZOOMS, Basemap, OfflineBasemap
 
 #: The map's stylesheet: the basemap's labels and the explorer's markers and controls.
 STYLESHEET = Path(__file__).with_name("style.css")
@@ -74,6 +74,7 @@ def base_map(
     online_tiles: bool = False,
     bounds=AFGHANISTAN_BOUNDS,
     fit_padding: tuple[int, int] | None = None,
+    lang: str = "en",
 ) -> OfflineMap:
     """A map of Afghanistan and its neighbours on the offline basemap.
 
@@ -81,6 +82,7 @@ def base_map(
     file); leave it out to have the browser fetch them from ``assets``.
     ``online_tiles`` adds OpenStreetMap and CARTO layers, switched off.
     ``fit_padding`` keeps ``(right, bottom)`` pixels clear of the fitted view.
+    ``lang`` ("en" or "ar") is the language of the basemap's labels.
 
     >>> m = base_map()
     >>> "cdn.jsdelivr.net" in m.get_root().render()
@@ -92,9 +94,10 @@ def base_map(
     provinces = folium.FeatureGroup(name="Province outlines").add_to(fmap)
     if basemap is None:
         sources = (fmap.assets.basemap("countries"), fmap.assets.basemap("provinces"))
+        detail = {name: fmap.assets.basemap(name) for name in DETAIL_ZOOMS}
     else:
-        sources = (basemap.countries, basemap.provinces)
-    OfflineBasemap(*sources, countries, provinces).add_to(fmap)
+        sources, detail = (basemap.countries, basemap.provinces), basemap.detail
+    OfflineBasemap(*sources, countries, provinces, detail=detail, lang=lang).add_to(fmap)
     if online_tiles:
         for tiles, name, attribution in ONLINE_TILES:
             folium.TileLayer(tiles, name=name, attr=attribution, show=False, overlay=False).add_to(fmap)

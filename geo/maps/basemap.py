@@ -1,7 +1,10 @@
 """The offline basemap: country and province outlines read from ``data/basemap/``, and the element that draws them.
 
 The files are derived by ``scripts/build_basemap.py``; :func:`load_basemap`
-only reads them, once per process.
+only reads them, once per process. Countries and provinces draw at once; the
+detail (districts, towns, rivers, lakes) is fetched when the zoom first
+reaches it (:data:`DETAIL_ZOOMS`), and its labels show by their own
+``min_zoom``, which the build script chose so that labels never overlap.
 
 >>> basemap = load_basemap()
 >>> len(basemap.provinces["features"])
@@ -11,7 +14,8 @@ only reads them, once per process.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,23 +25,33 @@ from jinja2 import Template
 
 from geo.exc import MissingData
 from geo.maps.assets import BASEMAP_DIR
+from geo.maps.inert import InertData
 
 #: The view a map opens on when nothing is selected: Afghanistan and its neighbours.
 AFGHANISTAN_BOUNDS = ((29.3, 60.4), (38.5, 74.9))
 
 ATTRIBUTION = (
-    "Boundaries: <a href='https://www.naturalearthdata.com'>Natural Earth</a>, "
+    "Boundaries and water: <a href='https://www.naturalearthdata.com'>Natural Earth</a>, "
     "<a href='https://www.geoboundaries.org'>geoBoundaries</a> · "
     "Places: <a href='https://www.geonames.org'>GeoNames</a> (CC BY 4.0)"
 )
 
 
+#: The detail layers, each with the zoom at which the map first fetches it: none is needed for
+#: the first view (Afghanistan whole, about zoom 6), so none slows it or weighs on the map's HTML.
+DETAIL_ZOOMS = {"rivers": 7, "lakes": 7, "towns": 7, "districts": 8}
+#: District names show from this zoom (each from its own ``min_zoom``, see ``scripts/build_basemap.py``).
+DISTRICT_LABEL_ZOOM = 8
+LANGUAGES = ("en", "ar")
+
+
 @dataclass(frozen=True)
 class Basemap:
-    """GeoJSON FeatureCollections of the basemap's layers."""
+    """GeoJSON FeatureCollections of the basemap's layers; ``detail`` holds those of :data:`DETAIL_ZOOMS`."""
 
     countries: dict
     provinces: dict
+    detail: dict[str, dict] = field(default_factory=dict)
 
     def province_names(self) -> list[str]:
         """The 34 province names, sorted."""
@@ -60,17 +74,25 @@ def load_basemap(folder: Path = BASEMAP_DIR) -> Basemap:
     return Basemap(
         countries=_read(folder / "countries.geojson"),
         provinces=_read(folder / "provinces.geojson"),
+        detail={name: _read(folder / f"{name}.geojson") for name in DETAIL_ZOOMS},
     )
 
 
-class OfflineBasemap(MacroElement):
-    """Country and province outlines and their labels, drawn from the project's own GeoJSON.
+class OfflineBasemap(InertData, MacroElement):
+    """Country and province outlines, Afghanistan's districts, the region's towns, rivers and lakes, and
+    their labels, drawn from the project's own GeoJSON in a quiet style.
 
     Each layer is either a URL served by the app (the browser fetches and
     caches it, keeping every map's HTML small) or the GeoJSON itself (for a
     standalone map that must work from a file). The outlines go into
-    ``countries_group`` and ``provinces_group`` (the layer control can hide the
-    provinces); the labels into a pane above every layer.
+    ``countries_group`` and ``provinces_group`` (the layer control can hide
+    provinces and districts); water and towns into ``countries_group``; the
+    labels into a pane above every layer. ``detail`` maps the names of
+    :data:`DETAIL_ZOOMS` to their sources; a layer left out is not drawn.
+
+    Labels are text (``textContent``), in ``lang``: ``name_ar`` for ``"ar"``
+    where a feature has one, else ``name``. Only the labels near the view and
+    within their zoom are in the page at any time.
     """
 
     _template = Template(
@@ -78,13 +100,18 @@ class OfflineBasemap(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
+  var lang = {{ this.js("lang") }};
+  var countriesGroup = {{ this.countries_group.get_name() }};
+  var provincesGroup = {{ this.provinces_group.get_name() }};
   map.createPane("kh-basemap").style.zIndex = 250;
+  map.createPane("kh-water").style.zIndex = 254;
+  map.createPane("kh-districts").style.zIndex = 257;
   map.createPane("kh-outlines").style.zIndex = 260;  // above the land fill, whichever loads first
   var labelPane = map.createPane("kh-labels");
   labelPane.style.zIndex = 640;
   labelPane.style.pointerEvents = "none";
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution({{ this.attribution|tojson }});
+  map.attributionControl.addAttribution({{ this.js("attribution") }});
 
   function load(source, draw) {
     if (typeof source === "string") {
@@ -93,54 +120,137 @@ class OfflineBasemap(MacroElement):
       draw(source);
     }
   }
-  function label(lat, lon, text, kind, minZoom) {
-    var el = document.createElement("div");
-    el.textContent = text;  // text, never HTML
-    var marker = L.marker([lat, lon], {
-      icon: L.divIcon({className: "kh-label kh-label-" + kind, html: el, iconSize: null}),
+  function text(p) { return (lang === "ar" && p.name_ar) || p.name; }
+
+  // Every label, drawn only while the zoom reaches its minZoom and it lies near the view:
+  // thousands of towns would otherwise all be in the page.
+  var labels = [];
+  function addLabel(p, kind, minZoom, group, lat, lon) {
+    var name = text(p);
+    if (!name || minZoom === null || minZoom === undefined) { return; }
+    labels.push({latlng: L.latLng(lat === undefined ? p.label_lat : lat, lon === undefined ? p.label_lon : lon),
+                 text: name, kind: kind, minZoom: minZoom, zooms: p.zooms, group: group || countriesGroup,
+                 marker: null});
+  }
+  function marker(l) {
+    var el = document.createElement("span");
+    el.textContent = l.text;  // text, never HTML
+    el.dir = "auto";
+    return L.marker(l.latlng, {
+      icon: L.divIcon({className: "kh-label kh-label-" + l.kind, html: el, iconSize: null}),
       interactive: false, keyboard: false, pane: "kh-labels"
     });
-    marker.minZoom = minZoom;
-    return marker;
   }
-  var countryLabels = L.layerGroup().addTo(map);
   function showLabels() {
-    var zoom = map.getZoom();
-    map.getContainer().classList.toggle("kh-show-provinces", zoom >= {{ this.province_label_zoom }});
-    countryLabels.eachLayer(function (m) {
-      var el = m.getElement();
-      if (el) { el.style.display = zoom + 1.5 >= m.minZoom ? "" : "none"; }
+    var zoom = map.getZoom(), near = map.getBounds().pad(0.3);
+    labels.forEach(function (l) {
+      // A province's name shows at the zooms where the build found room for it (its capital's name may take it).
+      var show = zoom >= l.minZoom && (!l.zooms || l.zooms.indexOf(Math.min(Math.floor(zoom), 12)) >= 0)
+        && near.contains(l.latlng);
+      if (show && !l.marker) {
+        l.marker = marker(l).addTo(l.group);
+      } else if (!show && l.marker) {
+        l.group.removeLayer(l.marker);
+        l.marker = null;
+      }
     });
   }
-  load({{ this.countries|tojson }}, function (data) {
-    L.geoJSON(data, {
-      pane: "kh-basemap", interactive: false,
-      style: function (f) {
-        var home = f.properties.iso_a2 === "AF";
-        return {color: home ? "#8c8577" : "#b9b4a9", weight: home ? 1.4 : 0.8,
-                fillColor: home ? "#fffdf7" : "#f4f1ea", fillOpacity: 1};
-      }
-    }).addTo({{ this.countries_group.get_name() }});
-    data.features.forEach(function (f) {
-      var p = f.properties;
-      if (p.label_lat !== null) {
-        countryLabels.addLayer(label(p.label_lat, p.label_lon, p.name, "country", p.min_label));
+  function drawn(data, draw) { draw(data); showLabels(); }
+
+  load({{ this.js("countries") }}, function (data) {
+    drawn(data, function () {
+      L.geoJSON(data, {
+        pane: "kh-basemap", interactive: false,
+        style: function (f) {
+          var home = f.properties.iso_a2 === "AF";
+          return {color: home ? "#8c8577" : "#b9b4a9", weight: home ? 1.4 : 0.8,
+                  fillColor: home ? "#fbfaf6" : "#f1efe9", fillOpacity: 1};
+        }
+      }).addTo(countriesGroup);
+      data.features.forEach(function (f) {
+        var p = f.properties;
+        if (p.label_lat !== null) { addLabel(p, "country", p.min_label - 1.5); }
+      });
+    });
+  });
+  load({{ this.js("provinces") }}, function (data) {
+    drawn(data, function () {
+      L.geoJSON(data, {
+        pane: "kh-outlines", interactive: false, style: {color: "#b4ab9b", weight: 0.9, fill: false}
+      }).addTo(provincesGroup);
+      data.features.forEach(function (f) {
+        addLabel(f.properties, "province", {{ this.province_label_zoom }}, provincesGroup);
+      });
+    });
+  });
+
+  var detail = {
+    districts: function (data) {
+      L.geoJSON(data, {
+        pane: "kh-districts", interactive: false,
+        style: {color: "#cdc6b8", weight: 0.6, dashArray: "3 2", fill: false}
+      }).addTo(provincesGroup);
+      data.features.forEach(function (f) {
+        var p = f.properties;
+        addLabel(p, "district", p.min_zoom === null ? null : Math.max(p.min_zoom, {{ this.district_label_zoom }}),
+                 provincesGroup);
+      });
+    },
+    towns: function (data) {
+      data.features.forEach(function (f) {
+        var c = f.geometry.coordinates;
+        addLabel(f.properties, f.properties.seat ? "town kh-label-seat" : "town", f.properties.min_zoom,
+                 countriesGroup, c[1], c[0]);
+      });
+    },
+    rivers: function (data) {
+      var layer = L.geoJSON(data, {pane: "kh-water", interactive: false,
+                                   style: {color: "#9db4c6", weight: 1.1, opacity: 0.9}});
+      layer.eachLayer(function (line) { line.minZoom = line.feature.properties.min_zoom; });
+      waterLayers.push(layer.addTo(countriesGroup));
+      data.features.forEach(function (f) {
+        addLabel(f.properties, "river", Math.max(f.properties.min_label, 8));
+      });
+    },
+    lakes: function (data) {
+      var layer = L.geoJSON(data, {pane: "kh-water", interactive: false,
+                                   style: {color: "#b9cbd8", weight: 0.6, fillColor: "#dbe6ee", fillOpacity: 1}});
+      layer.eachLayer(function (lake) { lake.minZoom = lake.feature.properties.min_zoom; });
+      waterLayers.push(layer.addTo(countriesGroup));
+      data.features.forEach(function (f) {
+        addLabel(f.properties, "lake", Math.max(f.properties.min_label, 9));
+      });
+    }
+  };
+  var sources = {{ this.js("detail") }}, zooms = {{ this.js("detail_zooms") }}, loaded = {};
+  var waterLayers = [];
+  function showWater() {
+    var zoom = map.getZoom();
+    waterLayers.forEach(function (layer) {
+      layer.eachLayer(function (part) {
+        var el = part.getElement && part.getElement();
+        if (el) { el.style.display = zoom >= part.minZoom ? "" : "none"; }
+      });
+    });
+  }
+  // Each detail layer is fetched once, when the zoom first reaches it.
+  function loadDetail() {
+    var zoom = map.getZoom();
+    Object.keys(sources).forEach(function (name) {
+      if (!loaded[name] && zoom >= zooms[name]) {
+        loaded[name] = true;
+        load(sources[name], function (data) { drawn(data, detail[name]); showWater(); });
       }
     });
-    showLabels();
+  }
+  var districtPane = map.getPane("kh-districts");
+  map.on("zoomend", function () {
+    loadDetail();
+    showWater();
+    districtPane.style.display = map.getZoom() >= zooms.districts ? "" : "none";
   });
-  load({{ this.provinces|tojson }}, function (data) {
-    L.geoJSON(data, {
-      pane: "kh-outlines", interactive: false,
-      style: {color: "#b4ab9b", weight: 0.8, fill: false}
-    }).addTo({{ this.provinces_group.get_name() }});
-    data.features.forEach(function (f) {
-      var p = f.properties;
-      label(p.label_lat, p.label_lon, p.name, "province", 0).addTo({{ this.provinces_group.get_name() }});
-    });
-    showLabels();
-  });
-  map.on("zoomend", showLabels);
+  map.on("moveend", showLabels);
+  map.whenReady(loadDetail);
 })();
 {% endmacro %}
 """
@@ -153,13 +263,21 @@ class OfflineBasemap(MacroElement):
         countries_group: folium.FeatureGroup,
         provinces_group: folium.FeatureGroup,
         *,
+        detail: Mapping[str, str | dict] | None = None,
         province_label_zoom: int = 6,
+        lang: str = "en",
     ):
         super().__init__()
+        if lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
         self._name = "OfflineBasemap"
         self.countries = countries
         self.provinces = provinces
         self.countries_group = countries_group
         self.provinces_group = provinces_group
+        self.detail = {name: source for name, source in (detail or {}).items() if name in DETAIL_ZOOMS}
+        self.detail_zooms = DETAIL_ZOOMS
         self.province_label_zoom = province_label_zoom
+        self.district_label_zoom = DISTRICT_LABEL_ZOOM
+        self.lang = lang
         self.attribution = ATTRIBUTION

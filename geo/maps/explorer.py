@@ -42,14 +42,17 @@ def explorer_base(
     online_tiles: bool = False,
     overview: bool = True,
     legend: bool = True,
+    lang: str = "en",
 ) -> folium.Map:
-    """The explorer's map without its places: basemap, legend, fullscreen, scale, overview.
+    """The explorer's map without its places: basemap (its labels in ``lang``), legend, fullscreen, scale, overview.
 
     It is the same whatever the filters, so st_folium keeps it mounted and
     only swaps the layers of :func:`explorer_layers` (``feature_group_to_add``)
     when the filters change.
     """
-    fmap = base_map(assets=assets, basemap=basemap, online_tiles=online_tiles, fit_padding=(0, LEGEND_HEIGHT))
+    fmap = base_map(
+        assets=assets, basemap=basemap, online_tiles=online_tiles, fit_padding=(0, LEGEND_HEIGHT), lang=lang
+    )
     # With no tile layer the map has no zoom limit, and marker clustering refuses such a map.
     fmap.options["max_zoom"] = MAX_ZOOM
     if legend:
