@@ -28,7 +28,7 @@ with page.friendly_errors("errors.searching_gazetteer"):
     if query and not hits:
         st.info(t("gazetteer.none"), icon=":material/search_off:")
     if hits:
-        st.dataframe(gz.hits_frame(hits, data.country_names(t.lang), lang=t.lang, admin_names=gz.admin_names(t.lang)),
+        st.dataframe(gz.hits_frame(hits, data.country_names(t.lang), lang=t.lang, admin_names=data.admin_names(t.lang)),
                      hide_index=True, width="stretch", key="gz-hits", column_config=gz.column_config(t))
     places = {hit.place.id: hit.place for hit in hits}
     if place_id and place_id not in places:

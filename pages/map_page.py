@@ -25,36 +25,36 @@ FILL_WINDOW = """<style>
 .st-key-kh-panel { max-height: calc(100vh - 13rem); overflow-y: auto; padding-right: .5rem; }
 </style>"""
 
-page.setup("Map")
+t = page.setup("nav.map")
 st.html(FILL_WINDOW)
-st.title("Kharita · خريطة")
+st.title(t("map.title"))
 
 places, online_tiles, place_id = pd.DataFrame(columns=["place_id", "kind", "lat", "lon"]), False, None
-with page.friendly_errors("opening the article store"):
+with page.friendly_errors("errors.opening_store"):
     version = data.stamp()
     filters, place_id = url.current(), url.selected_place()
 
     with st.sidebar:
-        st.header("Filters")
+        st.header(t("filters.header"))
         sidebar.draw(filters, data.facets(filters, version), sidebar.date_bounds(data.articles(version)))
-        st.button("Clear filters", on_click=url.clear, disabled=filters == Filters(), use_container_width=True)
+        st.button(t("filters.clear"), on_click=url.clear, disabled=filters == Filters(), use_container_width=True)
         downloads.draw(filters)
         st.divider()
         online_tiles = st.toggle(
-            "Online tile layers",
+            t("map.online_tiles"),
             value=config.online_tiles(),
-            help="Adds OpenStreetMap and CARTO layers to the layer control. Needs internet; off by default.",
+            help=t("map.online_tiles_help"),
         )
 
     places = data.places(filters, version)
     if places.empty:
-        st.warning("No place is mentioned under these filters.", icon=":material/search_off:")
-        st.button("Clear filters and show every place", on_click=url.clear, type="primary")
+        st.warning(t("map.no_place"), icon=":material/search_off:")
+        st.button(t("map.clear_all"), on_click=url.clear, type="primary")
     else:
-        st.caption(page_summary(data.summary(filters, version)))
+        st.caption(page_summary(data.summary(filters, version), lang=t.lang))
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
-with map_column, page.friendly_errors("drawing the map"):
+with map_column, page.friendly_errors("errors.drawing_map"):
     shapes = data.geometries(data.shaped_ids(places))
     selected = places[places["place_id"] == place_id].head(1).to_dict("records")
     layers = explorer_layers(places, shapes)
@@ -72,30 +72,29 @@ with map_column, page.friendly_errors("drawing the map"):
             layer_control=folium.LayerControl(collapsed=True),
         )
 
-with panel_column, page.friendly_errors("showing the excerpts"):
+with panel_column, page.friendly_errors("errors.showing_excerpts"):
     if place_id is None:
-        st.info("Every place the news names, on an offline map of Afghanistan and its neighbours. "
-                "Click a place (or Tab to it and press Enter) to read the sentences that name it.",
-                icon=":material/touch_app:")
+        st.info(t("map.hint"), icon=":material/touch_app:")
     else:
         known = data.places(Filters(), version)
         rows = selected or known[known["place_id"] == place_id].head(1).to_dict("records")
         if not rows:
-            st.warning("That place is not mentioned in any stored article.")
+            st.warning(t("map.not_mentioned"))
         else:
             total = int(rows[0]["mentions"]) if selected else 0
             excerpts = data.excerpts(place_id, filters, version, EXCERPT_LIMIT)
-            st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")
+            st.button(t("map.close"), on_click=url.select_place, args=(None,), key="close-panel")
             with st.container(key="kh-panel"):  # the page's .st-key-kh-panel: one box for the whole panel
-                header = place_header_html(rows[0], data.country_names())
+                header = place_header_html(rows[0], data.country_names(t.lang), lang=t.lang,
+                                           admin_names=data.admin_names(t.lang))
                 st.html(f'{PANEL_CSS}<div class="kh-part">{header}</div>')
                 for excerpt in by_sentence(excerpts):
-                    st.html(f'<div class="kh-part">{excerpt_html(excerpt, filters)}</div>')
+                    st.html(f'<div class="kh-part">{excerpt_html(excerpt, filters, lang=t.lang)}</div>')
                     for n, mention_id in enumerate(excerpt["mention_ids"], 1):
-                        correct.fix_button(mention_id, "Wrong place?" if len(excerpt["mention_ids"]) == 1
-                                           else f"Wrong place? (name {n})")
-                st.html(more_html(len(excerpts), total) or "<span></span>")
+                        correct.fix_button(mention_id, t("correct.title") if len(excerpt["mention_ids"]) == 1
+                                           else t("correct.fix_name", n=t.number(n)))
+                st.html(more_html(len(excerpts), total, lang=t.lang) or "<span></span>")
         if not rows:
-            st.button("Close", on_click=url.select_place, args=(None,), key="close-panel")
+            st.button(t("map.close"), on_click=url.select_place, args=(None,), key="close-panel")
 
 correct.open_if_asked()

@@ -136,3 +136,15 @@ def test_the_gazetteer_page_in_arabic_keeps_the_language_when_it_searches(run):
     assert '<span lang="ar" title="Badghis">بادغيس</span>' in body  # the card: Arabic first, English as its title
     at = at.text_input[0].set_value("Kabul").run()
     assert str(at.query_params["q"]) == "Kabul" and str(at.query_params["lang"]) == "ar"
+
+
+def test_the_map_page_in_arabic(run):
+    at = run("map_page", lang="ar", place="test:qala")
+    assert not at.exception and not at.error
+    assert at.title[0].value == "خريطة · Kharita"
+    assert at.caption[0].value.count("·") == 2 and ARABIC.search(at.caption[0].value)  # the summary line
+    body = html_bodies(at)
+    # The panel: the Arabic name first, the English one as its title; the kind, province and excerpt links in Arabic.
+    assert '<h3><span lang="ar" title="Qala-i-Naw">قلعة ناو</span>' in body
+    assert "ولاية بادغيس" in body and "Articles?read=" in body and "&amp;lang=ar" in body
+    assert any(b.label == "إغلاق" for b in at.button) and any(b.label.startswith("مكان خاطئ؟") for b in at.button)

@@ -142,6 +142,12 @@ def district_names(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
             for shapes in district_shapes().values() for f in shapes}
 
 
+def admin_names(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Afghanistan's districts and provinces (``admin2``, ``admin1``) → their names in ``lang``, for a place's
+    hierarchy (:func:`ui.excerpts.hierarchy`)."""
+    return {**district_names(lang), **province_names(lang)}
+
+
 @st.cache_resource(show_spinner=False)
 def afghan_provinces() -> list[str]:
     """Afghanistan's 34 provinces, as the basemap (and the gazetteer's ``admin1``) names them."""

@@ -131,7 +131,7 @@ def show_place(place: Place, user_aliases: pd.DataFrame) -> None:
     card, map_column = st.columns([2, 3], gap="large")
     with card:
         header = place_header_html({**place_dict(place), "name_ar": place.names.get("ar")}, countries, lang=t.lang,
-                                   admin_names=admin_names(t.lang))
+                                   admin_names=data.admin_names(t.lang))
         st.html(f'{PANEL_CSS}<div class="kh-panel">{header}</div>')
         population = (t("gazetteer.population", population=t.number(place.population)) if place.population
                       else t("gazetteer.population_unknown"))
@@ -142,11 +142,6 @@ def show_place(place: Place, user_aliases: pd.DataFrame) -> None:
     names = names_frame(names_of(gaz, place.id), user_aliases[user_aliases["place_id"] == place.id], lang=t.lang)
     st.subheader(t("gazetteer.names", count=t.number(len(names))))
     st.dataframe(names, hide_index=True, width="stretch", key="gz-names", column_config=column_config(t))
-
-
-def admin_names(lang: str) -> dict[str, str]:
-    """Afghanistan's districts and provinces as the gazetteer names them → their names in ``lang``."""
-    return {**data.district_names(lang), **data.province_names(lang)}
 
 
 def reparse_marked() -> int:
