@@ -71,10 +71,13 @@ ORGANISATION_WORDS = read_words("organisation_words.txt")
 ORGANISATION_FORMS = with_proclitic_forms(ORGANISATION_WORDS)
 ORGANISATION_TAIL = organisation_tail("organisation_words.txt")
 #: Words that name a place only after a head word (ولاية، "X province") or another cue.
-COMMON_WORDS = read_words("common_words_en.txt") | read_words("common_words_ar.txt")
+COMMON_WORDS = (read_words("common_words_en.txt") | read_words("common_words_ar.txt")
+                | read_words("calendar_ar.txt") | read_words("weather_words_ar.txt"))
 #: English words after which a common word is a place: "in Jordan", "to Reading".
 PLACE_PREPOSITIONS = read_words("place_prepositions_en.txt")
 #: Phrases right before a name that make it a border (الحدود مع X).
 BORDER_CUES = tuple(sorted(read_words("border_cues.txt")))
+#: Words beside a place's name in a hashtag that leave it the place's: #حفرالباطن_الان.
+HASHTAG_FILLERS = read_words("hashtag_fillers.txt")
 #: Words for "area" that, with a direction, make no proper name: منطقة الشمال.
 AREA_WORDS = read_words("area_words.txt")

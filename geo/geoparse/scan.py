@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from geo.geoparse.automaton import NameAutomaton
-from geo.geoparse.lexicon import DEFINITE_PREFIXES, FUNCTION_WORDS, PROCLITICS
+from geo.geoparse.lexicon import DEFINITE_PREFIXES, FUNCTION_WORDS, HASHTAG_FILLERS, PROCLITICS
+from geo.text import normalize
 from geo.ner import NOT_PLACE_LABELS, PLACE_LABELS, Entity
 
 _PREFIXES = PROCLITICS | DEFINITE_PREFIXES
@@ -45,6 +46,42 @@ class Match:
     role: str
     prefix: str
     confirmed: bool = False  # a statistical model read it as a place (see geo.ner)
+
+
+#: A hashtag: its words joined by underscores, vowel marks and joiners kept inside it.
+_HASHTAG = re.compile(r"#[\w\u064B-\u065F\u0670\u200c\u200d\u2060]+")
+
+
+def topic_tags(text: str, offsets) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """The hashtags of ``text`` made of several words (#سيول_الاردن), each as its span in the
+    normalised text and the spans of its words that are not fillers (:data:`HASHTAG_FILLERS`,
+    digits). A place's name that is one word of such a tag names the tag's topic (the floods),
+    not a place the text is about; a tag that is all a name (#حفر_الباطن, #حفرالباطن_الان) is a
+    mention. Tweet annotators (IDRISI) mark the place in the second kind only."""
+    def to_norm(position: int) -> int:
+        return position if offsets is None else offsets.to_normalized(position)
+
+    tags = []
+    for tag in _HASHTAG.finditer(text):
+        if "_" not in tag.group().strip("_"):
+            continue
+        words, at = [], tag.start() + 1
+        for word in tag.group()[1:].split("_"):
+            key = normalize(word)
+            if key and not key.isdigit() and key not in HASHTAG_FILLERS:
+                words.append((to_norm(at), to_norm(at + len(word))))
+            at += len(word) + 1
+        tags.append((to_norm(tag.start()), to_norm(tag.end()), words))
+    return tags
+
+
+def _names_topic(hit: Hit, tags) -> bool:
+    """Whether ``hit`` is one word of a topic's hashtag (see :func:`topic_tags`)."""
+    start = hit.start - len(hit.prefix)
+    for tag_start, tag_end, words in tags:
+        if tag_start <= start < tag_end:
+            return any(not (start <= s and e <= hit.end) for s, e in words)
+    return False
 
 
 # The apostrophe comes first so the engine can skip ahead to one: the lookbehind is far slower.
@@ -102,6 +139,9 @@ def scan(names: NameAutomaton, norm: str, text: str, offsets) -> list[Hit]:
             found.append(new(hit, (start - end, start, len(found), end, None, "", "")))
         elif not prefix or norm[start - len(prefix):end] not in FUNCTION_WORDS:  # وإن is "and if", not و + Van
             found.append(new(hit, (start - end, start, len(found), end, ids, role, prefix)))
+    if "#" in text and "_" in text:
+        tags = topic_tags(text, offsets)
+        found = [h for h in found if h.ids is None or not _names_topic(h, tags)]
     return found
 
 
