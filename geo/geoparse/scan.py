@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from geo.geoparse.automaton import NameAutomaton
 from geo.geoparse.lexicon import DEFINITE_PREFIXES, FUNCTION_WORDS, HASHTAG_FILLERS, PROCLITICS
-from geo.text import normalize
 from geo.ner import NOT_PLACE_LABELS, PLACE_LABELS, Entity
+from geo.text import normalize
 
 _PREFIXES = PROCLITICS | DEFINITE_PREFIXES
 _PREFIX_LAST_LETTERS = frozenset(prefix[-1] for prefix in _PREFIXES if prefix)
