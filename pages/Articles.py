@@ -79,7 +79,7 @@ with page.friendly_errors("errors.opening_article"):
             st.caption(t("articles.map_caption"))
             shaped = data.shaped_ids(mentions.dropna(subset=["place_id"]))
             st_folium(
-                article_map(mentions, data.geometries(shaped), assets=page.asset_urls()),
+                article_map(mentions, data.geometries(shaped), assets=page.asset_urls(), lang=t.lang),
                 height=460, use_container_width=True, returned_objects=[], key="article-map",
             )
 

@@ -57,7 +57,7 @@ map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column, page.friendly_errors("errors.drawing_map"):
     shapes = data.geometries(data.shaped_ids(places))
     selected = places[places["place_id"] == place_id].head(1).to_dict("records")
-    layers = explorer_layers(places, shapes)
+    layers = explorer_layers(places, shapes, lang=t.lang)
     # The selected place is brought into view even when the filters leave it off the map (a reader's link).
     everywhere = data.places(Filters(), version) if place_id and not selected else places
     target = selected or everywhere[everywhere["place_id"] == place_id].head(1).to_dict("records")
@@ -66,7 +66,7 @@ with map_column, page.friendly_errors("errors.drawing_map"):
     # The base map stays mounted; a filter change or a click only swaps these layers.
     with st.container(key="kh-map"):
         st_folium(
-            explorer_base(assets=page.asset_urls(), online_tiles=online_tiles), height=MAP_HEIGHT,
+            explorer_base(assets=page.asset_urls(), online_tiles=online_tiles, lang=t.lang), height=MAP_HEIGHT,
             use_container_width=True, key="map", returned_objects=["last_active_drawing"],
             on_change=url.on_map_click("map"), feature_group_to_add=layers,
             layer_control=folium.LayerControl(collapsed=True),

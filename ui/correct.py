@@ -98,7 +98,7 @@ def _choose_place(choice: str, mention: dict) -> dict | None:
         lat, lon = mention.get("lat"), mention.get("lon")
         centre = [lat, lon] if lat is not None and lon is not None else [34.5, 66.0]
         bounds = [[centre[0] - 1.5, centre[1] - 2], [centre[0] + 1.5, centre[1] + 2]]
-        picked = st_folium(base_map(assets=page.asset_urls(), bounds=bounds), height=300,
+        picked = st_folium(base_map(assets=page.asset_urls(), bounds=bounds, lang=t.lang), height=300,
                            use_container_width=True, returned_objects=["last_clicked"], key="fix-map")
         clicked = (picked or {}).get("last_clicked")
         name = st.text_input(t("correct.spot_name"), value=mention.get("text") or "", max_chars=200)

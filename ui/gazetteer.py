@@ -137,8 +137,8 @@ def show_place(place: Place, user_aliases: pd.DataFrame) -> None:
                       else t("gazetteer.population_unknown"))
         st.caption(t("gazetteer.id", population=population, id=place.id))
     with map_column, page.friendly_errors("errors.drawing_place_map"):
-        st_folium(place_map(place, gaz.geometry(place.id), assets=page.asset_urls()), height=360,
-                  use_container_width=True, returned_objects=[], key=f"gz-map-{place.id}")
+        st_folium(place_map(place, gaz.geometry(place.id), assets=page.asset_urls(), lang=t.lang), height=360,
+                  use_container_width=True, returned_objects=[], key=f"gz-map-{place.id}-{t.lang}")
     names = names_frame(names_of(gaz, place.id), user_aliases[user_aliases["place_id"] == place.id], lang=t.lang)
     st.subheader(t("gazetteer.names", count=t.number(len(names))))
     st.dataframe(names, hide_index=True, width="stretch", key="gz-names", column_config=column_config(t))

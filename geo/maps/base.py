@@ -14,6 +14,7 @@ import folium
 from branca.element import Element
 from folium.plugins import MarkerCluster
 
+from geo.i18n import translator
 from geo.maps.assets import AssetUrls
 from geo.maps.basemap import AFGHANISTAN_BOUNDS, DETAIL_ZOOMS, Basemap, OfflineBasemap
 
@@ -91,7 +92,7 @@ def base_map(
     fmap = OfflineMap(assets)
     fmap.fit_bounds(bounds, padding_bottom_right=fit_padding)
     countries = folium.FeatureGroup(name="Countries", control=False).add_to(fmap)
-    provinces = folium.FeatureGroup(name="Province outlines").add_to(fmap)
+    provinces = folium.FeatureGroup(name=translator(lang)("maps.layer.province_outlines")).add_to(fmap)
     if basemap is None:
         sources = (fmap.assets.basemap("countries"), fmap.assets.basemap("provinces"))
         detail = {name: fmap.assets.basemap(name) for name in DETAIL_ZOOMS}

@@ -218,9 +218,10 @@ def choropleth_map(
     drawn = {str(f["properties"]["name"]) for f in shapes}
     classes = colour_classes([int(r["mentions"]) for r in records(counts) if str(r["name"]) in drawn])
     if fit:
-        fmap = base_map(assets=assets, basemap=basemap, bounds=shapes_bounds(shapes), fit_padding=(LEGEND_WIDTH, 0))
+        fmap = base_map(assets=assets, basemap=basemap, bounds=shapes_bounds(shapes), fit_padding=(LEGEND_WIDTH, 0),
+                        lang=lang)
     else:  # Afghanistan's bounds leave Pakistan, under the legend, empty
-        fmap = base_map(assets=assets, basemap=basemap)
+        fmap = base_map(assets=assets, basemap=basemap, lang=lang)
     fmap.get_root().header.add_child(Element(CHOROPLETH_CSS), name="kh_choropleth_style")
     AreaLayer(division_features(counts, shapes, classes, lang=lang), name=title).add_to(fmap)
     Legend(choropleth_legend_html(title, classes, lang=lang), position="bottomright").add_to(fmap)

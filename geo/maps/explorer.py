@@ -13,6 +13,7 @@ import folium
 import pandas as pd
 from folium.plugins import MarkerCluster
 
+from geo.i18n import DEFAULT_LANGUAGE, translator
 from geo.maps.areas import AreaLayer
 from geo.maps.assets import AssetUrls
 from geo.maps.base import add_controls, base_map
@@ -56,7 +57,7 @@ def explorer_base(
     # With no tile layer the map has no zoom limit, and marker clustering refuses such a map.
     fmap.options["max_zoom"] = MAX_ZOOM
     if legend:
-        Legend(legend_html(list(LEGEND_KINDS), areas=True, lines=True)).add_to(fmap)
+        Legend(legend_html(list(LEGEND_KINDS), areas=True, lines=True, lang=lang)).add_to(fmap)
     Fullscreen().add_to(fmap)
     if overview:
         Overview(fmap.assets.basemap("countries") if basemap is None else basemap.countries).add_to(fmap)
@@ -68,9 +69,10 @@ def explorer_layers(
     geometries: Mapping[str, dict] | None = None,
     *,
     cluster_threshold: int = CLUSTER_THRESHOLD,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[folium.FeatureGroup]:
     """The places of ``places`` (rows of ``Store.places``) as the layer-control groups
-    "Provinces & districts", "Borders & rivers" and "Places".
+    "Provinces & districts", "Borders & rivers" and "Places" (named, and tooltips written, in ``lang``).
 
     Points are markers shaped and coloured by kind and sized by mentions;
     provinces and districts with a polygon in ``geometries`` are shaded
@@ -81,16 +83,18 @@ def explorer_layers(
     only when they change, so a click does not reset the user's zoom) and
     puts every place on the overview inset, however far.
     """
-    features = place_features(places, geometries)
+    t = translator(lang)
+    features = place_features(places, geometries, lang=lang)
     groups = []
-    for key, name in (("areas", "Provinces & districts"), ("lines", "Borders & rivers")):
+    for key in ("areas", "lines"):
+        name = t(f"maps.layer.{key}")
         group = folium.FeatureGroup(name=name, show=True)
         if features[key]["features"]:
             AreaLayer(features[key], name=name).add_to(group)
         groups.append(group)
     points = features["points"]
-    group = folium.FeatureGroup(name="Places", show=True)
-    markers = PlaceMarkers(points, name="Places")
+    group = folium.FeatureGroup(name=t("maps.layer.places"), show=True)
+    markers = PlaceMarkers(points, name=t("maps.layer.places"))
     if len(points["features"]) > cluster_threshold:
         cluster = MarkerCluster(control=False, **CLUSTER_OPTIONS).add_to(group)
         markers.add_to(cluster)
@@ -113,9 +117,10 @@ def explorer_map(
     overview: bool = True,
     legend: bool = True,
     cluster_threshold: int = CLUSTER_THRESHOLD,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> folium.Map:
     """The explorer's map of ``places`` in one piece (:func:`explorer_base` with
-    :func:`explorer_layers` and the layer control), e.g. for a standalone file.
+    :func:`explorer_layers` and the layer control), e.g. for a standalone file, in ``lang``.
 
     Every text the browser shows as HTML is escaped:
 
@@ -125,8 +130,9 @@ def explorer_map(
     >>> "<script>alert" in explorer_map(pd.DataFrame([row])).get_root().render()
     False
     """
-    fmap = explorer_base(assets=assets, basemap=basemap, online_tiles=online_tiles, overview=overview, legend=legend)
-    for group in explorer_layers(places, geometries, cluster_threshold=cluster_threshold):
+    fmap = explorer_base(assets=assets, basemap=basemap, online_tiles=online_tiles, overview=overview, legend=legend,
+                         lang=lang)
+    for group in explorer_layers(places, geometries, cluster_threshold=cluster_threshold, lang=lang):
         group.add_to(fmap)
     return add_controls(fmap)
 
@@ -149,13 +155,14 @@ def article_map(
     *,
     assets: AssetUrls | None = None,
     basemap: Basemap | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> folium.Map:
-    """A small map of one article's places (rows of ``Store.article_mentions``).
+    """A small map of one article's places (rows of ``Store.article_mentions``), in ``lang``.
 
     No legend (the page keys the colours above the text) and no overview inset.
     """
     return explorer_map(
-        article_places(mentions), geometries, assets=assets, basemap=basemap, overview=False, legend=False
+        article_places(mentions), geometries, assets=assets, basemap=basemap, overview=False, legend=False, lang=lang
     )
 
 

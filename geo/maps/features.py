@@ -1,6 +1,8 @@
 """Places as GeoJSON for the browser: points sized by mentions, areas shaded by mentions, lines, each with its tooltip.
 
-Any text the browser shows as HTML is escaped here, with :func:`html.escape`.
+Any text the browser shows as HTML is escaped here, with :func:`html.escape`;
+the tooltips are in the interface's language (``lang``: in Arabic the Arabic
+name first, the English one beside it).
 The places are query results (``Store.places``, ``Store.article_mentions``),
 whose missing values are ``None``, never NaN (see :mod:`geo.store.queries`).
 """
@@ -13,7 +15,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.maps.kinds import AREA_KINDS, KIND_STYLE, LINE_KINDS
+from geo.i18n import DEFAULT_LANGUAGE, translator
+from geo.maps.kinds import AREA_KINDS, KIND_STYLE, LINE_KINDS, kind_label
 
 #: Marker sizes in pixels, for the least and the most mentioned place.
 MIN_SIZE, MAX_SIZE = 12, 34
@@ -30,21 +33,30 @@ def has_point(row: Mapping) -> bool:
 
 
 def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, articles: int | None = None,
-                 corrected: int = 0) -> str:
+                 corrected: int = 0, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """The tooltip of a place: English and Arabic names, kind and count, all escaped, and how many
-    of its mentions a journalist corrected.
+    of its mentions a journalist corrected, in ``lang``.
 
     >>> tooltip_html("<b>", None, "city", 2)
     '<div class="kh-tip"><b>&lt;b&gt;</b><br><span class="kh-count">city · 2 mentions</span></div>'
+    >>> tooltip_html("Herat", "هرات", "city", 3, lang="ar")  # doctest: +ELLIPSIS
+    '<div class="kh-tip" dir="rtl"><b lang="ar">هرات</b> · <bdi lang="en">Herat</bdi>...مدينة · ٣ إشارات</span></div>'
     """
-    ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
-    count = f"{mentions} mention{'s' if mentions != 1 else ''}"
+    t = translator(lang)
+    if lang != DEFAULT_LANGUAGE and name_ar:
+        names = f'<b lang="ar">{html.escape(name_ar)}</b> · <bdi lang="en">{html.escape(name)}</bdi>'
+    else:
+        ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
+        names = f"<b>{html.escape(name)}</b>{ar}"
+    count = t.plural("maps.count.mentions", mentions)
     if articles and articles > 1:
-        count += f" in {articles} articles"
-    fixed = f'<br><span class="kh-corrected">✎ {corrected} corrected by a journalist</span>' if corrected else ""
+        count = t("place.mentions_in", mentions=count, articles=t.plural("articles.count", articles))
+    fixed = (f'<br><span class="kh-corrected">{html.escape(t.plural("maps.tip.corrected", corrected))}</span>'
+             if corrected else "")
+    direction = ' dir="rtl"' if t.dir == "rtl" else ""
     return (
-        f'<div class="kh-tip"><b>{html.escape(name)}</b>{ar}<br>'
-        f'<span class="kh-count">{html.escape(kind)} · {count}</span>{fixed}</div>'
+        f'<div class="kh-tip"{direction}>{names}<br>'
+        f'<span class="kh-count">{html.escape(kind_label(kind, lang))} · {html.escape(count)}</span>{fixed}</div>'
     )
 
 
@@ -53,20 +65,23 @@ def _size(mentions: int, most: int) -> int:
     return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(max(mentions, 1) / max(most, 1)))
 
 
-def _properties(row: dict) -> dict:
+def _properties(row: dict, lang: str) -> dict:
     name, kind = row.get("name") or "?", row.get("kind") or "custom"
     mentions, articles = int(row.get("mentions") or 0), int(row.get("articles") or 0)
     return {
         "place_id": str(row["place_id"]),
         "name": name,
         "kind": kind,
-        "tip": tooltip_html(name, row.get("name_ar"), kind, mentions, articles, int(row.get("corrected") or 0)),
+        "tip": tooltip_html(name, row.get("name_ar"), kind, mentions, articles, int(row.get("corrected") or 0),
+                            lang=lang),
         "corrected": int(row.get("corrected") or 0),
     }
 
 
-def place_features(places: pd.DataFrame, geometries: Mapping[str, dict] | None = None) -> dict[str, dict]:
-    """Split ``places`` into GeoJSON FeatureCollections: ``points``, ``areas``, ``lines``.
+def place_features(
+    places: pd.DataFrame, geometries: Mapping[str, dict] | None = None, *, lang: str = DEFAULT_LANGUAGE
+) -> dict[str, dict]:
+    """Split ``places`` into GeoJSON FeatureCollections: ``points``, ``areas``, ``lines``, tooltips in ``lang``.
 
     A province or district with a polygon in ``geometries`` (place id →
     GeoJSON geometry) becomes an area shaded by its mentions; a border or a
@@ -79,7 +94,7 @@ def place_features(places: pd.DataFrame, geometries: Mapping[str, dict] | None =
     most = max((int(r.get("mentions") or 0) for r in rows), default=1)
     out = {"points": [], "areas": [], "lines": []}
     for row in rows:
-        props = _properties(row)
+        props = _properties(row, lang)
         mentions = int(row.get("mentions") or 0)
         geometry = geometries.get(props["place_id"])
         gtype = (geometry or {}).get("type", "")

@@ -13,6 +13,7 @@ import html
 import folium
 import pandas as pd
 
+from geo.i18n import DEFAULT_LANGUAGE
 from geo.maps.areas import AreaLayer
 from geo.maps.assets import AssetUrls
 from geo.maps.base import add_controls, base_map
@@ -46,17 +47,19 @@ def place_map(
     *,
     assets: AssetUrls | None = None,
     basemap: Basemap | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> folium.Map:
     """A map of ``place`` alone, fitted to it: a province or district as its polygon, a border or
     a river as its line (``geometry``, from :meth:`Gazetteer.geometry`), anything else as a marker
     shaped and coloured by its kind. A place with neither shape nor coordinates gives the map of
-    Afghanistan with nothing on it."""
+    Afghanistan with nothing on it. The basemap's labels are in ``lang``."""
     row = {"place_id": place.id, "name": place.name, "name_ar": place.names.get("ar"), "kind": place.kind,
            "lat": place.lat, "lon": place.lon, "mentions": 1, "articles": 0}
     frame = pd.DataFrame([row])
     geometries = {place.id: geometry} if geometry else None
     features = place_features(frame, geometries)
-    fmap = base_map(assets=assets, basemap=basemap, bounds=[list(c) for c in view_bounds(frame, geometries)])
+    fmap = base_map(assets=assets, basemap=basemap, bounds=[list(c) for c in view_bounds(frame, geometries)],
+                    lang=lang)
     fmap.options["max_zoom"] = MAX_ZOOM
     group = folium.FeatureGroup(name=place.name, show=True).add_to(fmap)
     for key in ("areas", "lines", "points"):
