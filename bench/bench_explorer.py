@@ -4,7 +4,9 @@ Prints, for a real ``streamlit run`` driven by headless Chromium:
 
 - the time from navigation to the map's markers being drawn (cold, then warm cache; target ≤ 3 s warm);
 - the time from a filter change (choosing a province in the sidebar) to the redrawn map (target ≤ 1 s);
-- the size of the map's HTML, unfiltered and filtered.
+- the size of the map's HTML: the base st_folium mounts once (basemap, legend, overview: no places;
+  the basemap's detail layers are fetched by URL as the user zooms, never inlined), and with the
+  places, unfiltered and filtered.
 
     .venv/bin/python bench/bench_explorer.py [--articles 10000]
 
@@ -35,7 +37,7 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from geo.ingest import Ingestor, Parser, default_parser  # noqa: E402
-from geo.maps import explorer_map  # noqa: E402
+from geo.maps import explorer_base, explorer_map  # noqa: E402
 from geo.store import Filters, Store  # noqa: E402
 
 PROVINCE = "Province07"
@@ -143,6 +145,7 @@ def main() -> int:
     path = ROOT / ".cache" / f"bench-explorer-{args.articles}.db"
     path.parent.mkdir(exist_ok=True)
     build_store(path, args.articles)
+    print(f"map HTML, the mounted base (no places): {len(explorer_base().get_root().render().encode()) / 1024:.0f} KiB")
     for label, filters in (("all places", Filters()), (PROVINCE, Filters(provinces=(PROVINCE,)))):
         places, size = map_html_size(path, filters)
         print(f"map HTML, {label}: {places} places, {size / 1024:.0f} KiB")

@@ -105,6 +105,13 @@ def test_districts_have_outlines_english_and_arabic_names_and_label_points_insid
     assert min(f["properties"]["min_zoom"] or 99 for f in districts) == 8
 
 
+def test_province_names_give_way_to_their_capitals_and_come_back():
+    zooms = {f["properties"]["name"]: f["properties"]["zooms"] for f in load_basemap().provinces["features"]}
+    assert sum(1 for z in zooms.values() if z[0] == 6) >= 20  # the country view names most provinces
+    assert zooms["Kabul"][0] == 6 and 7 not in zooms["Kabul"]  # at 7 the city of Kabul takes its place
+    assert all(z == sorted(z) and z[-1] == 12 for z in zooms.values())
+
+
 def pixel(lon: float, lat: float, zoom: int) -> tuple[float, float]:
     scale = 256 * 2**zoom
     sin = math.sin(math.radians(lat))
