@@ -138,9 +138,10 @@ var {{ this.get_name() }} = (function () {
   }
   L.geoJSON(data, {
     interactive: false, pane: pane,
-    style: function () { return style; },
+    // A point is a solid dot; a shape keeps its light fill, so the map under it still reads.
+    style: function (f) { return f.geometry.type === "Point" ? Object.assign({}, style, {fillOpacity: 0.95}) : style; },
     pointToLayer: function (f, latlng) {
-      return L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}, pane: pane}, style, {fillOpacity: 0.9}));
+      return L.circleMarker(latlng, Object.assign({radius: {{ this.radius }}, pane: pane}, style));
     },
     onEachFeature: function (f, layer) {
       if ({{ this.js("label") }}) {
@@ -179,6 +180,27 @@ var {{ this.get_name() }} = (function () {
         self.pane = pane
 
 
+class CurrentPane(MacroElement):
+    """The pane the current step is drawn in: above the basemap's labels and town dots, under the tooltips."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var pane = {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }});
+  pane.style.zIndex = 645;
+  pane.style.pointerEvents = "none";
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, pane: str = "kh-current"):
+        super().__init__()
+        self._name = "CurrentPane"
+        self.pane = pane
+
+
 class FlyTo(InertData, MacroElement):
     """Flies the map to a step's ``view`` (see :func:`step_view`), keeping it clear of the caption along
     the bottom (a third of the map's height) and the counter at the top. Added inside a feature group
@@ -194,6 +216,13 @@ class FlyTo(InertData, MacroElement):
   var top = 96, bottom = Math.round(size.y * 0.36), side = Math.round(size.x * 0.05);
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var motion = {animate: !still, duration: 1.4};
+  // Redraw every vector renderer once the map is still: one that missed the flight's end keeps clipping
+  // its shapes to the view the flight started from.
+  function settle() {
+    map.eachLayer(function (layer) { if (layer instanceof L.Renderer) { layer._update(); } });
+  }
+  map.once("moveend", settle);
+  setTimeout(settle, still ? 50 : 1800);
   if (view.bounds) {
     map.flyToBounds(view.bounds, Object.assign({paddingTopLeft: [side, top], paddingBottomRight: [side, bottom],
                                                 maxZoom: {{ this.max_zoom }}}, motion));
@@ -233,6 +262,7 @@ def present_base(
     fmap.options["max_zoom"] = MAX_ZOOM
     fmap.options["keyboard"] = False  # the arrow keys step through the story, they do not pan
     fmap.get_root().header.add_child(Element(LABEL_STYLE), name="kh_present_style")
+    CurrentPane().add_to(fmap)
     features = [step_feature(step, geometries, n) for n, step in enumerate(story.steps, 1)]
     StoryPlaces(_collection(features), style=DIM, radius=6, css_class="kh-step-dim", name="Story").add_to(fmap)
     return fmap
@@ -249,7 +279,7 @@ def step_layer(story: Story, number: int, geometries: Mapping[str, dict] | None 
     if feature is not None:
         StoryPlaces(_collection([feature]), style=EMPHASIS, radius=11, css_class="kh-step-current",
                     casing={"color": "#ffffff", "weight": 9, "opacity": 0.95, "fill": False}, label=True,
-                    pane="shadowPane", name="Current step").add_to(group)
+                    pane="kh-current", name="Current step").add_to(group)
     view = step_view(step, geometries)
     if view is not None:
         FlyTo(view).add_to(group)
