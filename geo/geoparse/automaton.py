@@ -29,8 +29,9 @@ NOT_NAMES = FUNCTION_WORDS | frozenset(HEAD_WORDS_AR) | frozenset(DIRECTIONS)
 #: A name written with its ال is filed without it too (the ال then in the prefix, بالدوحة) only
 #: from this length: not "ات" for الات, which would hit inside every قوات.
 DEFINITE_SPLIT_MIN_LENGTH = 5
-#: The shortest name indexed in Latin script, and in Arabic (قم, Qom).
-SHORTEST_LATIN_NAME = 3
+#: The shortest name indexed in Latin script (US, UK, EU: the parser then asks for capitals), and in
+#: Arabic (قم, Qom).
+SHORTEST_LATIN_NAME = 2
 SHORTEST_ARABIC_NAME = 2
 #: Names this short match everywhere, mostly inside other words and mostly for hamlets ...
 SHORT_NAME_LENGTH = 3

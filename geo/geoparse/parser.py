@@ -20,7 +20,7 @@ from geo.geoparse.aliases import with_aliases
 from geo.geoparse.automaton import load_or_build
 from geo.geoparse.context import Context
 from geo.geoparse.lexicon import COMMON_WORDS
-from geo.geoparse.resolve import Candidates, Reading, Resolver
+from geo.geoparse.resolve import Candidates, Reading, Resolver, bears_name
 from geo.geoparse.scan import Match
 from geo.geoparse.version import parser_version
 from geo.ner import EntityRecogniser, recogniser
@@ -31,6 +31,10 @@ from geo.text import Layout, detect_language, normalize_with_offsets
 _WORD_FINAL_MARKS = frozenset("ء\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660)))
 #: A place this populous that is the first reading of its name counts among the article's major places.
 MAJOR_PLACE = 100_000
+#: A Latin name this short that is no reading's own name (All, Her, Rep: airport codes and old alternates)
+#: counts only when written as an abbreviation: in capitals (US, UAE), or with its full stop (Ky., Kan.),
+#: and then only as a state or a country.
+SHORT_LATIN_NAME = 3
 
 
 class Occurrence(NamedTuple):
@@ -69,7 +73,7 @@ class Geoparser:
         if ner is not None and language == "en":
             matches = scan.review(self.names, matches, ner.entities(text), norm, offsets)
         layout = Layout(text)
-        occurrences = self._frame(matches, norm, text, offsets)
+        occurrences = self._qualified(self._frame(matches, norm, text, offsets), text)
         context = self._context(occurrences)
         mentions = with_aliases(text, self._mentions(occurrences, context, norm, text, layout), aliases, layout)
         return ParseResult(language=language, mentions=tuple(mentions))
@@ -83,7 +87,7 @@ class Geoparser:
         previous_end = 0
         for match in matches:
             key = norm[match.start:match.end]
-            candidates = self._resolver.candidates(match.ids)
+            candidates = self._resolver.candidates(match.ids, key)
             if not candidates.places:
                 continue
             start, end = match.start, match.end
@@ -95,6 +99,12 @@ class Geoparser:
             expected = rules.expected_kind(before, norm, match.end)
             if expected is None and " " in key:
                 expected = rules.held_head_word(key)
+            if (match.role == "literal" and not match.confirmed and len(key) <= SHORT_LATIN_NAME and key.isascii()
+                    and not any(row.named for row in candidates.table) and not text[start:end].isupper()):
+                divisions = [p for p in candidates.places if p.kind in ("province", "country")]
+                if text[end:end + 1] != "." or not divisions:
+                    continue
+                candidates = self._resolver.candidates(tuple(p.id for p in divisions), key)
             if match.role == "literal" and not match.confirmed:
                 if rules.is_person(key, before, candidates.places, text, start, people):
                     people.add(key)
@@ -110,12 +120,31 @@ class Geoparser:
             previous_end = end
         return framed
 
+    def _qualified(self, occurrences: list[Occurrence], text: str) -> list[Occurrence]:
+        """Each name qualified by the next one ("Dublin, Ohio", "Fayzabad, Badakhshan") keeps only its
+        readings inside the qualifier's province or country, when it has any."""
+        for i in range(len(occurrences) - 1):
+            name, qualifier = occurrences[i], occurrences[i + 1]
+            if text[name.end:qualifier.start].strip() != ",":
+                continue
+            regions = qualifier.candidates.places
+            provinces = {p.admin1 for p in regions if p.kind == "province"}
+            countries = {p.country_code for p in regions if p.kind == "country"}
+            inside = [p for p in name.candidates.places if p.kind != "country" and (
+                p.admin1 in provinces and p.country_code in {r.country_code for r in regions}
+                or p.country_code in countries)]
+            if inside and len(inside) < len(name.candidates.places):
+                candidates = self._resolver.candidates(tuple(p.id for p in inside), name.key)
+                occurrences[i] = name._replace(candidates=candidates)
+        return occurrences
+
     def _context(self, occurrences: list[Occurrence]) -> Context:
         """The article's countries, provinces and major places, in two steps: what is
         unambiguous (a sole country or province reading), then the countries of the big
         places the rest most likely are ("Kabul" in a story that names no country). A province
         that is only one reading of a name counts only with a head word or in a country the
-        story names: الخليج is not Gulf Province of Papua New Guinea."""
+        story names, or by its own English name (Takhar, Texas): الخليج is not Gulf Province of Papua New
+        Guinea."""
         context = Context()
         for occurrence in occurrences:
             places = occurrence.candidates.places
@@ -129,8 +158,9 @@ class Geoparser:
                 place = first_readings[candidates, expected] = self._resolver.resolved(
                     candidates, expected, context).place
             if place.kind == "country" or place.population >= MAJOR_PLACE or place.kind == "province" and (
-                    len(candidates.places) == 1 or expected == "province"
-                    or place.country_code in context.countries):
+                    len(candidates.places) == 1 or expected == "province" or place.country_code in context.countries
+                    or occurrence.key.isascii() and occurrence.key not in COMMON_WORDS
+                    and bears_name(place, occurrence.key)):
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
                     context.anchors[place.id] = (place.lat, place.lon)

@@ -16,6 +16,7 @@ from geo.gazetteer import Gazetteer
 from geo.gazetteer.ranking import prior
 from geo.geoparse.context import Context
 from geo.records import Place
+from geo.text.normalize import normalize
 
 #: Namesake towns ranked per name, the most populous first ("Kabul" has namesakes on three continents).
 MAX_TOWNS = 8
@@ -27,6 +28,15 @@ NAMED_COUNTRY = 1.0
 LEADING_COUNTRY = 2.5
 #: What a reading gains in a province the article names.
 NAMED_PROVINCE = 1
+#: What a town loses when the name is only one of its alternates and another reading bears it as its
+#: own (or a language's preferred) name: "Iraq" is an old alternate of Arāk, "Manhattan" of New York City.
+ALTERNATE_ONLY = 3
+#: What a town smaller than this, and no seat, loses when a country, a first-level division or a region
+#: bears its name: California is the state, not the town in Maryland; Takhar the province, not a town in
+#: China; Asia the continent. A seat loses it too when the name is only its alternate (Africa, of Mahdia).
+MINOR_TOWN = 300_000
+NAMESAKE_TOWN = 2
+SEATS = frozenset({"PPLC", "PPLA"})
 #: How many readings after the best one a mention lists as alternatives, and the decimals shares keep.
 ALTERNATIVES = 3
 SHARE_DIGITS = 3
@@ -42,6 +52,8 @@ class ScoreRow(NamedTuple):
     kind: str
     countries: tuple[str, ...]
     admin1: str | None
+    named: bool  # the name is the place's own or a language's preferred name, not an alternate
+    minor: bool  # a town that is no seat and smaller than MINOR_TOWN
 
 
 @dataclass(slots=True, eq=False)
@@ -56,15 +68,19 @@ class Candidates:
     table: list[ScoreRow]
     countries: frozenset[str]  # the places' countries (a sea's or a region's several)
     provinces: frozenset[str]
+    key: str = ""  # the name as normalised
     with_districts: Candidates | None = None  # these and their towns' namesake districts, once asked
 
     @classmethod
-    def of(cls, places: list[Place]) -> Candidates:
+    def of(cls, places: list[Place], key: str = "") -> Candidates:
         return cls(
             places,
-            [ScoreRow(prior(place), place.kind, countries_of(place), place.admin1) for place in places],
+            [ScoreRow(prior(place), place.kind, countries_of(place), place.admin1, bears_name(place, key),
+                      place.kind == "city" and place.fcode not in SEATS and place.population < MINOR_TOWN)
+             for place in places],
             frozenset(code for place in places for code in countries_of(place)),
             frozenset(place.admin1 for place in places if place.admin1),
+            key,
         )
 
 
@@ -81,16 +97,16 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
-        #: ``candidates(ids)``: the places behind a name's ids (:meth:`_fetch`), cached.
+        #: ``candidates(ids, key)``: the places behind a name's ids (:meth:`_fetch`), cached.
         self.candidates = lru_cache(maxsize=CANDIDATE_LISTS_CACHED)(self._fetch)
         self._rankings: dict[tuple, Reading] = {}  # see resolved()
 
-    def _fetch(self, ids: tuple[str, ...]) -> Candidates:
+    def _fetch(self, ids: tuple[str, ...], key: str = "") -> Candidates:
         found = self.gazetteer.places_by_ids(ids)
         places = [found[i] for i in dict.fromkeys(ids) if i in found]
         # Many towns share a name: rank only the most populous few, and every reading of another kind.
         towns = sorted((p for p in places if p.kind == "city"), key=lambda p: -p.population)
-        return Candidates.of([p for p in places if p.kind != "city"] + towns[:MAX_TOWNS])
+        return Candidates.of([p for p in places if p.kind != "city"] + towns[:MAX_TOWNS], key)
 
     def with_namesake_districts(self, candidates: Candidates) -> Candidates:
         """``candidates`` and the districts named like its towns, in the same province.
@@ -106,7 +122,7 @@ class Resolver:
                     for candidate in self.gazetteer.lookup(town.name, kinds=["district"], country=town.country_code):
                         if candidate.place.admin1 == town.admin1:
                             districts[candidate.place.id] = candidate.place
-            candidates.with_districts = Candidates.of(candidates.places + list(districts.values()))
+            candidates.with_districts = Candidates.of(candidates.places + list(districts.values()), candidates.key)
         return candidates.with_districts
 
     def resolved(self, candidates: Candidates, expected: str | None, context: Context) -> Reading:
@@ -136,9 +152,16 @@ def scores(table: list[ScoreRow], expected: str | None, context: Context) -> lis
     """Each reading's score: its prior, the kind its head word expects, and the article's
     countries and provinces."""
     countries, leader, provinces = context.countries, context.leader, context.provinces
+    town_named = any(row.named for row in table if row.kind == "city")
+    division_named = any(row.named for row in table if row.kind in ("country", "province", "region"))
     found = []
-    for place_prior, kind, codes, admin1 in table:
+    for place_prior, kind, codes, admin1, named, minor in table:
         score = place_prior
+        if kind == "city":
+            if not named and (town_named or division_named):
+                score -= ALTERNATE_ONLY
+            if division_named and (minor or not named):  # a seat too, when the name is only its alternate
+                score -= NAMESAKE_TOWN
         if expected is not None:
             score += HEAD_WORD_MATCH if kind == expected else HEAD_WORD_MISMATCH
         for code in codes:
@@ -169,6 +192,17 @@ def confidence(ranked: list[tuple[float, Place]]) -> tuple[float, tuple[tuple[st
 
 def _score_of(reading: tuple[float, Place]) -> float:
     return reading[0]
+
+
+def bears_name(place: Place, key: str) -> bool:
+    """Whether normalised ``key`` is ``place``'s own name or one of its preferred names per language.
+
+    >>> bears_name(Place("x", "Arāk", "city", 34.1, 49.7, names={"en": "Arak", "ar": "أراك"}), "iraq")
+    False
+    >>> bears_name(Place("x", "Iraq", "country", 33.0, 44.0), "iraq")
+    True
+    """
+    return key == normalize(place.name) or any(key == normalize(name) for name in place.names.values())
 
 
 def countries_of(place: Place) -> tuple[str, ...]:

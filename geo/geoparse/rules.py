@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from geo.geoparse.lexicon import (
     BORDER_CUES,
+    COMMON_WORDS,
     NAME_PARTICLES,
     ORGANISATION_FORMS,
     ORGANISATION_TAIL,
@@ -23,6 +24,7 @@ from geo.geoparse.lexicon import (
     SENTENCE_WORDS,
     strip_proclitic,
 )
+from geo.geoparse.resolve import bears_name
 from geo.records import Place
 
 if TYPE_CHECKING:
@@ -65,6 +67,8 @@ BORDER_CUE_WINDOW = 20
 #: How many characters before an English name a capitalised given name is looked for in.
 GIVEN_NAME_WINDOW = 40
 
+#: The last word of a county's full name.
+COUNTY_WORDS = (" county", " parish")
 #: Kinds of place that are never too weak a reading to show.
 ALWAYS_PLAUSIBLE = frozenset({"country", "border", "region", "water", "facility"})
 #: A place smaller than this needs a head word or the story's own country (or a nearby place).
@@ -174,9 +178,14 @@ def plausible(place: Place, key: str, text: str, start: int, expected: str | Non
         return text[max(0, start - len(_THE)):start].lower() == _THE  # "the Orange", not Orange County
     if place.kind in ALWAYS_PLAUSIBLE:
         return True
+    if place.kind == "province" and key.isascii() and key not in COMMON_WORDS and bears_name(place, key):
+        return True  # a state or province by its own name: "He lives in Texas.", "Missouri to Florida"
+    if place.kind == "district" and key.endswith(COUNTY_WORDS):
+        return True  # the name holds its head word: Henry County
     if key.isascii():
-        if layout.starts_sentence(start) and place.population < SENTENCE_START_FLOOR and expected is None:
-            return False
+        if (layout.starts_sentence(start) and place.population < SENTENCE_START_FLOOR and expected is None
+                and place.country_code not in context.countries):
+            return False  # "Police said": a small namesake far away; "Taloqan, the capital of Takhar, fell" stays
     elif expected is None and len(key) <= SHORT_ARABIC_NAME and place.population < SMALL_PLACE:
         return False  # short Arabic words are mostly not hamlets: ask for a head word
     elif (expected is None and key.endswith("يه") and place.population < WORLD_CITY

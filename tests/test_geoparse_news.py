@@ -1,0 +1,85 @@
+"""The geoparser on ordinary English news: states, counties, abbreviations, qualifiers, continents and
+namesakes, each a cause that cost points on real corpora (issue 13), tested with sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def read(parser, text):
+    return [(m.text, m.place.name, m.place.kind, m.place.admin1, m.place.country_code, m.role)
+            for m in parser.parse(text).mentions]
+
+
+def named(parser, text):
+    return {m.text: m.place for m in parser.parse(text).mentions}
+
+
+def test_a_province_outranks_its_small_namesakes_and_names_its_towns(parser):
+    found = named(parser, "Taloqan, the capital of Takhar, fell to the Taliban; Khanabad was next.")
+    assert found["Takhar"].kind == "province" and found["Takhar"].country_code == "AF"
+    assert found["Taloqan"].admin1 == "Takhar"
+    assert found["Khanabad"].name == "Khanabad" and found["Khanabad"].admin1 == "Kunduz"  # not Taloqan's alternate
+
+
+@pytest.mark.parametrize("text, states", [
+    ("He lives in Texas.", {"Texas"}),
+    ("They drove from Missouri to Florida and then Iowa.", {"Missouri", "Florida", "Iowa"}),
+    ("California and Virginia sued.", {"California", "Virginia"}),
+])
+def test_states_by_their_own_names_need_no_context(parser, text, states):
+    found = named(parser, text)
+    assert {name for name, place in found.items() if place.kind == "province" and place.country_code == "US"} == states
+
+
+def test_countries_the_common_word_list_held(parser):
+    found = named(parser, "Georgia and Israel signed in Paris.")
+    assert (found["Georgia"].kind, found["Israel"].kind, found["Paris"].country_code) == ("country", "country", "FR")
+
+
+def test_abbreviations_in_capitals_or_with_their_full_stop(parser):
+    found = named(parser, "The US, the UK and the EU met the UAE in Washington, D.C.")
+    assert {found["US"].country_code, found["UK"].country_code, found["UAE"].country_code} == {"US", "GB", "AE"}
+    assert found["EU"].name == "European Union"
+    assert found["D.C"].name == "Washington, D.C."
+
+
+@pytest.mark.parametrize("text", ["I'll say it. All of her day.", "Us Weekly ran it.", "Rep. Smith spoke."])
+def test_short_words_that_are_only_alternate_names_are_not_places(parser, text):
+    assert read(parser, text) == []
+
+
+def test_a_county_is_the_county(parser):
+    found = named(parser, "Deputies in Laurel County and Henry County, Georgia, arrested two men.")
+    assert found["Laurel County"].kind == "district" and found["Laurel County"].admin1 == "Kentucky"
+    assert found["Henry County"].admin1 == "Georgia"  # the qualifier decides among the namesakes
+
+
+def test_a_qualifier_picks_the_namesake(parser):
+    found = named(parser, "Santa Ana, California, and Dublin, Ohio, and Paris, Texas.")
+    assert found["Santa Ana"].admin1 == "California"
+    assert found["Dublin"].admin1 == "Ohio"
+    assert found["Paris"].admin1 == "Texas"
+
+
+def test_continents_are_regions_not_towns(parser):
+    found = named(parser, "Exports to Europe, Asia and Africa fell.")
+    assert {found[name].kind for name in ("Europe", "Asia", "Africa")} == {"region"}
+
+
+def test_an_alternate_name_does_not_beat_a_place_that_bears_it(parser):
+    found = named(parser, "Iraq and Iran talked about Arak.")
+    assert found["Iraq"].kind == "country" and found["Iraq"].country_code == "IQ"
+
+
+def test_demonyms_are_marked(parser):
+    roles = {m.text: (m.role, m.place.country_code) for m in parser.parse(
+        "Mexican, Tunisian, Georgian and Sudanese officials met Palestinian and Sri Lankan envoys.").mentions}
+    assert roles == {"Mexican": ("demonym", "MX"), "Tunisian": ("demonym", "TN"), "Georgian": ("demonym", "GE"),
+                     "Sudanese": ("demonym", "SD"), "Palestinian": ("demonym", "PS"),
+                     "Sri Lankan": ("demonym", "LK")}
+
+
+def test_a_dateline_in_capitals_is_a_place(parser):
+    found = named(parser, "KABUL, Aug 3 (Reuters) - A bomb hit Kabul airport on Tuesday.")
+    assert found["KABUL"].name == "Kabul" and found["Kabul airport"].kind == "facility"
