@@ -33,8 +33,8 @@ ARTICLE_CSS = """<style>
 .kh-article h1 { font-size: 1.7rem; line-height: 1.4; margin: 0 0 .3rem; }
 .kh-back { font-size: 14px; color: #2f6f8f; }
 .kh-byline { color: #5d6168; font-size: 14px; margin-bottom: 1rem; }
-.kh-legend-kinds span { display: inline-block; margin: 0 .6rem .3rem 0; font-size: 13px; }
-.kh-legend-kinds i { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em;
+.kh-legend-kinds span { display: inline-block; margin: 0 0 .3rem; margin-inline-end: .6rem; font-size: 13px; }
+.kh-legend-kinds i { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-inline-end: .3em;
   vertical-align: -1px; }
 </style>"""
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import config
-from geo.i18n import DEFAULT_LANGUAGE
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from geo.maps import AREA_KINDS, LINE_KINDS
 from geo.records import Article
 from geo.store import Filters, Store, Summary
@@ -20,12 +20,18 @@ from geo.store import Filters, Store, Summary
 TTL_SECONDS = 60
 
 
+def both_languages(key: str) -> str:
+    """A message in every language, for a spinner a cached resource shows (its text is fixed when the
+    function is decorated, before any page knows its language)."""
+    return " · ".join(dict.fromkeys(translator(lang)(key) for lang in LANGUAGES))
+
+
 def store() -> Store:
     """The store :func:`geo.config.store_url` names: the seed article on first run, stale articles reparsed."""
     return _open_store(config.store_url())
 
 
-@st.cache_resource(show_spinner="Opening the article store, and geoparsing any article that needs it…")
+@st.cache_resource(show_spinner=both_languages("data.opening_store"))
 def _open_store(url: str) -> Store:
     # Keyed by URL: tests (and a changed setting) get their own store, not the first one opened.
     from geo.ingest import ensure_current  # loads the geoparser only when there is something to parse
@@ -35,7 +41,7 @@ def _open_store(url: str) -> Store:
     return opened
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
+@st.cache_resource(show_spinner=both_languages("data.loading_gazetteer"))
 def gazetteer():
     """The offline gazetteer, for the shapes of provinces, districts and borders."""
     from geo.gazetteer import Gazetteer
