@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
+from geo.commands.parse import MentionWriter, mention_dict
 from geo.exc import MissingData, MissingExtra
 from geo.ingest import SEED_DIR, Ingestor, Parser
+from geo.records import Mention, ParseResult, Place
 from geo.store import Store
 from tests import fake_parser
 
@@ -60,6 +64,76 @@ def test_reparse_reads_articles_an_older_parser_stamped(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("reparsed")
     assert main(["reparse", "--db", str(db)]) == 0
     assert "0 reparsed, 0 failed" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- parse: what it writes
+
+HOSTILE = 'Kabul "quoted" \\ back\\slash </script><b>&amp;\n\ttab \u2028 \x00 \U0001F600 \u200f هيرات'
+
+
+@pytest.fixture
+def fake_parse(monkeypatch):
+    """``python -m geo parse`` with the test geoparser (the command imports ``geo.geoparse.parse`` when run)."""
+    monkeypatch.setattr("geo.geoparse.parse", lambda text, *, lang="auto", ner=None: fake_parser.parse(text, lang=lang))
+
+
+def test_parse_jsonl_writes_one_known_line_a_document(tmp_path, capsys, fake_parse):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a-1", "lang": "ar", "text": "قتال في قلعة ناو"}, ensure_ascii=False)
+                      + "\n\n" + json.dumps({"id": 2, "text": "Nothing here"}) + "\n", "utf-8")
+    assert main(["parse", str(source), "--jsonl"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert json.loads(first) == {"id": "a-1", "language": "ar", "mentions": [{
+        "start": 8, "end": 16, "text": "قلعة ناو", "role": "literal", "relation": None, "confidence": 1.0,
+        "sentence": [0, 16], "paragraph": 0, "alternatives": [],
+        "place": {"id": "test:qala", "name": "Qala-i-Naw", "kind": "city", "lat": 34.98, "lon": 63.13,
+                  "country_code": "AF", "admin1": "Badghis", "admin2": "Qala-i-Naw", "population": 1000,
+                  "names": {"en": "Qala-i-Naw", "ar": "قلعة ناو"}, "countries": [], "fcode": ""}}]}
+    assert first.startswith('{"id": "a-1", "language": "ar", "mentions": [{"start": 8, "end": 16, "text": "قلعة ناو"')
+    assert second == '{"id": 2, "language": "en", "mentions": []}'
+
+
+@pytest.mark.parametrize("option", ["--json", "--jsonl"])
+def test_parse_writes_what_json_dumps_writes_for_hostile_text(tmp_path, capsys, fake_parse, option):
+    text = f"{HOSTILE}. Doha and Kabul; قلعة ناو\n\nAfghan border, Herat"
+    result = fake_parser.parse(text)
+    if option == "--json":
+        (tmp_path / "in.txt").write_text(text, "utf-8")
+        expected = json.dumps({"language": result.language, "mentions": [mention_dict(m) for m in result.mentions]},
+                              ensure_ascii=False, indent=2) + "\n"
+    else:
+        (tmp_path / "in.txt").write_text(json.dumps({"id": {"place": 1}, "text": text}) + "\n", "utf-8")
+        expected = json.dumps({"id": {"place": 1}, "language": result.language,
+                               "mentions": [mention_dict(m) for m in result.mentions]}, ensure_ascii=False) + "\n"
+    assert len(result.mentions) == 7
+    assert main(["parse", str(tmp_path / "in.txt"), option]) == 0
+    assert capsys.readouterr().out == expected
+
+
+def _mention(place: Place, **fields) -> Mention:
+    return Mention(**({"start": 3, "end": 9, "text": HOSTILE, "place": place} | fields))
+
+
+ODD_PLACE = Place(id='x:"1"\\', name=HOSTILE, kind="border", lat=None, lon=-0.0, names={}, countries=("AF", "TJ"),
+                  population=10**20)
+MENTIONS = [
+    _mention(fake_parser.HERAT),
+    _mention(ODD_PLACE, relation="north\u2028", confidence=0.1 + 0.2, sentence=(0, 10**6), paragraph=7,
+             alternatives=(("a", 1e-300), ('"b"', 2.5e16), ("c", float("nan")))),
+    _mention(ODD_PLACE, confidence=math.inf, alternatives=(("d", -math.inf),), role="demonym"),
+]
+
+
+@pytest.mark.parametrize("mentions", [[], MENTIONS], ids=["none", "hostile"])
+def test_the_writer_is_json_dumps_of_mention_dict_byte_for_byte(mentions, capsys):
+    result = ParseResult("ar", tuple(mentions))
+    data = [mention_dict(m) for m in mentions]
+    writer = MentionWriter()
+    assert writer.line(None, result) == json.dumps({"id": None, "language": "ar", "mentions": data},
+                                                   ensure_ascii=False) + "\n"
+    writer.write_document(sys.stdout, result)
+    assert capsys.readouterr().out == json.dumps({"language": "ar", "mentions": data},
+                                                 ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- errors: one line, one exit code a class
