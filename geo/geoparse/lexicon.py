@@ -8,6 +8,7 @@ writes them.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 from geo.text import normalize
@@ -43,6 +44,13 @@ def organisation_tail(name: str) -> re.Pattern:
     return re.compile(r"(?:[ -][A-Z][\w'’-]*){0,2}[ -](?:" + words + r")\b")
 
 
+def census_names(file: str, most: int) -> frozenset[str]:
+    """The ``most`` commonest names of one of the US Census name lists the ``names`` package ships
+    (lines "NAME  frequency  cumulative  rank"), normalised."""
+    lines = resources.files("names").joinpath(file).read_text("utf-8").splitlines()
+    return frozenset(normalize(line.split()[0]) for line in lines[:most] if line.strip())
+
+
 def strip_proclitic(word: str) -> str:
     """``word`` without the proclitic letter it may start with (وجامعة → جامعة)."""
     return word[1:] if len(word) >= _SHORTEST_WITH_PROCLITIC and word[0] in PROCLITIC_LETTERS else word
@@ -56,7 +64,7 @@ def with_proclitic_forms(words: frozenset[str]) -> frozenset[str]:
 
 
 #: Words never indexed as names, nor read as a proclitic and a name.
-FUNCTION_WORDS = read_words("function_words.txt")
+FUNCTION_WORDS = read_words("function_words.txt") | read_words("proclitic_lookalikes_ar.txt")
 #: Organisations, outlets and other names that contain or look like place names.
 NOT_PLACES = read_words("not_places.txt")
 #: Titles, given names and particles: a place name right after one is part of a person's name.
@@ -73,6 +81,10 @@ ORGANISATION_TAIL = organisation_tail("organisation_words.txt")
 #: Words that name a place only after a head word (ولاية، "X province") or another cue.
 COMMON_WORDS = (read_words("common_words_en.txt") | read_words("common_words_ar.txt")
                 | read_words("calendar_ar.txt") | read_words("weather_words_ar.txt"))
+#: Common English given names and surnames: a small town named like one (Roberts, Hughes, Linda) is a place
+#: only after a cue, as a common word is.
+PERSON_NAMES = (census_names("dist.male.first", 1000) | census_names("dist.female.first", 1000)
+                | census_names("dist.all.last", 3000))
 #: English words after which a common word is a place: "in Jordan", "to Reading".
 PLACE_PREPOSITIONS = read_words("place_prepositions_en.txt")
 #: Phrases right before a name that make it a border (الحدود مع X).

@@ -52,19 +52,19 @@ class Match:
 _HASHTAG = re.compile(r"#[\w\u064B-\u065F\u0670\u200c\u200d\u2060]+")
 
 
-def topic_tags(text: str, offsets) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """The hashtags of ``text`` made of several words (#سيول_الاردن), each as its span in the
-    normalised text and the spans of its words that are not fillers (:data:`HASHTAG_FILLERS`,
-    digits). A place's name that is one word of such a tag names the tag's topic (the floods),
-    not a place the text is about; a tag that is all a name (#حفر_الباطن, #حفرالباطن_الان) is a
-    mention. Tweet annotators (IDRISI) mark the place in the second kind only."""
+def hashtags(text: str, offsets) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """The hashtags of ``text``, each as its span in the normalised text and the spans of its words
+    that are not fillers (:data:`HASHTAG_FILLERS`, digits).
+
+    A place's name that is one word of a tag of several (#سيول_الاردن) names the tag's topic (the
+    floods), not a place the text is about; a tag that is all a name (#حفر_الباطن, #حفرالباطن_الان)
+    is a mention, unless the text named that place before it: then it tags the text with the place
+    again (في الكويت ... #الكويت). Tweet annotators (IDRISI) mark the place once, where it is named."""
     def to_norm(position: int) -> int:
         return position if offsets is None else offsets.to_normalized(position)
 
     tags = []
     for tag in _HASHTAG.finditer(text):
-        if "_" not in tag.group().strip("_"):
-            continue
         words, at = [], tag.start() + 1
         for word in tag.group()[1:].split("_"):
             key = normalize(word)
@@ -75,13 +75,22 @@ def topic_tags(text: str, offsets) -> list[tuple[int, int, list[tuple[int, int]]
     return tags
 
 
-def _names_topic(hit: Hit, tags) -> bool:
-    """Whether ``hit`` is one word of a topic's hashtag (see :func:`topic_tags`)."""
-    start = hit.start - len(hit.prefix)
-    for tag_start, tag_end, words in tags:
-        if tag_start <= start < tag_end:
-            return any(not (start <= s and e <= hit.end) for s, e in words)
-    return False
+def _tagged(hits: list[Hit], tags) -> set[Hit]:
+    """The hits that are no mention for being in a hashtag: one word of a topic's tag, or a tag
+    repeating a place named before it (see :func:`hashtags`)."""
+    tagged, named = set(), set()
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.ids is None:
+            continue
+        start = hit.start - len(hit.prefix)
+        tag = next(((s, e, words) for s, e, words in tags if s <= start < e), None)
+        if tag is None:
+            named.add(hit.ids)
+        elif any(not (start <= s and e <= hit.end) for s, e in tag[2]) or hit.ids in named:
+            tagged.add(hit)
+        else:
+            named.add(hit.ids)
+    return tagged
 
 
 # The apostrophe comes first so the engine can skip ahead to one: the lookbehind is far slower.
@@ -139,9 +148,10 @@ def scan(names: NameAutomaton, norm: str, text: str, offsets) -> list[Hit]:
             found.append(new(hit, (start - end, start, len(found), end, None, "", "")))
         elif not prefix or norm[start - len(prefix):end] not in FUNCTION_WORDS:  # وإن is "and if", not و + Van
             found.append(new(hit, (start - end, start, len(found), end, ids, role, prefix)))
-    if "#" in text and "_" in text:
-        tags = topic_tags(text, offsets)
-        found = [h for h in found if h.ids is None or not _names_topic(h, tags)]
+    if "#" in text:
+        tagged = _tagged(found, hashtags(text, offsets))
+        if tagged:
+            found = [h for h in found if h not in tagged]
     return found
 
 
