@@ -138,7 +138,7 @@ def present(story: Story, number: int, t: Translator) -> None:
     with st.container(key="kh-present-map"), page.friendly_errors(t("present.drawing")):
         st_folium(present_base(story, shapes, assets=page.asset_urls()), height=MAP_HEIGHT,
                   use_container_width=True, returned_objects=[], key=f"present-map-{digest(story)}",
-                  feature_group_to_add=step_layer(story, number, shapes))
+                  feature_group_to_add=step_layer(story, number, shapes, lang=t.lang))
     with st.container(key="kh-present-counter"):
         st.html(f'<div class="kh-counter" role="status">{html.escape(counter_text(t, number, len(story)))}</div>')
     with st.container(key="kh-present-caption"):

@@ -90,8 +90,9 @@ def step_view(step: Step, geometries: Mapping[str, dict]) -> dict | None:
     return {"center": [round(point[0], 5), round(point[1], 5)], "zoom": step.zoom or FALLBACK_ZOOM}
 
 
-def step_feature(step: Step, geometries: Mapping[str, dict], number: int) -> dict | None:
-    """The step's place as a GeoJSON feature (its shape, else its point), numbered from 1; None without either."""
+def step_feature(step: Step, geometries: Mapping[str, dict], number: int, lang: str = "en") -> dict | None:
+    """The step's place as a GeoJSON feature (its shape, else its point), numbered from 1 and named in
+    ``lang``; None without either."""
     geometry = _shape(step, geometries)
     if geometry is None:
         point = _point(step, geometries)
@@ -99,7 +100,7 @@ def step_feature(step: Step, geometries: Mapping[str, dict], number: int) -> dic
             return None
         geometry = {"type": "Point", "coordinates": [round(point[1], 5), round(point[0], 5)]}
     return {"type": "Feature", "geometry": geometry,
-            "properties": {"place_id": step.place_id, "name": step.name, "kind": step.kind, "step": number}}
+            "properties": {"place_id": step.place_id, "name": step.label(lang), "kind": step.kind, "step": number}}
 
 
 def story_bounds(story: Story, geometries: Mapping[str, dict]) -> Bounds:
@@ -201,6 +202,29 @@ class CurrentPane(MacroElement):
         self.pane = pane
 
 
+class ForwardKeys(MacroElement):
+    """Hands the presenter's keys (← → Esc) pressed on the map on to the page, whose buttons they
+    trigger: a click on the map puts the focus inside its frame, and keys there never reach the page."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+document.addEventListener("keydown", function (e) {
+  if (["ArrowLeft", "ArrowRight", "Escape"].indexOf(e.key) < 0 || window.parent === window) { return; }
+  try {
+    window.parent.document.dispatchEvent(new KeyboardEvent("keydown", {
+      key: e.key, code: e.code, keyCode: e.keyCode, which: e.which, bubbles: true, cancelable: true}));
+  } catch (err) { /* a page of another origin: the keys stay in the map */ }
+});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ForwardKeys"
+
+
 class FlyTo(InertData, MacroElement):
     """Flies the map to a step's ``view`` (see :func:`step_view`), keeping it clear of the caption along
     the bottom (a third of the map's height) and the counter at the top. Added inside a feature group
@@ -218,11 +242,13 @@ class FlyTo(InertData, MacroElement):
   var motion = {animate: !still, duration: 1.4};
   // Redraw every vector renderer once the map is still: one that missed the flight's end keeps clipping
   // its shapes to the view the flight started from.
-  function settle() {
-    map.eachLayer(function (layer) { if (layer instanceof L.Renderer) { layer._update(); } });
+  if (!map.khSettle) {
+    map.khSettle = function () {
+      map.eachLayer(function (layer) { if (layer instanceof L.Renderer) { layer._update(); } });
+    };
+    map.on("moveend zoomend resize", map.khSettle);
   }
-  map.once("moveend", settle);
-  setTimeout(settle, still ? 50 : 1800);
+  [still ? 50 : 1600, 3000].forEach(function (ms) { setTimeout(map.khSettle, ms); });
   if (view.bounds) {
     map.flyToBounds(view.bounds, Object.assign({paddingTopLeft: [side, top], paddingBottomRight: [side, bottom],
                                                 maxZoom: {{ this.max_zoom }}}, motion));
@@ -263,19 +289,23 @@ def present_base(
     fmap.options["keyboard"] = False  # the arrow keys step through the story, they do not pan
     fmap.get_root().header.add_child(Element(LABEL_STYLE), name="kh_present_style")
     CurrentPane().add_to(fmap)
+    ForwardKeys().add_to(fmap)
     features = [step_feature(step, geometries, n) for n, step in enumerate(story.steps, 1)]
     StoryPlaces(_collection(features), style=DIM, radius=6, css_class="kh-step-dim", name="Story").add_to(fmap)
     return fmap
 
 
-def step_layer(story: Story, number: int, geometries: Mapping[str, dict] | None = None) -> folium.FeatureGroup:
-    """Step ``number`` (from 1) emphasised, and the map flown to it, for ``st_folium(feature_group_to_add=...)``."""
+def step_layer(
+    story: Story, number: int, geometries: Mapping[str, dict] | None = None, *, lang: str = "en"
+) -> folium.FeatureGroup:
+    """Step ``number`` (from 1) emphasised and named in ``lang``, and the map flown to it, for
+    ``st_folium(feature_group_to_add=...)``."""
     geometries = geometries or {}
     group = folium.FeatureGroup(name="Current step", control=False)
     if not story.steps:
         return group
     step = story.step(number)
-    feature = step_feature(step, geometries, number)
+    feature = step_feature(step, geometries, number, lang)
     if feature is not None:
         StoryPlaces(_collection([feature]), style=EMPHASIS, radius=11, css_class="kh-step-current",
                     casing={"color": "#ffffff", "weight": 9, "opacity": 0.95, "fill": False}, label=True,

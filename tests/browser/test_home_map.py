@@ -25,7 +25,7 @@ def test_map_draws_province_outlines_offline(page, app_url):
 
 
 #: The sidebar's pages, in app.py's order.
-PAGES = ["Map", "Articles", "Provinces", "Add article", "Corrections", "Gazetteer"]
+PAGES = ["Map", "Articles", "Provinces", "Add article", "Corrections", "Gazetteer", "Present"]
 
 
 def test_sidebar_names_every_page_and_leads_to_it(page, app_url):
