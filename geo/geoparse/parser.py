@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 from geo.exc import BadInput
@@ -19,7 +20,7 @@ from geo.geoparse import rules, scan
 from geo.geoparse.aliases import with_aliases
 from geo.geoparse.automaton import load_or_build
 from geo.geoparse.context import Context
-from geo.geoparse.lexicon import COMMON_WORDS
+from geo.geoparse.lexicon import COMMON_WORDS, PERSON_NAMES
 from geo.geoparse.resolve import Candidates, Reading, Resolver, bears_name
 from geo.geoparse.scan import Match
 from geo.geoparse.version import parser_version
@@ -31,6 +32,11 @@ from geo.text import Layout, detect_language, normalize_with_offsets
 _WORD_FINAL_MARKS = frozenset("ء\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660)))
 #: A place this populous that is the first reading of its name counts among the article's major places.
 MAJOR_PLACE = 100_000
+#: A state or province named by its own English name is a place with no other cue ("He lives in Texas.")
+#: in a country this populous: not Michael and Patrick, parishes of the Isle of Man.
+POPULOUS_COUNTRY = 5_000_000
+#: A town named like a person (Roberts, Hughes) and smaller than this is a place only after a cue.
+PERSON_NAMED_TOWN = 100_000
 #: A Latin name this short that is no reading's own name (All, Her, Rep: airport codes and old alternates)
 #: counts only when written as an abbreviation: in capitals (US, UAE), or with its full stop (Ky., Kan.),
 #: and then only as a state or a country.
@@ -58,6 +64,16 @@ class Geoparser:
         self.version = parser_version()
         self.names = load_or_build(gazetteer, self.version)
         self._resolver = Resolver(gazetteer)
+        self._populous = lru_cache(maxsize=None)(self._populous_uncached)
+
+    def _populous_uncached(self, code: str | None) -> bool:
+        country = self.gazetteer.country(code) if code else None
+        return country is not None and country.population >= POPULOUS_COUNTRY
+
+    def own_division(self, place: Place, key: str) -> bool:
+        """Whether ``place`` is a state or province of a populous country, named by its own English name."""
+        return (place.kind == "province" and key.isascii() and key not in COMMON_WORDS
+                and bears_name(place, key) and self._populous(place.country_code))
 
     def parse(self, text: str, *, lang: str = "auto", ner: EntityRecogniser | None = None,
               aliases: Mapping[str, Place] | None = None) -> ParseResult:
@@ -111,9 +127,9 @@ class Geoparser:
                     continue
                 if rules.in_organisation(before, text, end):
                     continue
-                if (expected is None and key in COMMON_WORDS
+                if (expected is None and (key in COMMON_WORDS or key in PERSON_NAMES and minor_towns(candidates))
                         and not rules.common_word_cued(key, before, text[previous_end:start])):
-                    continue  # a common word (Mobile) names a place only after a head word or another cue
+                    continue  # a common word (Mobile) or a person's name (Hughes) names a place only after a cue
             if expected == "district" and all(p.kind != "district" for p in candidates.places):
                 candidates = self._resolver.with_namesake_districts(candidates)
             framed.append(Occurrence(match, key, candidates, start, end, before, expected))
@@ -159,8 +175,7 @@ class Geoparser:
                     candidates, expected, context).place
             if place.kind == "country" or place.population >= MAJOR_PLACE or place.kind == "province" and (
                     len(candidates.places) == 1 or expected == "province" or place.country_code in context.countries
-                    or occurrence.key.isascii() and occurrence.key not in COMMON_WORDS
-                    and bears_name(place, occurrence.key)):
+                    or self.own_division(place, occurrence.key)):
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
                     context.anchors[place.id] = (place.lat, place.lon)
@@ -175,11 +190,13 @@ class Geoparser:
         mentions = []
         readings: dict[tuple[Candidates, str | None], Reading] = {}
         for match, key, candidates, start, end, before, expected in occurrences:
+            if match.tag:
+                continue  # a hashtag that is no mention (#سيول_الاردن) still told the context its country
             reading = readings.get((candidates, expected))
             if reading is None:
                 reading = readings[candidates, expected] = self._resolver.resolved(candidates, expected, context)
             best, confidence, alternatives = reading
-            if (match.role == "literal" and not match.confirmed
+            if (match.role == "literal" and not match.confirmed and not self.own_division(best, key)
                     and not rules.plausible(best, key, text, start, expected, context, layout)):
                 continue
             relation = rules.relation(before, norm, match.start - len(match.prefix))
@@ -187,6 +204,11 @@ class Geoparser:
             mentions.append(Mention(start, end, text[start:end], best, match.role, relation, confidence,
                                     alternatives, layout.sentence(start), layout.paragraph(start)))
         return mentions
+
+
+def minor_towns(candidates: Candidates) -> bool:
+    """Whether every reading is a town smaller than :data:`PERSON_NAMED_TOWN` (not Madison, Jackson)."""
+    return all(p.kind == "city" and p.population < PERSON_NAMED_TOWN for p in candidates.places)
 
 
 _default: Geoparser | None = None

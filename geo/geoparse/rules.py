@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from geo.geoparse.lexicon import (
     BORDER_CUES,
-    COMMON_WORDS,
     NAME_PARTICLES,
     ORGANISATION_FORMS,
     ORGANISATION_TAIL,
@@ -24,7 +23,6 @@ from geo.geoparse.lexicon import (
     SENTENCE_WORDS,
     strip_proclitic,
 )
-from geo.geoparse.resolve import bears_name
 from geo.records import Place
 
 if TYPE_CHECKING:
@@ -178,8 +176,6 @@ def plausible(place: Place, key: str, text: str, start: int, expected: str | Non
         return text[max(0, start - len(_THE)):start].lower() == _THE  # "the Orange", not Orange County
     if place.kind in ALWAYS_PLAUSIBLE:
         return True
-    if place.kind == "province" and key.isascii() and key not in COMMON_WORDS and bears_name(place, key):
-        return True  # a state or province by its own name: "He lives in Texas.", "Missouri to Florida"
     if place.kind == "district" and key.endswith(COUNTY_WORDS):
         return True  # the name holds its head word: Henry County
     if key.isascii():
