@@ -39,7 +39,7 @@ with page.friendly_errors("errors.searching_gazetteer"):
         ids = list(places)
         picked = st.selectbox(t("gazetteer.open", found=t.number(len(ids))), ids,
                               index=ids.index(place_id) if place_id in ids else 0,
-                              format_func=lambda i: place_label(places[i]))
+                              format_func=lambda i: place_label(places[i], t.lang))
         if picked != place_id:
             st.query_params[gz.PLACE] = picked
             st.rerun()

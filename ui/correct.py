@@ -21,6 +21,7 @@ from streamlit_folium import st_folium
 
 from geo.exc import BadInput
 from geo.maps import base_map
+from geo.maps.kinds import kind_label
 from geo.records import Place
 from ui import data, lang, page
 from ui.excerpts import highlight, text_dir
@@ -42,12 +43,20 @@ def who_field(key: str) -> str:
     return name.strip()
 
 
-def place_label(place: Place) -> str:
-    """``Qala-i-Naw · city · Badghis · AF``: enough to tell namesakes apart."""
-    parts = [place.name, place.kind, place.admin1, place.country_code]
+def place_label(place: Place, language: str | None = None) -> str:
+    """``Qala-i-Naw · city · Badghis · AF (قلعة ناو)``: enough to tell namesakes apart; the kind in ``language``
+    (the interface's unless told), and in Arabic the Arabic name first.
+
+    >>> place_label(Place("x:1", "Herat", "city", 34.3, 62.2, admin1="Herat", country_code="AF"), "en")
+    'Herat · city · Herat · AF'
+    """
+    language = language or lang.current()
     arabic = place.names.get("ar")
+    first = arabic if language == "ar" and arabic else place.name
+    parts = [first, kind_label(place.kind, language) if place.kind else None, place.admin1, place.country_code]
     label = " · ".join(p for p in parts if p)
-    return f"{label} ({arabic})" if arabic else label
+    other = place.name if first == arabic else arabic
+    return f"{label} ({other})" if other else label
 
 
 def ask(mention_id: int) -> None:
@@ -80,7 +89,7 @@ def _choose_place(choice: str, mention: dict) -> dict | None:
         if not readings:
             st.caption(t("correct.no_reading"))
             return None
-        picked = st.selectbox(t("correct.reading"), readings, format_func=place_label)
+        picked = st.selectbox(t("correct.reading"), readings, format_func=lambda p: place_label(p, t.lang))
         return {"place": picked} if picked else None
     if choice == "gazetteer":
         query = st.text_input(t("correct.search"), value=mention.get("text") or "", max_chars=200)
@@ -92,7 +101,7 @@ def _choose_place(choice: str, mention: dict) -> dict | None:
         if not candidates:
             st.caption(t("correct.no_place"))
             return None
-        picked = st.selectbox(t("correct.place"), candidates, format_func=place_label)
+        picked = st.selectbox(t("correct.place"), candidates, format_func=lambda p: place_label(p, t.lang))
         return {"place": picked} if picked else None
     if choice == "point":
         lat, lon = mention.get("lat"), mention.get("lon")

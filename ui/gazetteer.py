@@ -180,7 +180,7 @@ def alias_form(place: Place, who: str) -> None:
     t = lang.t()
     with st.form("gz-alias", clear_on_submit=True):
         st.markdown(t("gazetteer.add_heading"))
-        st.text(t("gazetteer.for_place", place=place_label(place)))
+        st.text(t("gazetteer.for_place", place=place_label(place, t.lang)))
         name = st.text_input(t("gazetteer.alias"), max_chars=200, placeholder=t("gazetteer.alias_placeholder"))
         note = st.text_input(t("gazetteer.alias_note"), max_chars=2000)
         if st.form_submit_button(t("gazetteer.add"), type="primary"):
