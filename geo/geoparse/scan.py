@@ -24,6 +24,10 @@ _LONGEST_PREFIX = max(len(prefix) for prefix in _PREFIXES)
 _ALONE_LENGTH = 2
 
 
+#: The role of a hit in a hashtag that is no mention: its Match is a ``literal`` with ``tag`` set.
+TAG = "tag"
+
+
 class Hit(NamedTuple):
     """A name found on word boundaries. Hits sort longest first, then by position and order found."""
 
@@ -46,6 +50,7 @@ class Match:
     role: str
     prefix: str
     confirmed: bool = False  # a statistical model read it as a place (see geo.ner)
+    tag: bool = False  # in a hashtag that is no mention (see hashtags): it tells the story's country only
 
 
 #: A hashtag: its words joined by underscores, vowel marks and joiners kept inside it.
@@ -151,7 +156,7 @@ def scan(names: NameAutomaton, norm: str, text: str, offsets) -> list[Hit]:
     if "#" in text:
         tagged = _tagged(found, hashtags(text, offsets))
         if tagged:
-            found = [h for h in found if h not in tagged]
+            found = [h._replace(role=TAG) if h in tagged else h for h in found]
     return found
 
 
@@ -166,7 +171,8 @@ def select(hits: list[Hit], size: int) -> list[Match]:
             continue
         taken[start:end] = b"\x01" * (end - start)
         if ids is not None:
-            chosen.append(Match(start, end, ids, role, prefix))
+            chosen.append(Match(start, end, ids, "literal", prefix, tag=True) if role == TAG
+                          else Match(start, end, ids, role, prefix))
     chosen.sort(key=lambda m: m.start)
     return chosen
 
