@@ -9,7 +9,10 @@ four proclitic letters. That keeps the hits, and the Python work per hit, few.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from geo.geoparse.automaton import NameAutomaton
@@ -57,6 +60,13 @@ class Match:
 _HASHTAG = re.compile(r"#[\w\u064B-\u065F\u0670\u200c\u200d\u2060]+")
 
 
+@lru_cache(maxsize=65536)
+def _counts(word: str) -> bool:
+    """Whether a hashtag's word is more than a filler (:data:`HASHTAG_FILLERS`, digits)."""
+    key = normalize(word)
+    return bool(key) and not key.isdigit() and key not in HASHTAG_FILLERS
+
+
 def hashtags(text: str, offsets) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """The hashtags of ``text``, each as its span in the normalised text and the spans of its words
     that are not fillers (:data:`HASHTAG_FILLERS`, digits).
@@ -72,8 +82,7 @@ def hashtags(text: str, offsets) -> list[tuple[int, int, list[tuple[int, int]]]]
     for tag in _HASHTAG.finditer(text):
         words, at = [], tag.start() + 1
         for word in tag.group()[1:].split("_"):
-            key = normalize(word)
-            if key and not key.isdigit() and key not in HASHTAG_FILLERS:
+            if _counts(word):
                 words.append((to_norm(at), to_norm(at + len(word))))
             at += len(word) + 1
         tags.append((to_norm(tag.start()), to_norm(tag.end()), words))
@@ -84,11 +93,13 @@ def _tagged(hits: list[Hit], tags) -> set[Hit]:
     """The hits that are no mention for being in a hashtag: one word of a topic's tag, or a tag
     repeating a place named before it (see :func:`hashtags`)."""
     tagged, named = set(), set()
-    for hit in sorted(hits, key=lambda h: h.start):
+    starts = [tag[0] for tag in tags]
+    for hit in sorted(hits, key=itemgetter(1)):
         if hit.ids is None:
             continue
         start = hit.start - len(hit.prefix)
-        tag = next(((s, e, words) for s, e, words in tags if s <= start < e), None)
+        at = bisect_right(starts, start) - 1
+        tag = tags[at] if at >= 0 and start < tags[at][1] else None
         if tag is None:
             named.add(hit.ids)
         elif any(not (start <= s and e <= hit.end) for s, e in tag[2]) or hit.ids in named:
