@@ -439,6 +439,28 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, na.replace(" ", ""), nb.replace(" ", "")).ratio()
 
 
+def settle_shared_alternates(col, kinds=("province", "district")) -> int:
+    """An alternate name that several provinces (or districts) of one country share stays only with the one
+    whose own name it is closest to, and with none when no own name is close: GeoNames gives Paktika
+    Paktia's "Paktiya" (and both "Southern Province"). Returns how many alternates were dropped."""
+    holders = defaultdict(list)
+    for pid, row in col.rows.items():
+        if row["kind"] in kinds:
+            for alt in row["alt"]:
+                holders[(row["kind"], row.get("country_code"), normalize(alt))].append((pid, alt))
+    dropped = 0
+    for shared in holders.values():
+        if len({pid for pid, _ in shared}) < 2:
+            continue  # one place's spellings of one name
+        ranked = sorted(shared, key=lambda held: -_similar(col.rows[held[0]]["name"], held[1]))
+        keeper = ranked[0][0] if _similar(col.rows[ranked[0][0]]["name"], ranked[0][1]) >= 0.8 else None
+        for pid, alt in shared:
+            if pid != keeper:
+                col.rows[pid]["alt"].discard(alt)
+                dropped += 1
+    return dropped
+
+
 def _best_district(name, candidates, used):
     scored = [(_similar(name, c[1]), _similar(name, c[2]), c) for c in candidates if c[0] not in used]
     scored = [(max(s1, s2), c) for s1, s2, c in scored]
@@ -715,6 +737,7 @@ def main(argv: list[str] | None = None) -> int:
     add_world_rivers(col, src, locate)
     add_passes(col, src, locate, aliases_en)
     add_curated(col, args.out, locate, countries, aliases_en)
+    step(f"{settle_shared_alternates(col)} alternates shared by namesake provinces or districts dropped")
     col.write(args.out)
     step(f"wrote {len(col.rows)} places to {args.out}")
     return 0

@@ -37,7 +37,7 @@ MAJOR_PLACE = 100_000
 POPULOUS_COUNTRY = 5_000_000
 #: A town named like a person (Roberts, Hughes) and smaller than this is a place only after a cue.
 PERSON_NAMED_TOWN = 100_000
-#: A Latin name this short that is no reading's own name (All, Her, Rep: airport codes and old alternates)
+#: A Latin name this short that is no reading's own name (All, Her, Rep: airport codes and old alternates; US)
 #: counts only when written as an abbreviation: in capitals (US, UAE), or with its full stop (Ky., Kan.),
 #: and then only as a state or a country.
 SHORT_LATIN_NAME = 3
@@ -116,7 +116,8 @@ class Geoparser:
             if expected is None and " " in key:
                 expected = rules.held_head_word(key)
             if (match.role == "literal" and not match.confirmed and len(key) <= SHORT_LATIN_NAME and key.isascii()
-                    and not any(row.named for row in candidates.table) and not text[start:end].isupper()):
+                    and not any(row.named and row.kind != "country" for row in candidates.table)
+                    and not text[start:end].isupper()):
                 divisions = [p for p in candidates.places if p.kind in ("province", "country")]
                 if text[end:end + 1] != "." or not divisions:
                     continue

@@ -31,8 +31,8 @@ NAMED_PROVINCE = 1
 #: What a town loses when the name is only one of its alternates and another reading bears it as its
 #: own (or a language's preferred) name: "Iraq" is an old alternate of Arāk, "Manhattan" of New York City.
 ALTERNATE_ONLY = 3
-#: What a town smaller than this, and no seat, loses when a country, a first-level division or a region
-#: bears its name: California is the state, not the town in Maryland; Takhar the province, not a town in
+#: What a town smaller than this, and no seat, loses when a country, a first-level division, a region or a
+#: sea bears its name: California is the state, not the town in Maryland; Takhar the province, not a town in
 #: China; Asia the continent. A seat loses it too when the name is only its alternate (Africa, of Mahdia).
 MINOR_TOWN = 300_000
 NAMESAKE_TOWN = 2
@@ -153,7 +153,7 @@ def scores(table: list[ScoreRow], expected: str | None, context: Context) -> lis
     countries and provinces."""
     countries, leader, provinces = context.countries, context.leader, context.provinces
     town_named = any(row.named for row in table if row.kind == "city")
-    division_named = any(row.named for row in table if row.kind in ("country", "province", "region"))
+    division_named = any(row.named for row in table if row.kind in ("country", "province", "region", "water"))
     found = []
     for place_prior, kind, codes, admin1, named, minor in table:
         score = place_prior
@@ -196,12 +196,15 @@ def _score_of(reading: tuple[float, Place]) -> float:
 
 def bears_name(place: Place, key: str) -> bool:
     """Whether normalised ``key`` is ``place``'s own name or one of its preferred names per language.
+    Every name of a country is its own: the gazetteer files China under "People's Republic of China".
 
     >>> bears_name(Place("x", "Arāk", "city", 34.1, 49.7, names={"en": "Arak", "ar": "أراك"}), "iraq")
     False
-    >>> bears_name(Place("x", "Iraq", "country", 33.0, 44.0), "iraq")
+    >>> bears_name(Place("x", "People's Republic of China", "country", 32.5, 106.3), "china")
     True
     """
+    if place.kind == "country":
+        return True
     return key == normalize(place.name) or any(key == normalize(name) for name in place.names.values())
 
 
