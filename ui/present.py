@@ -97,7 +97,7 @@ def steps_frame(story: Story) -> pd.DataFrame:
         [{"order": n, "keep": True, "place": step.name, "kind": step.kind, "caption": step.caption,
           "zoom": step.zoom} for n, step in enumerate(story.steps, 1)],
         columns=["order", "keep", "place", "kind", "caption", "zoom"],
-    ).astype({"zoom": "Int64"})
+    ).astype({"zoom": "float64"})  # NaN shows blank (a nullable integer shows "None")
 
 
 def apply_edits(story: Story, frame: pd.DataFrame) -> Story:
@@ -199,7 +199,7 @@ def editor(current: dict, t: Translator) -> Story:
             "kind": st.column_config.TextColumn(t("present.col_kind"), width="small"),
             "caption": st.column_config.TextColumn(t("present.col_caption"), width="large", max_chars=600),
             "zoom": st.column_config.NumberColumn(t("present.col_zoom"), help=t("present.zoom_help"), min_value=2,
-                                                  max_value=13, step=1, width="small"),
+                                                  max_value=13, step=1, format="%d", width="small"),
         },
     )
     return apply_edits(story, frame)
