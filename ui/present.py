@@ -136,8 +136,8 @@ def present(story: Story, number: int, t: Translator) -> None:
     st.html(PRESENT_CSS)
     shapes = data.geometries(tuple(sorted({step.place_id for step in story.steps})))
     with st.container(key="kh-present-map"), page.friendly_errors(t("present.drawing")):
-        st_folium(present_base(story, shapes, assets=page.asset_urls()), height=MAP_HEIGHT,
-                  use_container_width=True, returned_objects=[], key=f"present-map-{digest(story)}",
+        st_folium(present_base(story, shapes, assets=page.asset_urls(), lang=t.lang), height=MAP_HEIGHT,
+                  use_container_width=True, returned_objects=[], key=f"present-map-{digest(story)}-{t.lang}",
                   feature_group_to_add=step_layer(story, number, shapes, lang=t.lang))
     with st.container(key="kh-present-counter"):
         st.html(f'<div class="kh-counter" role="status">{html.escape(counter_text(t, number, len(story)))}</div>')

@@ -280,17 +280,18 @@ def present_base(
     *,
     assets: AssetUrls | None = None,
     basemap: Basemap | None = None,
+    lang: str = "en",
 ) -> folium.Map:
-    """The presentation's base map: the offline basemap opened on the whole story, every step's place
-    dimmed. No controls but zoom: the presenter's keys and buttons move it."""
+    """The presentation's base map: the offline basemap (its labels in ``lang``) opened on the whole story,
+    every step's place dimmed. No controls but zoom: the presenter's keys and buttons move it."""
     geometries = geometries or {}
-    fmap = base_map(assets=assets, basemap=basemap, bounds=story_bounds(story, geometries))
+    fmap = base_map(assets=assets, basemap=basemap, bounds=story_bounds(story, geometries), lang=lang)
     fmap.options["max_zoom"] = MAX_ZOOM
     fmap.options["keyboard"] = False  # the arrow keys step through the story, they do not pan
     fmap.get_root().header.add_child(Element(LABEL_STYLE), name="kh_present_style")
     CurrentPane().add_to(fmap)
     ForwardKeys().add_to(fmap)
-    features = [step_feature(step, geometries, n) for n, step in enumerate(story.steps, 1)]
+    features = [step_feature(step, geometries, n, lang) for n, step in enumerate(story.steps, 1)]
     StoryPlaces(_collection(features), style=DIM, radius=6, css_class="kh-step-dim", name="Story").add_to(fmap)
     return fmap
 
