@@ -52,6 +52,7 @@ class Mention:
     ``(start, end)`` span of the sentence that holds the mention and
     ``paragraph`` its paragraph's index (0-based, blank-line separated).
     ``alternatives`` are the next-best ``(place_id, score)`` readings.
+    ``distance_km`` is the distance written with the relation ("30 km west of Kabul"), in kilometres.
     """
 
     start: int
@@ -64,6 +65,7 @@ class Mention:
     alternatives: tuple[tuple[str, float], ...] = ()
     sentence: tuple[int, int] = (0, 0)
     paragraph: int = 0
+    distance_km: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

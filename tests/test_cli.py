@@ -84,8 +84,8 @@ def test_parse_jsonl_writes_one_known_line_a_document(tmp_path, capsys, fake_par
     assert main(["parse", str(source), "--jsonl"]) == 0
     first, second = capsys.readouterr().out.splitlines()
     assert json.loads(first) == {"id": "a-1", "language": "ar", "mentions": [{
-        "start": 8, "end": 16, "text": "قلعة ناو", "role": "literal", "relation": None, "confidence": 1.0,
-        "sentence": [0, 16], "paragraph": 0, "alternatives": [],
+        "start": 8, "end": 16, "text": "قلعة ناو", "role": "literal", "relation": None, "distance_km": None,
+        "confidence": 1.0, "sentence": [0, 16], "paragraph": 0, "alternatives": [],
         "place": {"id": "test:qala", "name": "Qala-i-Naw", "kind": "city", "lat": 34.98, "lon": 63.13,
                   "country_code": "AF", "admin1": "Badghis", "admin2": "Qala-i-Naw", "population": 1000,
                   "names": {"en": "Qala-i-Naw", "ar": "قلعة ناو"}, "countries": [], "fcode": ""}}]}
@@ -118,9 +118,11 @@ ODD_PLACE = Place(id='x:"1"\\', name=HOSTILE, kind="border", lat=None, lon=-0.0,
                   population=10**20)
 MENTIONS = [
     _mention(fake_parser.HERAT),
-    _mention(ODD_PLACE, relation="north\u2028", confidence=0.1 + 0.2, sentence=(0, 10**6), paragraph=7,
-             alternatives=(("a", 1e-300), ('"b"', 2.5e16), ("c", float("nan")))),
+    _mention(ODD_PLACE, relation="north\u2028", distance_km=0.1 + 0.2, confidence=0.1 + 0.2, sentence=(0, 10**6),
+             paragraph=7, alternatives=(("a", 1e-300), ('"b"', 2.5e16), ("c", float("nan")))),
     _mention(ODD_PLACE, confidence=math.inf, alternatives=(("d", -math.inf),), role="demonym"),
+    _mention(fake_parser.HERAT, relation="west", distance_km=32.2),
+    _mention(fake_parser.HERAT, relation="northwest", distance_km=1200),
 ]
 
 

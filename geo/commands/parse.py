@@ -44,6 +44,7 @@ def mention_dict(mention: Mention) -> dict:
         "text": mention.text,
         "role": mention.role,
         "relation": mention.relation,
+        "distance_km": mention.distance_km,
         "confidence": mention.confidence,
         "sentence": list(mention.sentence),
         "paragraph": mention.paragraph,
@@ -57,6 +58,10 @@ def _number(value: float) -> str:
     if value - value != 0:  # NaN and the infinities
         return json.dumps(value)
     return float.__repr__(value) if isinstance(value, float) else int.__repr__(value)
+
+
+def _optional_number(value: float | None) -> str:
+    return "null" if value is None else _number(value)
 
 
 def _string(value: str | None) -> str:
@@ -99,7 +104,8 @@ class MentionWriter:
                                  for place_id, score in mention.alternatives)
         return (f'{{"start": {mention.start}, "end": {mention.end}, '
                 f'"text": {encode_basestring(mention.text)}, "role": {encode_basestring(mention.role)}, '
-                f'"relation": {_string(mention.relation)}, "confidence": {_number(mention.confidence)}, '
+                f'"relation": {_string(mention.relation)}, "distance_km": {_optional_number(mention.distance_km)}, '
+                f'"confidence": {_number(mention.confidence)}, '
                 f'"sentence": [{mention.sentence[0]}, {mention.sentence[1]}], '
                 f'"paragraph": {mention.paragraph}, "alternatives": [{alternatives}], '
                 f'"place": {self._place(mention.place)[1]}}}')
@@ -114,6 +120,7 @@ class MentionWriter:
         return (f'    {{\n      "start": {mention.start},\n      "end": {mention.end},\n'
                 f'      "text": {encode_basestring(mention.text)},\n      "role": {encode_basestring(mention.role)},\n'
                 f'      "relation": {_string(mention.relation)},\n'
+                f'      "distance_km": {_optional_number(mention.distance_km)},\n'
                 f'      "confidence": {_number(mention.confidence)},\n      "sentence": {sentence},\n'
                 f'      "paragraph": {mention.paragraph},\n      "alternatives": {alternatives},\n'
                 f'      "place": {self._place(mention.place)[2]}\n    }}')

@@ -190,7 +190,7 @@ class Geoparser:
         """
         mentions = []
         readings: dict[tuple[Candidates, str | None], Reading] = {}
-        for match, key, candidates, start, end, before, expected in occurrences:
+        for match, key, candidates, start, end, _before, expected in occurrences:
             if match.tag:
                 continue  # a hashtag that is no mention (#سيول_الاردن) still told the context its country
             reading = readings.get((candidates, expected))
@@ -200,10 +200,11 @@ class Geoparser:
             if (match.role == "literal" and not match.confirmed and not self.own_division(best, key)
                     and not rules.plausible(best, key, text, start, expected, context, layout)):
                 continue
-            relation = rules.relation(before, norm, match.start - len(match.prefix))
+            relation = rules.relation(norm, match.start - len(match.prefix))
+            distance = rules.distance_km(text, start) if relation and relation != "border" else None
             # Positional: a frozen record takes keywords at twice the cost, and there is one per mention.
             mentions.append(Mention(start, end, text[start:end], best, match.role, relation, confidence,
-                                    alternatives, layout.sentence(start), layout.paragraph(start)))
+                                    alternatives, layout.sentence(start), layout.paragraph(start), distance))
         return mentions
 
 

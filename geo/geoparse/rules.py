@@ -24,6 +24,7 @@ from geo.geoparse.lexicon import (
     strip_proclitic,
 )
 from geo.records import Place
+from geo.text.normalize import normalize
 
 if TYPE_CHECKING:
     from geo.geoparse.context import Context
@@ -50,7 +51,25 @@ DIRECTIONS = {
 #: What joins a place to a common word that is then a place too: "Syria and Jordan".
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 #: Words between a direction and its place that do not break the relation: "west of the city of Kabul".
-_RELATION_FILLERS = frozenset({"of", "the", "city"})
+_RELATION_FILLERS = frozenset({"of", "the"} | HEAD_WORDS_EN_BEFORE.keys() | HEAD_WORDS_AR.keys())
+#: How many words before a name a direction's phrase may span, and how many characters back it is looked for in:
+#: "north-west of the city of Kunduz".
+RELATION_WORDS = 7
+RELATION_WINDOW = 60
+#: The halves a compound direction is written in: "north-west", شمال غرب.
+_COMPOUND_FIRST = frozenset({"north", "south"})
+_COMPOUND_SECOND = frozenset({"east", "west"})
+#: A distance right before a direction's phrase, read in the original text: "30 km", "٣٠ كم", "1,200 kilometres",
+#: "٢٫٥ كيلومتر", "30 kilometres (19 miles)". The unit must end a word (not "km2", "km-long").
+_DISTANCE = re.compile(
+    r"(?P<whole>\d{1,3}(?:[,٬]\d{3})+|\d+)(?:[.٫](?P<fraction>\d+))?\s*"
+    r"(?P<unit>km|kms|kilomet(?:re|er)s?|miles?|كم|كلم|كيلو ?متر(?:ات|ا)?)[\u064B-\u0652]*"
+    r"(?:\s*\(\s*[\d.,٫٬]+\s*(?:km|kms|kilomet(?:re|er)s?|miles?|كم|كلم)\s*\))?"
+    r"\s+(?P<phrase>[^\d\s]+(?:\s+[^\d\s]+){0," + str(RELATION_WORDS - 1) + r"})\s*$",
+    re.IGNORECASE)
+_KM_PER_MILE = 1.609344
+#: How many characters before a name a distance and its direction are looked for in.
+DISTANCE_WINDOW = 100
 
 #: How many words before a name the rules read, and how many characters back they look for them.
 WORDS_BEFORE = 3
@@ -119,18 +138,45 @@ def held_head_word(key: str) -> str | None:
     return HEAD_WORDS_AR.get(key.partition(" ")[0])
 
 
-def relation(before: list[str], norm: str, position: int) -> str | None:
-    """Direction from the anchor (غربي العاصمة كابل, "west of Kabul") or a border (الحدود مع X)."""
-    for word in reversed(before):  # the nearest word that is not a head word
-        if word not in HEAD_WORDS_AR and word not in _RELATION_FILLERS:
-            direction = DIRECTIONS.get(strip_proclitic(word))
-            if direction:
-                return direction
-            break
+def direction(words: list[str]) -> tuple[str, int] | None:
+    """The direction ``words`` (normalised, the last one right before a name) end in, and the index of
+    the word its phrase starts at: ("west", 0) for "west of the city of"; ("northwest", 2) for
+    "killed 30 north west of" (a compound: "north-west", شمال غرب)."""
+    for i in range(len(words) - 1, -1, -1):  # the nearest word that is not a head word
+        word = words[i]
+        if word in _RELATION_FILLERS:
+            continue
+        found = DIRECTIONS.get(strip_proclitic(word))
+        if found is None:
+            return None
+        if found in _COMPOUND_SECOND and i and DIRECTIONS.get(strip_proclitic(words[i - 1])) in _COMPOUND_FIRST:
+            return DIRECTIONS[strip_proclitic(words[i - 1])] + found, i - 1
+        return found, i
+    return None
+
+
+def relation(norm: str, position: int) -> str | None:
+    """Direction from the anchor (غربي العاصمة كابل, "west of Kabul") or a border (الحدود مع X) of the name
+    at ``position`` in ``norm``."""
+    found = direction(norm[max(0, position - RELATION_WINDOW):position].split()[-RELATION_WORDS:])
+    if found:
+        return found[0]
     tail = norm[max(0, position - BORDER_CUE_WINDOW):position].strip()
     if tail.endswith(BORDER_CUES):
         return "border"
     return None
+
+
+def distance_km(text: str, start: int) -> float | None:
+    """The distance written right before the direction of the name at ``start`` in the original
+    ``text`` ("30 km west of Kabul", "٣٠ كم غرب كابل", "20 miles south of"), in kilometres (miles
+    converted, to 0.1 km). Only a number with a unit whose next words are the direction's whole phrase
+    counts: not "3 people west of Kabul", nor "30 km of road west of Kabul"."""
+    found = _DISTANCE.search(text, max(0, start - DISTANCE_WINDOW), start)
+    if found is None or (direction(normalize(found["phrase"]).split()) or (None, -1))[1] != 0:
+        return None
+    value = int(re.sub(r"[,٬]", "", found["whole"])) + float(f"0.{found['fraction'] or 0}")
+    return round(value * _KM_PER_MILE, 1) if found["unit"].lower().startswith("mile") else value
 
 
 def is_person(key: str, before: list[str], places: list[Place], text: str, start: int, people: set[str]) -> bool:
