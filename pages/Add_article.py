@@ -28,7 +28,7 @@ def show(result: IngestResult) -> None:
     """One message per article: what happened to it, in plain words; names and titles as text,
     never Markdown, and a link to the article when it is stored."""
     if result.status == "added":
-        st.success(t("add.added", mentions=t.plural("maps.count.mentions", result.mentions)),
+        st.success(t("add.added", mentions=t.number(result.mentions)),
                    icon=":material/check_circle:")
     elif result.status == "unchanged":
         st.info(t("add.unchanged"), icon=":material/info:")
