@@ -59,6 +59,8 @@ def _progress(items, total: int, unit: str):
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    """One line an article; a file name or message with a line break in it is escaped, so it cannot forge lines."""
+    from geo.commands.corrections import one_line
     from geo.ingest import Ingestor, expand_paths
 
     failed = added = unchanged = 0
@@ -68,7 +70,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         bar = _progress(paths, len(paths), "file")
         for path in bar:
             for result in ingestor.ingest_file(path):
-                bar.write(str(result), file=sys.stdout)
+                bar.write(one_line(result), file=sys.stdout)
                 failed += result.status == "error"
                 added += result.status == "added"
                 unchanged += result.status == "unchanged"
@@ -77,6 +79,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_reparse(args: argparse.Namespace) -> int:
+    from geo.commands.corrections import one_line
     from geo.ingest import Ingestor
 
     failed = done = 0
@@ -84,7 +87,7 @@ def run_reparse(args: argparse.Namespace) -> int:
         ingestor = Ingestor(store)
         bar = _progress(ingestor.reparse(), len(ingestor.stale_articles()), "article")
         for result in bar:
-            bar.write(str(result), file=sys.stdout)
+            bar.write(one_line(result), file=sys.stdout)
             failed += result.status == "error"
             done += result.status == "reparsed"
     print(f"{done} reparsed, {failed} failed", file=sys.stderr)
