@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from geo.geoparse import rules
+from geo.records import Article, Mention, ParseResult
+from geo.store import Store, schema
+from geo.store.schema import MIGRATIONS
+from tests import fake_parser as fp
+
+#: The migration that adds mentions.distance_km.
+DISTANCE_MIGRATION = 5
 
 
 @pytest.mark.parametrize(("text", "name", "relation", "distance"), [
@@ -46,3 +55,48 @@ def test_compound_directions():
     assert rules.direction(["شمال", "غربي"]) == ("northwest", 0)
     assert rules.direction(["south", "of"]) == ("south", 0)
     assert rules.direction(["road", "of"]) is None
+
+
+# ---------------------------------------------------------------- the store, on both backends
+
+TEXT = "Clashes 30 km west of Kabul and in Herat."
+
+
+def _result(distance: float | None) -> ParseResult:
+    kabul = Mention(22, 27, "Kabul", fp.KABUL, relation="west", sentence=(0, len(TEXT)), distance_km=distance)
+    herat = Mention(35, 40, "Herat", fp.HERAT, sentence=(0, len(TEXT)))
+    return ParseResult("en", (kabul, herat))
+
+
+def _add(store: Store, distance: float | None) -> int:
+    article = Article(title="Clashes", text=TEXT, published=dt.date(2021, 7, 7))
+    article_id, _ = store.add_article(article, _result(distance), parser_version=fp.PARSER_VERSION,
+                                      gazetteer_version=fp.GAZETTEER_VERSION)
+    return article_id
+
+
+def test_the_distance_is_stored_and_read_back(store: Store) -> None:
+    article_id = _add(store, 30.0)
+    mentions = store.article_mentions(article_id).set_index("text")
+    assert mentions.loc["Kabul", "distance_km"] == 30.0 and mentions.loc["Herat", "distance_km"] is None
+    excerpt = store.excerpts(fp.KABUL.id).iloc[0]
+    assert (excerpt["relation"], excerpt["distance_km"]) == ("west", 30.0)
+    exported = store.mentions().set_index("text")
+    assert (exported.loc["Kabul", "relation"], exported.loc["Kabul", "distance_km"]) == ("west", 30.0)
+    assert exported.loc["Herat", "relation"] is None and exported.loc["Herat", "distance_km"] is None
+    # A reparse writes the new parse's distance.
+    store.replace_mentions(article_id, _result(32.2), parser_version="fake-2", gazetteer_version="g")
+    assert store.excerpts(fp.KABUL.id).iloc[0]["distance_km"] == 32.2
+
+
+def test_a_store_from_before_the_distance_is_upgraded(store_url: str, monkeypatch) -> None:
+    monkeypatch.setattr(schema, "MIGRATIONS", tuple(m for m in MIGRATIONS if m.version < DISTANCE_MIGRATION))
+    with Store.open(store_url) as old, old._db.transaction() as cur:
+        old._db.run(cur, "INSERT INTO articles (title, text, content_hash, added_at, parser_version, gazetteer_version,"
+                         " mention_count, place_count) VALUES ('Old', ?, 'h', 'now', 'p', 'g', 0, 0)",
+                    ("An older article",))
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)
+    with Store.open(store_url) as upgraded:
+        article_id = _add(upgraded, 20.0)
+        assert upgraded.article_mentions(article_id).set_index("text").loc["Kabul", "distance_km"] == 20.0
+        assert upgraded.count_articles() == 2

@@ -165,7 +165,7 @@ def test_excerpts_point_into_their_sentence(filled) -> None:
     frame = store.excerpts("test:qala")
     assert list(frame.columns) == [
         "article_id", "title", "source", "published", "language", "paragraph", "sentence", "start", "end", "text",
-        "mention_id", "correction_id", "sentence_start",
+        "mention_id", "correction_id", "sentence_start", "relation", "distance_km",
     ]
     assert len(frame) == 8  # the seed's four, two in each short story
     for row in frame.itertuples():

@@ -107,14 +107,15 @@ class Queries:
         Columns: article_id, title, source, published, language, paragraph,
         sentence (its text), start, end (the mention's offsets within
         ``sentence``), text (the mention as written), mention_id,
-        correction_id (None unless a journalist corrected it), sentence_start.
+        correction_id (None unless a journalist corrected it), sentence_start,
+        relation ("west" in "30 km west of Kabul", or None) and distance_km (30.0, or None).
         """
         where, params = mention_conditions(self.db.dialect, filters, "a")
         sql = (
             "SELECT a.id AS article_id, a.title, a.source, a.published, a.language, m.paragraph,"
             " substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence,"
             " m.span_start - m.sentence_start AS start, m.span_end - m.sentence_start AS \"end\","
-            " m.text, m.id AS mention_id, m.correction_id, m.sentence_start"
+            " m.text, m.id AS mention_id, m.correction_id, m.sentence_start, m.relation, m.distance_km"
             f" FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.place_id = ? AND {where}"
             " ORDER BY a.published DESC, a.id DESC, m.span_start"
         )
@@ -142,13 +143,13 @@ class Queries:
         a place", and then None for every place column), name, name_ar, kind,
         country_code, admin1, admin2, lat, lon, role, relation, confidence,
         sentence_start, sentence_end, paragraph, parsed_place_id, correction_id,
-        alternatives (the parser's next-best ``[[place_id, share], ...]`` as JSON text, or None).
+        alternatives (the parser's next-best ``[[place_id, share], ...]`` as JSON text, or None), distance_km.
         """
         return read_frame(
             self.db,
             "SELECT m.id AS mention_id, m.span_start AS start, m.span_end AS \"end\", m.text, m.place_id,"
             f" {_PLACE_COLUMNS}, m.role, m.relation, m.confidence, m.sentence_start, m.sentence_end, m.paragraph,"
-            " m.parsed_place_id, m.correction_id, m.alternatives"
+            " m.parsed_place_id, m.correction_id, m.alternatives, m.distance_km"
             " FROM mentions m LEFT JOIN places p ON p.id = m.place_id WHERE m.article_id = ?"
             " ORDER BY m.span_start, m.span_end",
             (int(article_id),),

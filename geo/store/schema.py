@@ -202,6 +202,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        5,
+        "the distance a mention's relation is written with",
+        # "30 km west of Kabul": 30.0, in kilometres; NULL where no distance was written.
+        ("ALTER TABLE mentions ADD COLUMN distance_km {float}",),
+    ),
 )
 
 #: Two processes opening a fresh PostgreSQL database must not both migrate it.

@@ -98,12 +98,13 @@ class ArticleWriter:
         self.db.run_many(
             cur,
             "INSERT INTO mentions (article_id, span_start, span_end, text, place_id, parsed_place_id, role,"
-            " relation, confidence, sentence_start, sentence_end, paragraph, alternatives)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " relation, confidence, sentence_start, sentence_end, paragraph, alternatives, distance_km)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (article_id, m.start, m.end, m.text, m.place.id, m.place.id, m.role, m.relation,
                  float(m.confidence), m.sentence[0], m.sentence[1], m.paragraph,
-                 json.dumps([[place_id, share] for place_id, share in m.alternatives]) if m.alternatives else None)
+                 json.dumps([[place_id, share] for place_id, share in m.alternatives]) if m.alternatives else None,
+                 None if m.distance_km is None else float(m.distance_km))
                 for m in mentions
             ],
         )
