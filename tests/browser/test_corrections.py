@@ -21,7 +21,7 @@ def test_a_correction_shows_after_reload_and_reparse_and_undo_restores(page, own
     url, db = own_server
     page.goto(f"{url}/?place={QALA}", wait_until="networkidle")
     assert "Qala-i-Naw" in panel_text(page)
-    assert "7 mentions" in panel_text(page)
+    assert "8 mentions" in panel_text(page)
     page.get_by_role("button", name="Wrong place?").first.click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for(timeout=30_000)
@@ -42,7 +42,7 @@ def test_a_correction_shows_after_reload_and_reparse_and_undo_restores(page, own
 
     # After a reload the panel marks the correction, and the map's Herat pin counts it.
     page.reload(wait_until="networkidle")
-    assert "6 mentions" in panel_text(page)  # 7 before: one is Herat now
+    assert "7 mentions" in panel_text(page)  # 8 before: one is Herat now
     herat = "geonames:1140026"
     page.goto(f"{url}/?place={herat}", wait_until="networkidle")
     assert "Herat" in page.locator(".st-key-kh-panel h3").inner_text(timeout=60_000)
