@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from geo.cli import main
+from geo.ingest import Ingestor
+from geo.store import Store
 from tests import fake_parser
 
 
@@ -15,3 +18,40 @@ def test_a_line_break_in_a_file_name_cannot_forge_cli_lines(tmp_path: Path, monk
     assert main(["ingest", str(name), "--db", str(tmp_path / "k.db")]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith("added") and "a\\nadded      forged.txt" in line
+
+
+def ingestor_for(store: Store) -> Ingestor:
+    return Ingestor(store, fake_parser.PARSER)
+
+
+def test_json_that_breaks_the_decoder_is_one_error_and_the_batch_carries_on(store: Store, tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "a_deep.json").write_text(f'{{"text": "Kabul.", "x": {deep}}}', encoding="utf-8")
+    (tmp_path / "b_digits.json").write_text('{"text": "Kabul.", "n": ' + "9" * 5000 + "}", encoding="utf-8")
+    surrogates = '{"text": "Herat \\ud800 fell.", "title": "T \\udfff"}'
+    (tmp_path / "c_surrogate.json").write_text(surrogates, encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text("\n".join([
+        '{"text": "Herat is a city."}', f'{{"x": {deep}}}', '{"text": "Kunduz.", "n": ' + "9" * 5000 + "}",
+        '{"text": "Mazar fell."}']), encoding="utf-8")
+    (tmp_path / "e_good.txt").write_text("Kandahar\n\nKandahar is a city.", encoding="utf-8")
+    results = list(ingestor_for(store).ingest_paths([tmp_path]))
+    assert [(Path(r.origin).name, r.status) for r in results] == [
+        ("a_deep.json", "error"), ("b_digits.json", "error"), ("c_surrogate.json", "added"), ("d.jsonl:1", "added"),
+        ("d.jsonl:2", "error"), ("d.jsonl:3", "error"), ("d.jsonl:4", "added"), ("e_good.txt", "added")]
+    assert results[0].message == results[4].message == "invalid JSON: nested too deeply to read"
+    assert results[1].message == results[5].message == "invalid JSON: a number longer than 4300 digits"
+    article = store.article(results[2].article_id)
+    assert (article.title, article.text) == ("T \ufffd", "Herat \ufffd fell.")
+
+
+def test_nul_and_other_controls_are_cleaned_out_on_every_backend(store: Store, tmp_path: Path) -> None:
+    body = "Kandahar is a city. " * 30
+    (tmp_path / "nul.txt").write_bytes(f"Kandahar\x00 report\n\n{body}\x00Herat\x07 too.\x7f".encode())
+    (tmp_path / "record.json").write_text(
+        json.dumps({"text": "Ghazni\x00 fell.\x1b\fThe end.", "title": "G\x00hazni", "source": "A\x00P"}),
+        encoding="utf-8")
+    results = list(ingestor_for(store).ingest_paths([tmp_path]))
+    assert [r.status for r in results] == ["added", "added"], results
+    text_file, json_file = (store.article(r.article_id) for r in results)
+    assert text_file.title == "Kandahar report" and text_file.text == f"{body}Herat too.".strip()
+    assert (json_file.title, json_file.source, json_file.text) == ("Ghazni", "AP", "Ghazni fell.\nThe end.")

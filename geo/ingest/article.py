@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from geo.ingest.cleaning import clean_text
+from geo.ingest.cleaning import clean_field, clean_text
 from geo.ingest.errors import EmptyFileError, MetadataError
 from geo.records import Article
 
@@ -38,14 +38,14 @@ def make_article(text: str, meta: Mapping[str, Any], origin: str) -> Article:
     >>> make_article("Fall of Kunduz\\n\\nKunduz fell.", {"lang": "en-GB"}, "note.txt")
     Article(title='Fall of Kunduz', text='Kunduz fell.', source=None, url=None, language='en', published=None, id=None)
     """
-    title, body = split_title(clean_text(text), str(meta.get("title") or "").strip() or None)
+    title, body = split_title(clean_text(text), clean_field(str(meta.get("title") or "")) or None)
     if not body:
         raise EmptyFileError(f"{origin}: no article text (after removing page furniture)")
     return Article(
         title=title or "(untitled)",
         text=body,
-        source=str(meta["source"]).strip() if meta.get("source") else None,
-        url=str(meta["url"]).strip() if meta.get("url") else None,
+        source=clean_field(str(meta["source"])) or None if meta.get("source") else None,
+        url=clean_field(str(meta["url"])) or None if meta.get("url") else None,
         language=language_code(meta.get("language") or meta.get("lang")),
         published=parse_date(meta.get("published") or meta.get("date"), origin),
     )
@@ -78,7 +78,7 @@ def language_code(value: Any) -> str | None:
     """
     if not value:
         return None
-    return re.split(r"[-_]", str(value).strip().lower())[0] or None
+    return re.split(r"[-_]", clean_field(str(value)).lower())[0] or None
 
 
 def split_title(text: str, title: str | None) -> tuple[str, str]:

@@ -16,6 +16,7 @@ import glob
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -113,8 +114,8 @@ def sidecar(path: Path) -> dict[str, Any] | None:
     if path.suffix.lower() in JSON_SUFFIXES or not side.is_file():
         return None
     try:
-        meta = json.loads(decode(side.read_bytes()))
-    except (json.JSONDecodeError, DecodingError) as exc:
+        meta = load_json(decode(side.read_bytes()), f"{side}: the metadata sidecar")
+    except DecodingError as exc:
         raise InvalidJSONError(f"{side}: the metadata sidecar is not valid JSON ({exc})") from None
     if not isinstance(meta, dict):
         raise InvalidJSONError(f"{side}: the metadata sidecar must be a JSON object")
@@ -166,6 +167,27 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end():]
 
 
+def load_json(text: str, where: str, *, one_line: bool = False) -> Any:
+    """``json.loads(text)``; raises :class:`InvalidJSONError` naming ``where`` however it fails (the error's
+    column, and unless the text is ``one_line`` of a JSONL file, its line).
+
+    Not only :class:`json.JSONDecodeError`: arrays nested thousands deep exhaust Python's recursion limit
+    (:class:`RecursionError`), and an integer of more than ``sys.get_int_max_str_digits()`` digits is a
+    :class:`ValueError`; either would otherwise stop the whole batch.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        place = f"column {exc.colno}" if one_line else f"line {exc.lineno}, column {exc.colno}"
+        raise InvalidJSONError(f"{where}: invalid JSON: {exc.msg} ({place})") from None
+    except RecursionError:
+        raise InvalidJSONError(f"{where}: invalid JSON: nested too deeply to read") from None
+    except ValueError:
+        raise InvalidJSONError(
+            f"{where}: invalid JSON: a number longer than {sys.get_int_max_str_digits()} digits"
+        ) from None
+
+
 def _json_records(text: str, origin: str, *, lines: bool) -> list[tuple[str, Any]]:
     """(origin, decoded record) pairs; a bad line of a JSONL file is its own error."""
     if lines:
@@ -174,17 +196,13 @@ def _json_records(text: str, origin: str, *, lines: bool) -> list[tuple[str, Any
             if not line.strip():
                 continue
             try:
-                records.append((f"{origin}:{number}", json.loads(line)))
-            except json.JSONDecodeError as exc:
-                error = InvalidJSONError(f"{origin}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
+                records.append((f"{origin}:{number}", load_json(line, f"{origin}:{number}", one_line=True)))
+            except InvalidJSONError as error:
                 records.append((f"{origin}:{number}", error))
         if not records:
             raise EmptyFileError(f"{origin}: no JSON lines")
         return records
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidJSONError(f"{origin}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    data = load_json(text, origin)
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, list):
