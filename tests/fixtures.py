@@ -15,7 +15,8 @@ PostgreSQL. For PostgreSQL a throwaway cluster is started once per session
 with Debian's binaries (``/usr/lib/postgresql/*/bin``) in a temporary folder,
 listening only on a unix socket there; each test gets its own database.
 ``KHARITA_TEST_PG=postgresql://...`` uses an existing server instead (the role
-needs CREATEDB). Without either, PostgreSQL tests are skipped, except under
+needs CREATEDB). ``pg_cluster`` is always a cluster of the test's own, which it
+may stop and start. Without either, PostgreSQL tests are skipped, except under
 ``CI=true``, where they fail: CI installs the server and must run them.
 ``filled`` is that store filled by :func:`fill` with the test geoparser.
 """
@@ -31,10 +32,13 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from geo.gazetteer import DATA_DIR
 from geo.ingest import SEED_DIR, Ingestor, Parser
 from geo.records import Article
 from geo.store import Store
@@ -109,6 +113,18 @@ def filled_file(folder: Path) -> str:
     return str(path)
 
 
+def tiny_gazetteer_data(folder: Path, *rows: str) -> Path:
+    """A gazetteer data folder ``folder`` with the real files' headers and only ``rows`` in places.tsv:
+    an index and automaton built from it take well under a second."""
+    (folder / "geometry").mkdir(parents=True)
+    for name in ("places.tsv", "cities.tsv", "aliases_ar.csv", "aliases_en.csv", "demonyms.csv"):
+        header = (DATA_DIR / name).read_text("utf-8").splitlines()[0]
+        (folder / name).write_text(header + "\n", "utf-8")
+    with (folder / "places.tsv").open("a", encoding="utf-8") as fh:
+        fh.writelines(rows)
+    return folder
+
+
 def page_runner(store_path: str, monkeypatch: pytest.MonkeyPatch, script: str = "../app.py"):
     """A function running ``script`` (an AppTest) on the store at ``store_path``, the app parsing with the test
     geoparser as the store did; its keywords are the page's query parameters."""
@@ -163,12 +179,28 @@ def start_cluster(base: Path) -> tuple[str, list[str]]:
     return f"postgresql://postgres@/postgres?host={sock}&port={port}", stop
 
 
-@pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[str]:
-    """A URL to a PostgreSQL server we may create databases on."""
-    if os.environ.get("KHARITA_TEST_PG"):
-        yield os.environ["KHARITA_TEST_PG"]
-        return
+@dataclass(frozen=True)
+class Cluster:
+    """A throwaway PostgreSQL cluster (:func:`start_cluster`) that a test may stop and start again."""
+
+    base: Path
+    url: str
+    stop_command: list[str]
+
+    def stop(self) -> None:
+        """Stop the server at once, as a crash or a restart would: its clients' connections drop."""
+        subprocess.run(self.stop_command, check=True, capture_output=True)
+
+    def start(self) -> None:
+        """Start the stopped server again, on the same socket and port: pg_ctl's ``restart`` of a stopped
+        server starts it with the options it last ran with (``postmaster.opts``)."""
+        pg_ctl_data = self.stop_command[:self.stop_command.index("-m")]
+        subprocess.run([*pg_ctl_data, "-l", str(self.base / "log"), "-w", "restart"], check=True, capture_output=True)
+
+
+@contextmanager
+def own_cluster() -> Iterator[Cluster]:
+    """A cluster of our own, stopped and deleted afterwards; skipped without server binaries (failed under CI)."""
     base = Path(tempfile.mkdtemp(prefix="kharita-pg-"))
     os.chmod(base, 0o755)  # the postgres user must reach it
     try:
@@ -181,10 +213,27 @@ def pg_admin_url() -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     try:
-        yield url
+        yield Cluster(base, url, stop)
     finally:
         subprocess.run(stop, capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A URL to a PostgreSQL server we may create databases on."""
+    if os.environ.get("KHARITA_TEST_PG"):
+        yield os.environ["KHARITA_TEST_PG"]
+        return
+    with own_cluster() as cluster:
+        yield cluster.url
+
+
+@pytest.fixture
+def pg_cluster() -> Iterator[Cluster]:
+    """A cluster of the test's own, to stop and start (never ``KHARITA_TEST_PG``'s server)."""
+    with own_cluster() as cluster:
+        yield cluster
 
 
 def new_pg_database(admin_url: str) -> tuple[str, str]:

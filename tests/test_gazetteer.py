@@ -12,6 +12,7 @@ from geo.exc import BadInput, MissingData
 from geo.gazetteer import DATA_DIR, SCHEMA_VERSION, Candidate, Gazetteer, data_version, prior
 from geo.gazetteer.ranking import CITY_PRIOR_CAP, PREFERRED_BONUS, prior_of
 from geo.text.normalize import normalize
+from tests.fixtures import tiny_gazetteer_data
 
 QALA_I_NAW = "geonames:1129867"
 BADGHIS = "geonames:1147707"
@@ -197,14 +198,8 @@ def test_version_follows_the_data(gazetteer, tmp_path):
 
 
 def test_a_new_index_replaces_the_stale_one_in_the_cache(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    (data / "geometry").mkdir(parents=True)
-    for name in ("places.tsv", "cities.tsv", "aliases_ar.csv", "aliases_en.csv", "demonyms.csv"):
-        header = (DATA_DIR / name).read_text("utf-8").splitlines()[0]
-        (data / name).write_text(header + "\n", "utf-8")
     row = "test:town\tcity\tTestville\t34.0\t63.0\tAF\t\t\t100\t\t\ten=Testville\t\n"
-    with (data / "places.tsv").open("a", encoding="utf-8") as fh:
-        fh.write(row)
+    data = tiny_gazetteer_data(tmp_path / "data", row)
     monkeypatch.setenv("KHARITA_CACHE", str(tmp_path / "cache"))
     with Gazetteer.open(data_dir=data) as first:
         assert first.lookup("Testville")[0].place.id == "test:town"

@@ -30,6 +30,8 @@ SCHEMA_VERSION = 4
 #: The files every data folder must hold (``geometry/`` may be empty).
 DATA_FILES = ("places.tsv", "cities.tsv", "aliases_en.csv", "aliases_ar.csv", "demonyms.csv")
 _PLACE_FILES = ("places.tsv", "cities.tsv")
+#: SQLite's file header: its magic string, page size (bytes 16-17) and page count (bytes 28-31).
+_SQLITE_HEADER_SIZE = 100
 
 
 def data_version(data_dir: Path = DATA_DIR) -> str:
@@ -57,15 +59,47 @@ def remove_stale_indexes(current: Path) -> None:
 
 
 def is_current(path: Path, version: str) -> bool:
-    """Whether ``path`` is a readable index of data ``version``."""
-    if not path.exists():
-        return False
+    """Whether ``path`` is a whole, readable index of data ``version``; when a file is there but is not
+    (truncated, garbled, another version), say so on stderr, as the caller then rebuilds it."""
+    problem = index_problem(path, version)
+    if problem and problem != "missing":
+        print(f"Rebuilding the gazetteer index {path}: {problem}", file=sys.stderr, flush=True)
+    return problem is None
+
+
+def index_problem(path: Path, version: str) -> str | None:
+    """What is wrong with the index at ``path`` (``"missing"`` when there is none), or ``None``.
+
+    Checks are cheap ones, as every start makes them: SQLite's header, a file exactly as long as the
+    header says (a truncated copy is not), and the version row. A full ``PRAGMA quick_check`` costs
+    most of a second on the real index; SQLite reports damage it meets later as an error, never
+    as wrong data or code run."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with Path(path).open("rb") as fh:
+            header = fh.read(_SQLITE_HEADER_SIZE)
+            size = os.fstat(fh.fileno()).st_size
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        return f"unreadable ({error})"
+    if len(header) < _SQLITE_HEADER_SIZE or not header.startswith(b"SQLite format 3\0"):
+        return "not a SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[92:96] == header[24:28] and size != page_size * pages:  # the page count is valid (SQLite >= 3.7)
+        return f"its size ({size} bytes) is not the {pages} pages of {page_size} bytes it declares"
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
             row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        return bool(row) and row[0] == version
-    except sqlite3.Error:
-        return False
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        return f"unreadable ({error})"
+    if not row or row[0] != version:
+        return f"it holds data version {row[0] if row else 'none'}, not {version}"
+    return None
 
 
 def build_index(path: Path, *, data_dir: Path = DATA_DIR, version: str | None = None) -> Path:

@@ -8,9 +8,11 @@ whose ال sits in the prefix before it, the countries it is a demonym of, or an
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
-import pickle
 import re
+import sys
 from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -75,7 +77,7 @@ class Entry:
             self.ids.append(place_id)
 
     def encode(self) -> str:
-        """One short string: 800k of them pickle and load far faster than objects."""
+        """One short string: 800k of them store and load far faster than objects."""
         flags = ("b" if self.blocked else "") + ("a" if self.definite_blocked else "")
         fields = (str(self.length), ",".join(self.ids), ",".join(self.definite_ids), ",".join(self.demonym_ids),
                   flags)
@@ -126,28 +128,55 @@ class NameAutomaton:
         return None if index is None else self.reading(index, False)
 
 
+#: The cache file's first bytes: a format name and version, then the SHA-256 of the rest.
+CACHE_MAGIC = b"kharita-automaton 1\n"
+_DIGEST_SIZE = hashlib.sha256().digest_size
+
+
 def load_or_build(gazetteer: Gazetteer, version: str) -> NameAutomaton:
-    """The name automaton, cached on disk per gazetteer version and parser ``version``."""
-    path = cache_dir() / f"geoparser-{gazetteer.version}-{version}.pickle"
+    """The name automaton, cached on disk per gazetteer version and parser ``version``.
+
+    The cache is :mod:`marshal` data, not a pickle: the cache folder may be shared, and unpickling a
+    file someone else wrote runs whatever code they put in it, while marshal only rebuilds strings,
+    bytes, numbers and containers. Its SHA-256 is checked before that, so a truncated or garbled file
+    is rebuilt (with a message) rather than handed to the automaton's C code."""
+    path = cache_dir() / f"geoparser-{gazetteer.version}-{version}.automaton"
     try:
-        with path.open("rb") as fh:
-            return NameAutomaton(*pickle.load(fh))
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return NameAutomaton(*_read_cache(path))
+    except FileNotFoundError:
         pass
+    except (OSError, ValueError, TypeError, EOFError) as error:
+        print(f"Rebuilding the name automaton: the cache {path} is unusable ({error})", file=sys.stderr, flush=True)
     built = build(gazetteer)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
-    with partial.open("wb") as fh:
-        pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    body = marshal.dumps((built[0], built[1].__reduce__()[1]))
+    partial.write_bytes(CACHE_MAGIC + hashlib.sha256(body).digest() + body)
     partial.replace(path)  # atomic: another process never reads half a file
     _remove_stale(path)
     return NameAutomaton(*built)
 
 
+def _read_cache(path: Path) -> tuple[list[str], ahocorasick.Automaton]:
+    """The cached ``(entries, automaton)``; ``ValueError`` or ``TypeError`` when the file is not one intact."""
+    data = path.read_bytes()
+    head = len(CACHE_MAGIC) + _DIGEST_SIZE
+    if not data.startswith(CACHE_MAGIC) or len(data) < head:
+        raise ValueError("not a name automaton cache")
+    body = memoryview(data)[head:]
+    if hashlib.sha256(body).digest() != data[len(CACHE_MAGIC):head]:
+        raise ValueError("its checksum does not match (truncated or altered)")
+    entries, state = marshal.loads(body)
+    if not (isinstance(entries, list) and isinstance(state, tuple) and isinstance(state[0], list)):
+        raise TypeError("unexpected contents")
+    return entries, ahocorasick.Automaton(*state)
+
+
 def _remove_stale(current: Path) -> None:
-    for stale in current.parent.glob("geoparser-*.pickle"):
-        if stale != current:
-            stale.unlink(missing_ok=True)  # a process using it has it in memory already
+    for pattern in ("geoparser-*.automaton", "geoparser-*.pickle"):  # .pickle: the old format, never read
+        for stale in current.parent.glob(pattern):
+            if stale != current:
+                stale.unlink(missing_ok=True)  # a process using it has it in memory already
 
 
 def build(gazetteer: Gazetteer) -> tuple[list[str], ahocorasick.Automaton]:
