@@ -128,7 +128,8 @@ def expand_paths(args: Iterable[str | os.PathLike]) -> list[Path]:
     Folders yield the files with a known suffix, sorted, leaving out JSON
     sidecars (``name.json`` beside ``name.txt``). Files named directly are all
     kept, so a wrong one gets its own error. A name matching nothing is kept
-    too, to be reported.
+    too, to be reported. A link in a folder that leads out of it is skipped, with a message
+    (see :func:`_folder_files`).
     """
     out: list[Path] = []
     for arg in args:
@@ -137,11 +138,25 @@ def expand_paths(args: Iterable[str | os.PathLike]) -> list[Path]:
         for match in matches or [text]:
             path = Path(match)
             if path.is_dir():
-                found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-                out.extend(p for p in found if not _is_sidecar(p))
+                out.extend(p for p in _folder_files(path) if not _is_sidecar(p))
             else:
                 out.append(path)
     return list(dict.fromkeys(out))
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The files with a known suffix in ``folder`` and below, sorted, without those reached through a
+    symbolic link leading out of it: ingesting a shared or downloaded folder must not read the
+    rest of the disk (a link to ``~/.ssh``, say). Such links are named on stderr; linked folders are
+    not entered at all (:meth:`Path.rglob` does not follow them)."""
+    root = folder.resolve()
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            print(f"skipped {path}: a link to {os.readlink(path)}, outside {folder}", file=sys.stderr, flush=True)
+        elif path.is_file() and path.suffix.lower() in SUFFIXES:
+            found.append(path)
+    return found
 
 
 def _is_sidecar(path: Path) -> bool:
