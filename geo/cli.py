@@ -5,8 +5,8 @@ with a ``register(subparsers)`` function, so this file stays a table of
 contents. An error Kharita raises on purpose (:class:`geo.exc.KharitaError`)
 ends the command with one line, ``error: <message>``, on stderr and the exit
 code :func:`geo.exc.exit_code` gives it (2 bad input, 3 missing data, 4 a
-missing extra, 5 the store unavailable); anything else is a bug and shows its
-traceback.
+missing extra, 5 the store unavailable: ``error: the article store can't be
+reached: <why>``); anything else is a bug and shows its traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import argparse
 import importlib
 import sys
 
-from geo.exc import KharitaError, exit_code
+from geo.exc import KharitaError, StoreUnavailable, exit_code
 
 #: Modules that add subcommands; each has ``register(subparsers)``.
 COMMAND_MODULES = (
@@ -38,6 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def error_line(error: KharitaError) -> str:
+    """The one line a command that stopped on ``error`` prints.
+
+    >>> error_line(StoreUnavailable("PostgreSQL: connection refused\\n  Is the server running?"))
+    "error: the article store can't be reached: PostgreSQL: connection refused Is the server running?"
+    """
+    text = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    if isinstance(error, StoreUnavailable):  # the driver's words alone may not say it is the store
+        text = f"the article store can't be reached: {text}"
+    return f"error: {text}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit code."""
     args = build_parser().parse_args(argv)
@@ -48,5 +60,5 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except KharitaError as exc:
-        print("error:", " ".join(line.strip() for line in str(exc).splitlines() if line.strip()), file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return exit_code(exc)

@@ -231,8 +231,13 @@ def pg_admin_url() -> Iterator[str]:
 
 @pytest.fixture
 def pg_cluster() -> Iterator[Cluster]:
-    """A cluster of the test's own, to stop and start (never ``KHARITA_TEST_PG``'s server)."""
+    """A cluster of the test's own, to stop and start (never ``KHARITA_TEST_PG``'s server). Its commits are
+    synchronous again: an immediate stop would lose the last ones of a cluster started with them off."""
+    import psycopg
+
     with own_cluster() as cluster:
+        with psycopg.connect(cluster.url, autocommit=True) as conn:
+            conn.execute("ALTER DATABASE postgres SET synchronous_commit = on")
         yield cluster
 
 

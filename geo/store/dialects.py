@@ -19,6 +19,8 @@ from geo.exc import StoreUnavailable
 
 #: How long a SQLite writer waits for another writer before giving up (ms).
 BUSY_TIMEOUT_MS = 30_000
+#: How long opening a PostgreSQL connection may take (s), unless the URL says: a page must not hang on a dead host.
+CONNECT_TIMEOUT_S = 10
 
 
 class Dialect(ABC):
@@ -40,6 +42,14 @@ class Dialect(ABC):
     def close(self, conn: Any) -> None:
         """Close the connection."""
         conn.close()
+
+    def broken(self, conn: Any) -> bool:
+        """Whether ``conn`` can run no more statements (its server dropped it); then it must be reopened."""
+        return False
+
+    def busy(self, error: Exception) -> bool:
+        """Whether ``error`` says the database stayed locked by another writer for longer than it waits."""
+        return False
 
     def sql(self, text: str) -> str:
         """SQL written with ``?`` placeholders, in this backend's style."""
@@ -94,6 +104,11 @@ class SQLite(Dialect):
             cur.execute("PRAGMA optimize")
         conn.close()
 
+    def busy(self, error: Exception) -> bool:
+        # The primary result code, whatever the extended one (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE).
+        return isinstance(error, sqlite3.OperationalError) and getattr(error, "sqlite_errorcode", 0) & 0xFF in (
+            sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
     def contains(self, haystack: str) -> str:
         return f"instr(lower({haystack}), lower(?)) > 0"
 
@@ -113,11 +128,18 @@ class PostgreSQL(Dialect):
 
     def connect(self, target: str) -> Any:
         import psycopg  # only a newsroom set-up needs it loaded
+        from psycopg.conninfo import conninfo_to_dict
 
         try:
-            return psycopg.connect(target, autocommit=True)
+            timeout = {} if "connect_timeout" in conninfo_to_dict(target) else {"connect_timeout": CONNECT_TIMEOUT_S}
+            return psycopg.connect(target, autocommit=True, **timeout)
         except psycopg.Error as exc:
-            raise StoreUnavailable(f"cannot reach the PostgreSQL store: {exc}".strip()) from exc
+            raise StoreUnavailable(f"PostgreSQL: {exc}".strip()) from exc
+
+    def broken(self, conn: Any) -> bool:
+        # psycopg marks a connection broken when the server hung up on it (a restart, a shutdown, a
+        # killed backend); every later call would fail with "the connection is closed".
+        return bool(conn.closed or conn.broken)
 
     @contextmanager
     def transaction(self, conn: Any) -> Iterator[Any]:
