@@ -13,6 +13,7 @@ reaches it (:data:`DETAIL_ZOOMS`), and its labels show by their own
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,17 +25,19 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.exc import MissingData
+from geo.i18n import DEFAULT_LANGUAGE, translator
 from geo.maps.assets import BASEMAP_DIR
 from geo.maps.inert import InertData
 
 #: The view a map opens on when nothing is selected: Afghanistan and its neighbours.
 AFGHANISTAN_BOUNDS = ((29.3, 60.4), (38.5, 74.9))
 
-ATTRIBUTION = (
-    "Boundaries and water: <a href='https://www.naturalearthdata.com'>Natural Earth</a>, "
-    "<a href='https://www.geoboundaries.org'>geoBoundaries</a> · "
-    "Places: <a href='https://www.geonames.org'>GeoNames</a> (CC BY 4.0)"
-)
+def attribution(lang: str = DEFAULT_LANGUAGE) -> str:
+    """The sources' credit line in ``lang`` (the sources' names stay as they are)."""
+    t = translator(lang)
+    return (f"{html.escape(t('map.credit_boundaries'))} <a href='https://www.naturalearthdata.com'>Natural Earth</a>, "
+            "<a href='https://www.geoboundaries.org'>geoBoundaries</a> · "
+            f"{html.escape(t('map.credit_places'))} <a href='https://www.geonames.org'>GeoNames</a> (CC BY 4.0)")
 
 
 #: The detail layers, each with the zoom at which the map first fetches it: none is needed for
@@ -280,4 +283,4 @@ class OfflineBasemap(InertData, MacroElement):
         self.province_label_zoom = province_label_zoom
         self.district_label_zoom = DISTRICT_LABEL_ZOOM
         self.lang = lang
-        self.attribution = ATTRIBUTION
+        self.attribution = attribution(lang)

@@ -58,9 +58,9 @@ def explorer_base(
     fmap.options["max_zoom"] = MAX_ZOOM
     if legend:
         Legend(legend_html(list(LEGEND_KINDS), areas=True, lines=True, lang=lang)).add_to(fmap)
-    Fullscreen().add_to(fmap)
+    Fullscreen(lang).add_to(fmap)
     if overview:
-        Overview(fmap.assets.basemap("countries") if basemap is None else basemap.countries).add_to(fmap)
+        Overview(fmap.assets.basemap("countries") if basemap is None else basemap.countries, lang=lang).add_to(fmap)
     return fmap
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.i18n import DEFAULT_LANGUAGE, translator
+
 
 class Fullscreen(MacroElement):
     """A fullscreen button in the top-left corner, under the zoom buttons."""
@@ -25,7 +27,8 @@ class Fullscreen(MacroElement):
     var div = L.DomUtil.create("div", "leaflet-bar kh-fullscreen");
     var a = L.DomUtil.create("a", "", div);
     a.href = "#";
-    a.title = "Full screen";
+    a.title = {{ this.title|tojson }};
+    a.setAttribute("aria-label", {{ this.title|tojson }});
     a.setAttribute("role", "button");
     a.textContent = "\\u26F6";
     L.DomEvent.on(a, "click", function (e) {
@@ -49,6 +52,7 @@ class Fullscreen(MacroElement):
 """
     )
 
-    def __init__(self):
+    def __init__(self, lang: str = DEFAULT_LANGUAGE):
         super().__init__()
         self._name = "Fullscreen"
+        self.title = translator(lang)("map.fullscreen")

@@ -15,6 +15,8 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.i18n import DEFAULT_LANGUAGE, translator
+
 
 class Overview(MacroElement):
     """An inset overview map that shows the main view as a box.
@@ -32,7 +34,7 @@ class Overview(MacroElement):
   var control = L.control({position: "topright"});
   control.onAdd = function () {
     var div = L.DomUtil.create("div", "kh-overview");
-    div.setAttribute("aria-label", "Overview of every place");
+    div.setAttribute("aria-label", {{ this.label|tojson }});
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     return div;
@@ -67,7 +69,8 @@ class Overview(MacroElement):
 """
     )
 
-    def __init__(self, countries: str | dict):
+    def __init__(self, countries: str | dict, *, lang: str = DEFAULT_LANGUAGE):
         super().__init__()
         self._name = "Overview"
         self.countries = countries
+        self.label = translator(lang)("map.overview")

@@ -70,5 +70,5 @@ def place_map(
             feature["properties"]["tip"] = place_tip(place)
         layer = PlaceMarkers if key == "points" else AreaLayer
         layer(collection, name=place.name).add_to(group)
-    Fullscreen().add_to(fmap)
+    Fullscreen(lang).add_to(fmap)
     return add_controls(fmap)
