@@ -83,3 +83,10 @@ def test_demonyms_are_marked(parser):
 def test_a_dateline_in_capitals_is_a_place(parser):
     found = named(parser, "KABUL, Aug 3 (Reuters) - A bomb hit Kabul airport on Tuesday.")
     assert found["KABUL"].name == "Kabul" and found["Kabul airport"].kind == "facility"
+
+
+def test_a_border_named_by_its_other_side_fits_the_story(parser):
+    found = named(parser, "Afghan soldiers fled across the Tajik border; others massed near the Turkmen border.")
+    assert found["Tajik border"].name == "Afghanistan–Tajikistan border"
+    assert found["Turkmen border"].name == "Afghanistan–Turkmenistan border"
+    assert "Iranian border" not in named(parser, "In Iraq, militias moved to the Iranian border near Basra.")

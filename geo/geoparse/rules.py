@@ -84,6 +84,9 @@ BORDER_CUE_WINDOW = 20
 #: How many characters before an English name a capitalised given name is looked for in.
 GIVEN_NAME_WINDOW = 40
 
+#: The words of a border's name that name neither side.
+_BORDER_WORDS = frozenset({"border", "borders", "frontier", "with", "between", "and", "the",
+                           "الحدود", "حدود", "مع", "بين"})
 #: The last word of a county's full name.
 COUNTY_WORDS = (" county", " parish")
 #: Kinds of place that are never too weak a reading to show.
@@ -215,11 +218,26 @@ def common_word_cued(key: str, before: list[str], gap: str) -> bool:
     return key.isascii() and bool(before and before[-1] in PLACE_PREPOSITIONS or gap.strip() in COORDINATORS)
 
 
+def names_both_sides(key: str) -> bool:
+    """Whether a border's name names both its countries ("Afghan-Tajik border", الحدود الأفغانية الطاجيكية),
+    not only the other side ("the Tajik border")."""
+    return sum(word not in _BORDER_WORDS for word in key.split()) >= 2
+
+
+def border_fits(place: Place, context: Context) -> bool:
+    """Whether a border fits the story: one of its two countries is the story's, and the story's leading
+    country, if one leads, is one of them."""
+    sides = set(place.countries)
+    return bool(sides & set(context.countries)) and (context.leader is None or context.leader in sides)
+
+
 def plausible(place: Place, key: str, text: str, start: int, expected: str | None, context: Context,
               layout: Layout) -> bool:
     """Whether a reading is strong enough to show: not a small namesake far from the story, nor a common word."""
     if place.kind == "water" and key.isascii() and " " not in key and expected != "water":
         return text[max(0, start - len(_THE)):start].lower() == _THE  # "the Orange", not Orange County
+    if place.kind == "border" and expected is None and not names_both_sides(key) and not border_fits(place, context):
+        return False  # "the Iranian border" in a story about Iraq is not Afghanistan's
     if place.kind in ALWAYS_PLAUSIBLE:
         return True
     if place.kind == "district" and key.endswith(COUNTY_WORDS):
