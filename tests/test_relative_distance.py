@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
+import pandas as pd
 import pytest
 
+from geo.export import FORMATS, collect, kml
+from geo.export.popups import popup_html
 from geo.geoparse import rules
+from geo.i18n import translator
+from geo.i18n.relations import relation_text
 from geo.records import Article, Mention, ParseResult
-from geo.store import Store, schema
+from geo.store import Filters, Store, schema
 from geo.store.schema import MIGRATIONS
 from tests import fake_parser as fp
+from tests.fixtures import page_runner
+from ui.excerpts import excerpt_html
 
 #: The migration that adds mentions.distance_km.
 DISTANCE_MIGRATION = 5
@@ -100,3 +109,63 @@ def test_a_store_from_before_the_distance_is_upgraded(store_url: str, monkeypatc
         article_id = _add(upgraded, 20.0)
         assert upgraded.article_mentions(article_id).set_index("text").loc["Kabul", "distance_km"] == 20.0
         assert upgraded.count_articles() == 2
+
+
+# ---------------------------------------------------------------- the exports
+
+
+def test_the_exports_carry_the_relation_and_its_distance(store: Store) -> None:
+    _add(store, 30.0)
+    table = pd.read_csv(io.BytesIO(FORMATS["csv"].write(store, Filters())), encoding="utf-8-sig",
+                        keep_default_na=False).set_index("text")
+    assert (table.loc["Kabul", "relation"], table.loc["Kabul", "distance_km"]) == ("west", "30.0")
+    assert (table.loc["Herat", "relation"], table.loc["Herat", "distance_km"]) == ("", "")
+    features = json.loads(FORMATS["geojson"].write(store, Filters()))["features"]
+    excerpts = {f["properties"]["name"]: f["properties"]["excerpts"][0] for f in features}
+    assert (excerpts["Kabul"]["relation"], excerpts["Kabul"]["distance_km"]) == ("west", 30.0)
+    assert (excerpts["Herat"]["relation"], excerpts["Herat"]["distance_km"]) == (None, None)
+    view = collect(store, Filters())
+    rows = {row["name"]: row for row in view.rows()}
+    assert '<div class="kh-x-meta">30 km west of Kabul</div>' in popup_html(rows["Kabul"])
+    assert popup_html(rows["Herat"]).count("kh-x-meta") == 1  # its article line only
+    assert "<i>(30 km west of Kabul)</i>" in kml.description(rows["Kabul"])
+
+
+def test_relation_text_in_both_languages() -> None:
+    en, ar = translator("en"), translator("ar")
+    assert relation_text("west", 30.0, "Kabul", en) == "30 km west of Kabul"
+    assert relation_text("west", 32.2, "كابل", ar) == "٣٢٫٢ كم غرب كابل"
+    assert relation_text("northwest", None, "قندوز", ar) == "شمال غرب قندوز"
+    assert relation_text("border", None, "Tajikistan", en) == "on the border with Tajikistan"
+    assert relation_text("south", float("nan"), "Kabul", en) == "south of Kabul"  # a store's missing float
+    assert relation_text(None, 30.0, "Kabul", en) is None
+    for direction in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "border"):
+        for t in (en, ar):
+            assert "X" in relation_text(direction, None, "X", t) != f"relation.{direction}"
+
+
+# ---------------------------------------------------------------- the excerpt panel
+
+
+def test_the_panel_says_the_relation_and_its_distance(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "kharita.db"
+    with Store.open(path) as store:
+        _add(store, 30.0)
+    run = page_runner(str(path), monkeypatch, "../pages/map_page.py")
+    for lang, expected in (("en", "30 km west of <bdi>Kabul</bdi>"), ("ar", "٣٠ كم غرب <bdi>Kabul</bdi>")):
+        at = run(place=fp.KABUL.id, lang=lang)
+        assert not at.exception and not at.error
+        body = "\n".join(element.proto.body for element in at.get("html"))
+        assert f'<div class="kh-excerpt"><div class="kh-relation">{expected}</div><blockquote' in body
+    at = run(place=fp.HERAT.id)
+    assert 'class="kh-excerpt"' in (body := "\n".join(e.proto.body for e in at.get("html")))
+    assert 'class="kh-relation"' not in body
+
+
+def test_the_panel_escapes_the_name_in_its_relation() -> None:
+    row = {"article_id": 1, "sentence": "30 km west of <b>X</b>", "start": 14, "end": 22, "language": "en",
+           "relations": [("west", 30.0, "<b>X</b>"), ("border", None, "\u202eY")]}
+    html_ = excerpt_html(row, Filters())
+    assert ('<div class="kh-relation">30 km west of <bdi>&lt;b&gt;X&lt;/b&gt;</bdi> · on the border with '
+            '<bdi>\u202eY</bdi></div>') in html_
+    assert "<b>X" not in html_

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from geo.i18n import DEFAULT_LANGUAGE, Translator, translator
+from geo.i18n.relations import relation_text
 from geo.maps import KIND_STYLE
 from geo.store import Filters, Summary
 from ui.urls import article_link
@@ -40,6 +41,7 @@ PANEL_CSS = """<style>
 .kh-source a { color: #2f6f8f; }
 .kh-more { color: #5d6168; font-size: 13px; padding-top: .4rem; }
 .kh-corrected { color: #8a4b00; font-weight: 600; }
+.kh-relation { color: #2f6f8f; font-size: 13px; margin-bottom: .15rem; }
 </style>"""
 
 
@@ -81,19 +83,23 @@ def highlight_all(sentence: str, spans) -> str:
 
 def by_sentence(excerpts: pd.DataFrame | None) -> list[dict]:
     """The excerpt rows with one row a sentence: a sentence naming the place twice is one row whose
-    ``spans`` hold both names and ``mention_ids`` both mentions; ``corrected`` if any was corrected.
+    ``spans`` hold both names and ``mention_ids`` both mentions; ``corrected`` if any was corrected;
+    ``relations`` the ``(relation, distance_km, text)`` of those written with one ("30 km west of A").
 
     >>> rows = pd.DataFrame({"article_id": [1, 1], "sentence_start": [0, 0], "sentence": ["A and A"] * 2,
-    ...                      "start": [0, 6], "end": [1, 7], "mention_id": [5, 6], "correction_id": [None, 9]})
-    >>> [(r["spans"], r["mention_ids"], r["corrected"]) for r in by_sentence(rows)]
-    [([(0, 1), (6, 7)], [5, 6], True)]
+    ...                      "start": [0, 6], "end": [1, 7], "mention_id": [5, 6], "correction_id": [None, 9],
+    ...                      "text": ["A", "A"], "relation": [None, "west"], "distance_km": [None, 30.0]})
+    >>> [(r["spans"], r["mention_ids"], r["corrected"], r["relations"]) for r in by_sentence(rows)]
+    [([(0, 1), (6, 7)], [5, 6], True, [('west', 30.0, 'A')])]
     """
     merged: dict[tuple, dict] = {}
     for row in [] if excerpts is None or excerpts.empty else excerpts.to_dict("records"):
         key = (row["article_id"], row.get("sentence_start"), row.get("sentence"))
         if key not in merged:
-            merged[key] = {**row, "spans": [], "mention_ids": [], "corrected": False}
+            merged[key] = {**row, "spans": [], "mention_ids": [], "corrected": False, "relations": []}
         into = merged[key]
+        if isinstance(row.get("relation"), str):  # a frame's missing value may be NaN as well as None
+            into["relations"].append((row["relation"], row.get("distance_km"), str(row.get("text") or "")))
         into["spans"].append((row.get("start") or 0, row.get("end") or 0))
         into["mention_ids"].append(row.get("mention_id"))
         into["corrected"] = into["corrected"] or row.get("correction_id") is not None
@@ -188,10 +194,23 @@ def date_text(value: str | None, t: Translator) -> str | None:
         return value
 
 
+def relations_html(relations, t: Translator) -> str:
+    """The relations of an excerpt's names ("30 km west of Kabul") in ``t``'s language, escaped, each
+    name as written in its own ``<bdi>``; empty without one.
+
+    >>> relations_html([("west", 30.0, "<Kabul>")], translator("en"))
+    '<div class="kh-relation">30 km west of <bdi>&lt;Kabul&gt;</bdi></div>'
+    """
+    # The name goes in as a mark and back in its <bdi> after escaping: an Arabic name in an English line.
+    parts = [html.escape(relation_text(relation, distance, "\x00", t) or "").replace(
+        "\x00", f"<bdi>{html.escape(text)}</bdi>") for relation, distance, text in relations or ()]
+    return f'<div class="kh-relation">{" · ".join(parts)}</div>' if parts else ""
+
+
 def excerpt_html(row: Mapping, filters: Filters, *, lang: str = DEFAULT_LANGUAGE) -> str:
-    """One excerpt (a row of :func:`by_sentence`): the sentence with the names marked, then title,
-    source, date, as a link to the article that keeps ``filters``, and whether a journalist corrected it;
-    the panel's own words in ``lang``."""
+    """One excerpt (a row of :func:`by_sentence`): the relations written with its names ("30 km west of
+    Kabul"), the sentence with the names marked, then title, source, date, as a link to the article that
+    keeps ``filters``, and whether a journalist corrected it; the panel's own words in ``lang``."""
     t = translator(lang)
     language = _clean(row.get("language"))
     direction = text_dir(language)
@@ -205,7 +224,8 @@ def excerpt_html(row: Mapping, filters: Filters, *, lang: str = DEFAULT_LANGUAGE
     where = f" · {t('excerpts.paragraph', n=t.number(paragraph + 1))}" if paragraph is not None else ""
     corrected = f' · <span class="kh-corrected">{t("excerpts.corrected")}</span>' if row.get("corrected") else ""
     return (
-        f'<div class="kh-excerpt"><blockquote dir="{direction}"{lang_attr}>{sentence}</blockquote>'
+        f'<div class="kh-excerpt">{relations_html(row.get("relations"), t)}'
+        f'<blockquote dir="{direction}"{lang_attr}>{sentence}</blockquote>'
         f'<div class="kh-source"><a href="{link}" target="_self" dir="auto">{title}</a>'
         f'{" · " + " · ".join(source) if source else ""}{where}{corrected}</div></div>'
     )

@@ -16,6 +16,8 @@ import re
 import simplekml
 
 from geo.export.view import ExportView
+from geo.i18n import translator
+from geo.i18n.relations import relation_text
 
 #: How many excerpts a Placemark's description shows.
 KML_EXCERPTS = 5
@@ -49,6 +51,8 @@ def description(row: dict) -> str:
     for excerpt in row["excerpts"][:KML_EXCERPTS]:
         direction = "rtl" if excerpt["language"] == "ar" else "ltr"
         note = f" <i>(corrected: {e(excerpt['correction_note'])})</i>" if excerpt["correction_note"] else ""
+        where = relation_text(excerpt["relation"], excerpt["distance_km"], str(excerpt["text"]), translator("en"))
+        note = f" <i>({e(where)})</i>{note}" if where else note
         parts.append(
             f"<li><i><bdi>{e(str(excerpt['title']))}</bdi></i> ({e(str(excerpt['published'] or 'undated'))},"
             f" <bdi>{e(str(excerpt['source'] or 'no source'))}</bdi>):"

@@ -15,6 +15,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.export.view import ExportView
+from geo.i18n import translator
+from geo.i18n.relations import relation_text
 from geo.maps.inert import inert_json
 
 
@@ -23,6 +25,8 @@ def _excerpt_html(excerpt: dict) -> str:
     sentence, start, end = str(excerpt["sentence"]), excerpt["start"], excerpt["end"]
     marked = f"{e(sentence[:start])}<mark>{e(sentence[start:end])}</mark>{e(sentence[end:])}"
     direction, lang = ("rtl", "ar") if excerpt["language"] == "ar" else ("ltr", e(str(excerpt["language"] or "")))
+    where = relation_text(excerpt["relation"], excerpt["distance_km"], str(excerpt["text"]), translator("en"))
+    where = f'<div class="kh-x-meta">{e(where)}</div>' if where else ""
     note = ""
     if excerpt["corrected"]:
         note = '<div class="kh-x-note">Corrected by a journalist'
@@ -33,6 +37,7 @@ def _excerpt_html(excerpt: dict) -> str:
         f'<div class="kh-x-meta"><b><bdi>{e(str(excerpt["title"]))}</bdi></b>'
         f' · {e(str(excerpt["published"] or "undated"))} · <bdi>{e(str(excerpt["source"] or "no source"))}</bdi>'
         f' · article {int(excerpt["article_id"])}</div>'
+        f'{where}'
         f'<blockquote dir="{direction}" lang="{lang}">{marked}</blockquote>{note}</div>'
     )
 

@@ -19,8 +19,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The columns of the one-row-a-mention table, in order.
 MENTION_COLUMNS = (
     "article_id", "title", "published", "source", "language", "text", "start", "end", "sentence",
-    "place_id", "name", "name_ar", "kind", "admin1", "admin2", "country_code", "lat", "lon", "corrected",
-    "correction_note",
+    "relation", "distance_km", "place_id", "name", "name_ar", "kind", "admin1", "admin2", "country_code", "lat",
+    "lon", "corrected", "correction_note",
 )
 #: The columns of the one-row-a-place table, in order.
 PLACES_TABLE_COLUMNS = (*PLACE_COLUMNS, "mentions", "articles", "corrected")
@@ -43,7 +43,8 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 def mentions(view: ExportView) -> bytes:
     """One row a mention: its article, the name as written, where it is (offsets in the
-    article's text), its sentence, its place, and whether a journalist corrected it."""
+    article's text), its sentence, its relation to the place and the distance written with it
+    ("west", 30.0), its place, and whether a journalist corrected it."""
     frame = view.mentions.assign(corrected=view.mentions["correction_id"].notna())
     return _csv(frame.loc[:, list(MENTION_COLUMNS)])
 

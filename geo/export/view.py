@@ -64,7 +64,8 @@ class ExportView:
 
 
 def excerpt(mention: dict) -> dict:
-    """A mention as an excerpt: its article, its sentence, the name as written and where it sits in the sentence."""
+    """A mention as an excerpt: its article, its sentence, the name as written, where it sits in the sentence,
+    and its relation to the place with the distance written with it ("west", 30.0; or None)."""
     offset = int(mention["sentence_start"])
     return {
         "article_id": int(mention["article_id"]),
@@ -76,6 +77,8 @@ def excerpt(mention: dict) -> dict:
         "text": mention["text"],
         "start": int(mention["start"]) - offset,
         "end": int(mention["end"]) - offset,
+        "relation": mention["relation"],
+        "distance_km": mention["distance_km"],
         "corrected": mention["correction_id"] is not None,
         "correction_note": mention["correction_note"],
     }
