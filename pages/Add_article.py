@@ -19,9 +19,10 @@ st.caption(t("add.caption", suffixes=", ".join(SUFFIXES), mb=t.number(config.max
 
 
 @st.cache_resource(show_spinner=t("add.loading"))
-def ingestor() -> Ingestor:
-    """One ingestor (and geoparser) per server process, over the app's store."""
-    return Ingestor(data.store())
+def ingestor(max_mb: int) -> Ingestor:
+    """One ingestor (and geoparser) per server process and upload limit, over the app's store: the limit holds
+    for pasted text as for files."""
+    return Ingestor(data.store(), max_bytes=max_mb * 2**20)
 
 
 def show(result: IngestResult) -> None:
@@ -81,7 +82,7 @@ with paste, st.form("paste", clear_on_submit=False):
     meta = metadata_fields("paste")
     if st.form_submit_button(t("add.submit"), type="primary"):
         with page.friendly_errors("errors.adding_article"), st.spinner(t("add.geoparsing")):
-            show(ingestor().ingest_text(text, title=title or None, **meta))
+            show(ingestor(config.max_upload_mb()).ingest_text(text, title=title or None, **meta))
 
 with upload, st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
@@ -93,8 +94,9 @@ with upload, st.form("upload", clear_on_submit=True):
     if st.form_submit_button(t("add.submit_files"), type="primary") and files:
         with page.friendly_errors("errors.adding_files"):
             bar = st.progress(0.0, text=t("add.starting"))
+            files_ingestor = ingestor(config.max_upload_mb())
             for done, file in enumerate(files):
                 report = progress_reporter(bar, done, len(files))
-                for result in ingestor().ingest_bytes(file.name, file.getvalue(), meta, progress=report):
+                for result in files_ingestor.ingest_bytes(file.name, file.getvalue(), meta, progress=report):
                     show(result)
             bar.progress(1.0, text=t.plural("add.done", len(files)))

@@ -9,6 +9,7 @@ from geo.cli import main
 from geo.ingest import Ingestor
 from geo.store import Store
 from tests import fake_parser
+from tests.fixtures import filled_file, page_runner
 
 
 def test_a_line_break_in_a_file_name_cannot_forge_cli_lines(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -55,3 +56,24 @@ def test_nul_and_other_controls_are_cleaned_out_on_every_backend(store: Store, t
     text_file, json_file = (store.article(r.article_id) for r in results)
     assert text_file.title == "Kandahar report" and text_file.text == f"{body}Herat too.".strip()
     assert (json_file.title, json_file.source, json_file.text) == ("Ghazni", "AP", "Ghazni fell.\nThe end.")
+
+
+def test_pasted_text_is_held_to_the_upload_limit(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KHARITA_MAX_UPLOAD_MB", "1")
+    with Store.open(tmp_path / "k.db") as store:
+        ingestor = ingestor_for(store)
+        refused = ingestor.ingest_text("A quiet day. " * 100_000)
+        taken = ingestor.ingest_text("A quiet day. " * 80_000)
+        assert store.count_articles() == 1
+    assert (refused.status, refused.message) == ("error", "1.3 MB is over the 1 MB limit")
+    assert taken.status == "added"
+
+
+def test_the_add_article_page_refuses_a_paste_over_the_limit(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KHARITA_MAX_UPLOAD_MB", "1")
+    page = page_runner(filled_file(tmp_path), monkeypatch, "../pages/Add_article.py")()
+    page.text_area[0].set_value("A quiet day. " * 100_000)
+    next(b for b in page.button if b.label == "Add article").click().run()
+    assert not page.exception and page.error[0].value.startswith("Not added")
+    assert "(pasted text)" in [t.value for t in page.text]
+    assert "1.3 MB is over the 1 MB limit" in [t.value for t in page.text]

@@ -71,7 +71,7 @@ def read_bytes(
         raise EmptyFileError(f"{origin}: the file is empty")
     max_bytes = max_bytes or config.max_upload_bytes()
     if len(data) > max_bytes:
-        raise _too_large(origin, len(data), max_bytes)
+        raise too_large(origin, len(data), max_bytes)
     kind = sniff_binary(data)
     if kind:
         raise UnsupportedFileError(f"{origin}: this is {kind}, not text; Kharita reads {', '.join(SUFFIXES)}")
@@ -104,7 +104,7 @@ def read_path(path: str | os.PathLike, *, max_bytes: int | None = None) -> Read:
         raise IngestError(f"{path}: cannot read ({exc.strerror})") from None
     max_bytes = max_bytes or config.max_upload_bytes()
     if size > max_bytes:  # refuse before reading it into memory
-        raise _too_large(str(path), size, max_bytes)
+        raise too_large(str(path), size, max_bytes)
     return read_bytes(str(path), path.read_bytes(), overrides=sidecar(path), max_bytes=max_bytes)
 
 
@@ -165,7 +165,8 @@ def _is_sidecar(path: Path) -> bool:
     )
 
 
-def _too_large(origin: str, size: int, max_bytes: int) -> FileTooLargeError:
+def too_large(origin: str, size: int, max_bytes: int) -> FileTooLargeError:
+    """The one message for an input over the size limit, a file's or a paste's."""
     return FileTooLargeError(f"{origin}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
 
 

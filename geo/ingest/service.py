@@ -25,7 +25,7 @@ from geo.config import REPO
 from geo.exc import BadInput, KharitaError
 from geo.ingest.article import make_article
 from geo.ingest.errors import IngestError, ParserError
-from geo.ingest.readers import Read, expand_paths, read_bytes, read_path
+from geo.ingest.readers import Read, expand_paths, read_bytes, read_path, too_large
 from geo.records import Article, ParseResult
 from geo.store import Store
 
@@ -145,8 +145,14 @@ class Ingestor:
 
     def ingest_text(self, text: str, *, origin: str = "(pasted text)", **metadata: Any) -> IngestResult:
         """Ingest pasted text; ``metadata`` are the fields title, source, url,
-        published, language (with no title, the first line is the title)."""
+        published, language (with no title, the first line is the title).
+
+        A paste is held to the upload limit (:attr:`max_bytes`, its UTF-8 size), before any cleaning or parsing.
+        """
         try:
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > self.max_bytes:
+                raise too_large(origin, size, self.max_bytes)
             return self.ingest_article(make_article(text, metadata, origin), origin)
         except IngestError as exc:
             return IngestResult.failed(origin, exc)
