@@ -45,11 +45,11 @@ with page.friendly_errors("errors.searching_gazetteer"):
             st.rerun()
 
 place = places.get(place_id) if place_id else None
-aliases = data.store().aliases()
-if place is not None:
-    with page.friendly_errors("errors.showing_place"):
-        gz.show_place(place, aliases)
-elif place_id:
-    st.warning(t("gazetteer.no_such_place"))
 with page.friendly_errors("errors.changing_aliases"):
+    aliases = data.store().aliases()  # the place's own aliases are shown with it: the store must answer first
+    if place is not None:
+        with page.friendly_errors("errors.showing_place"):
+            gz.show_place(place, aliases)
+    elif place_id:
+        st.warning(t("gazetteer.no_such_place"))
     gz.aliases_section(place, aliases)

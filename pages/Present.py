@@ -29,6 +29,7 @@ if shown is not None:
 st.title(t("present.title"))
 st.caption(t("present.intro"))
 ui.show_done()
+current = None  # stays None when the store cannot be read: no editor below
 with page.friendly_errors(t("present.opening")):
     saved = data.store().stories()
     articles = data.articles(data.stamp())
@@ -39,7 +40,6 @@ with page.friendly_errors(t("present.opening")):
         format_func=lambda s: t(f"present.source_{s}"),
     ) or "article"
 
-    current = None
     if start == "article":
         if articles.empty:
             st.info(t("present.no_articles"))
