@@ -18,16 +18,20 @@ st.title(t("add.title"))
 st.caption(t("add.caption", suffixes=", ".join(SUFFIXES), mb=t.number(config.max_upload_mb())))
 
 
+def ingestor() -> Ingestor:
+    """The ingestor over the app's store, held to the upload limit in force: for pasted text as for files."""
+    return _ingestor(config.store_url(), config.max_upload_mb())
+
+
 @st.cache_resource(show_spinner=t("add.loading"))
-def ingestor(max_mb: int) -> Ingestor:
-    """One ingestor (and geoparser) per server process and upload limit, over the app's store: the limit holds
-    for pasted text as for files."""
+def _ingestor(store_url: str, max_mb: int) -> Ingestor:
+    """One ingestor (and geoparser) per server process, keyed as the store is (by URL) and by the limit."""
     return Ingestor(data.store(), max_bytes=max_mb * 2**20)
 
 
 def show(result: IngestResult) -> None:
-    """One message per article: what happened to it, in plain words; names and titles as text,
-    never Markdown, and a link to the article when it is stored."""
+    """One message per article: what happened to it, in plain words (and what was dropped or cut); names and
+    titles as text, never Markdown, and a link to the article when it is stored."""
     if result.status == "added":
         st.success(t("add.added", mentions=t.number(result.mentions)),
                    icon=":material/check_circle:")
@@ -36,7 +40,7 @@ def show(result: IngestResult) -> None:
     else:
         st.error(t("add.not_added"), icon=":material/error:")
     st.text(result.origin if result.title is None else f"{result.origin}: {result.title}")
-    if result.status != "added" and result.status != "unchanged":
+    if result.message and result.status != "unchanged":  # why it failed, or what was dropped or cut
         st.text(result.message)
     if result.article_id is not None:  # the link's label is the page's own words, so Markdown is safe
         st.markdown(f"[{t('add.read_it')}]({urls.article_link(Filters(), result.article_id, lang=t.lang)})")
@@ -82,7 +86,7 @@ with paste, st.form("paste", clear_on_submit=False):
     meta = metadata_fields("paste")
     if st.form_submit_button(t("add.submit"), type="primary"):
         with page.friendly_errors("errors.adding_article"), st.spinner(t("add.geoparsing")):
-            show(ingestor(config.max_upload_mb()).ingest_text(text, title=title or None, **meta))
+            show(ingestor().ingest_text(text, title=title or None, **meta))
 
 with upload, st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
@@ -94,9 +98,8 @@ with upload, st.form("upload", clear_on_submit=True):
     if st.form_submit_button(t("add.submit_files"), type="primary") and files:
         with page.friendly_errors("errors.adding_files"):
             bar = st.progress(0.0, text=t("add.starting"))
-            files_ingestor = ingestor(config.max_upload_mb())
             for done, file in enumerate(files):
                 report = progress_reporter(bar, done, len(files))
-                for result in files_ingestor.ingest_bytes(file.name, file.getvalue(), meta, progress=report):
+                for result in ingestor().ingest_bytes(file.name, file.getvalue(), meta, progress=report):
                     show(result)
             bar.progress(1.0, text=t.plural("add.done", len(files)))

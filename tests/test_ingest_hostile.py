@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from geo.cli import main
-from geo.ingest import Ingestor
+from geo.ingest import Ingestor, parse_date
+from geo.ingest.article import FIELD_CHARS
 from geo.store import Store
 from tests import fake_parser
 from tests.fixtures import filled_file, page_runner
@@ -77,3 +81,52 @@ def test_the_add_article_page_refuses_a_paste_over_the_limit(tmp_path: Path, mon
     assert not page.exception and page.error[0].value.startswith("Not added")
     assert "(pasted text)" in [t.value for t in page.text]
     assert "1.3 MB is over the 1 MB limit" in [t.value for t in page.text]
+
+
+def test_metadata_that_is_not_text_is_dropped_with_a_note_never_stored_as_a_repr(store: Store, tmp_path: Path) -> None:
+    record = {"text": "Ghazni fell.", "title": {"x": 1}, "source": ["a", "b"], "url": 5, "language": True,
+              "date": "9999-12-31T99:99"}
+    (tmp_path / "loose.json").write_text(json.dumps(record), encoding="utf-8")
+    [result] = ingestor_for(store).ingest_file(tmp_path / "loose.json")
+    assert result.status == "added"
+    assert result.message == (
+        "the title was dropped: it is a JSON object, not text; the source was dropped: it is a JSON list, not text; "
+        "the language was dropped: it is true or false, not text; "
+        "the date '9999-12-31T99:99' was dropped: there is no time 99:99")
+    assert result.message in str(result)
+    article = store.article(result.article_id)
+    assert (article.title, article.source, article.url, article.published) == ("Ghazni fell.", None, "5", None)
+    assert article.language == "en"  # detected, not 'true'
+
+
+
+@pytest.mark.parametrize(("date", "problem"), [
+    ("2021-07-07T25:00", "there is no time 25:00"), ("9999-12-31", "it is in the future"),
+    ("0001-01-01", "it is before 1800"),
+])
+def test_an_impossible_date_is_dropped_and_the_article_kept(store: Store, date: str, problem: str) -> None:
+    result = ingestor_for(store).ingest_text("Kabul fell.", published=date)
+    assert result.status == "added" and result.message == f"the date {date!r} was dropped: {problem}"
+    assert store.article(result.article_id).published is None
+
+
+def test_a_real_date_time_is_kept() -> None:
+    assert parse_date("2021-07-07T23:59:60Z") == dt.date(2021, 7, 7)
+
+
+def test_titles_and_sources_are_cut_to_500_characters_with_a_note(store: Store) -> None:
+    result = ingestor_for(store).ingest_text("Kabul fell.", title="Kabul " * 500_000, source="AP " * 1_000_000)
+    article = store.article(result.article_id)
+    assert len(article.title) <= FIELD_CHARS == 500 and article.title.startswith("Kabul Kabul")
+    assert len(article.source) <= 500 and article.title.endswith("…")
+    assert result.message == ("the title was cut to 500 characters (it had 2,999,999); "
+                              "the source was cut to 500 characters (it had 2,999,999)")
+
+
+def test_the_add_article_page_shows_what_was_cut(tmp_path: Path, monkeypatch) -> None:
+    page = page_runner(filled_file(tmp_path), monkeypatch, "../pages/Add_article.py")()
+    page.text_input[0].set_value("Herat " * 100)
+    page.text_area[0].set_value("Herat was calm.")
+    next(b for b in page.button if b.label == "Add article").click().run()
+    assert not page.exception and page.success[0].value.startswith("Added")
+    assert "the title was cut to 500 characters (it had 599)" in [t.value for t in page.text]

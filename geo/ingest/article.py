@@ -3,7 +3,9 @@
 The text is cleaned (:func:`geo.ingest.cleaning.clean_text`), the title is
 the given one or else the first line, and the fields are read leniently:
 ``published`` or ``date`` as an ISO date, ``language`` or ``lang`` as a
-language code or a locale.
+language code or a locale. What is dropped or cut on the way (a field that
+is a JSON object or list, an impossible date, a title or source over
+:data:`FIELD_CHARS`) is said in ``notes``, for the result to show.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from geo.ingest.cleaning import clean_field, clean_text
+from geo.ingest.dates import impossible_date
 from geo.ingest.errors import EmptyFileError, MetadataError
 from geo.records import Article
 
@@ -25,37 +28,77 @@ ALIASES = {"date": "published", "lang": "language"}
 
 #: A title made from a pasted paragraph's opening words is at most this long.
 TITLE_CHARS = 80
+#: A title or source is cut to this many characters (at a word, with an ellipsis): no headline is longer, and
+#: a 3 MB "title" would be drawn whole on every page that lists the article.
+FIELD_CHARS = 500
 
 _SENTENCE_ENDS = (".", "!", "?", "؟", "…")
+#: What a JSON value that is no text is, in a note.
+_KINDS = {dict: "a JSON object", list: "a JSON list", bool: "true or false"}
 
 
-def make_article(text: str, meta: Mapping[str, Any], origin: str) -> Article:
+def make_article(text: str, meta: Mapping[str, Any], origin: str, notes: list[str] | None = None) -> Article:
     """An :class:`Article` from raw text and metadata (fields of :data:`FIELDS` or :data:`ALIASES`).
 
     Raises :class:`EmptyFileError` if no text is left after cleaning and
-    :class:`MetadataError` for a bad date.
+    :class:`MetadataError` for a date that does not read; what is dropped or
+    cut is appended to ``notes``.
 
     >>> make_article("Fall of Kunduz\\n\\nKunduz fell.", {"lang": "en-GB"}, "note.txt")
     Article(title='Fall of Kunduz', text='Kunduz fell.', source=None, url=None, language='en', published=None, id=None)
     """
-    title, body = split_title(clean_text(text), clean_field(str(meta.get("title") or "")) or None)
+    notes = [] if notes is None else notes
+    fields = {name: field_text(meta.get(name) or meta.get(alias or name), name, notes)
+              for name, alias in (("title", None), ("source", None), ("url", None), ("language", "lang"))}
+    title, body = split_title(clean_text(text), capped(fields["title"], "title", notes))
     if not body:
         raise EmptyFileError(f"{origin}: no article text (after removing page furniture)")
+    published = meta.get("published") or meta.get("date")
+    if not isinstance(published, (dt.date, int)):  # a number may be 20210707
+        published = field_text(published, "date", notes)
     return Article(
         title=title or "(untitled)",
         text=body,
-        source=clean_field(str(meta["source"])) or None if meta.get("source") else None,
-        url=clean_field(str(meta["url"])) or None if meta.get("url") else None,
-        language=language_code(meta.get("language") or meta.get("lang")),
-        published=parse_date(meta.get("published") or meta.get("date"), origin),
+        source=capped(fields["source"], "source", notes),
+        url=fields["url"],
+        language=language_code(fields["language"]),
+        published=parse_date(published, origin, notes),
     )
 
 
-def parse_date(value: Any, origin: str = "published") -> dt.date | None:
+def field_text(value: Any, name: str, notes: list[str]) -> str | None:
+    """A metadata field as text on one line: numbers as written, an object or list dropped with a note.
+
+    >>> notes = []
+    >>> field_text(5, "source", notes), field_text({"x": 1}, "title", notes), notes
+    ('5', None, ['the title was dropped: it is a JSON object, not text'])
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        kind = _KINDS.get(type(value), type(value).__name__)
+        notes.append(f"the {name} was dropped: it is {kind}, not text")
+        return None
+    return clean_field(str(value)) or None
+
+
+def capped(value: str | None, name: str, notes: list[str]) -> str | None:
+    """``value`` cut to :data:`FIELD_CHARS` at a word, with a note saying so."""
+    if value is None or len(value) <= FIELD_CHARS:
+        return value
+    notes.append(f"the {name} was cut to {FIELD_CHARS} characters (it had {len(value):,})")
+    return opening_words(value, FIELD_CHARS)
+
+
+def parse_date(value: Any, origin: str = "published", notes: list[str] | None = None) -> dt.date | None:
     """A date from ``2021-07-07``, ``2021-07-07T10:00:00Z`` or a date object.
 
-    >>> parse_date("2021-07-07T08:30:00+04:30")
-    datetime.date(2021, 7, 7)
+    Raises :class:`MetadataError` for a date that does not read; one that
+    reads but cannot be (:func:`geo.ingest.dates.impossible_date`) is
+    dropped, with a note in ``notes``.
+
+    >>> parse_date("2021-07-07T08:30:00+04:30"), parse_date("9999-12-31T99:99")
+    (datetime.date(2021, 7, 7), None)
     """
     if value in (None, ""):
         return None
@@ -65,9 +108,15 @@ def parse_date(value: Any, origin: str = "published") -> dt.date | None:
         return value
     text = str(value).strip()
     try:
-        return dt.date.fromisoformat(text[:10])
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
         raise MetadataError(f"{origin}: cannot read the date {text!r} (expected YYYY-MM-DD)") from None
+    problem = impossible_date(text, day)
+    if problem:
+        if notes is not None:
+            notes.append(f"the date {text!r} was dropped: {problem}")
+        return None
+    return day
 
 
 def language_code(value: Any) -> str | None:

@@ -45,6 +45,30 @@ _PATTERNS = (
     re.compile(rf"\b{_DAY}\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
 )
 _SENTENCE_ENDS = (".", "!", "?", "؟", "…")
+#: The time of day after an ISO date, if any.
+_ISO_TIME = re.compile(r"[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
+#: No article in a store was published before this year; earlier ones are typing errors.
+EARLIEST_YEAR = 1800
+
+
+def impossible_date(text: str, day: dt.date, today: dt.date | None = None) -> str | None:
+    """Why the ISO date or date-time ``text`` (whose date part reads as ``day``) cannot be a publication date,
+    or None: a time of day that does not exist, a year before :data:`EARLIEST_YEAR`, a day after tomorrow
+    (placeholders such as 9999-12-31 are in the future).
+
+    >>> impossible_date("2021-07-07T99:99", dt.date(2021, 7, 7))
+    'there is no time 99:99'
+    >>> impossible_date("2021-07-07T08:30:00+04:30", dt.date(2021, 7, 7)) is None
+    True
+    """
+    time = _ISO_TIME.match(text, 10)
+    if time and (int(time["hour"]) > 24 or int(time["minute"]) > 59 or int(time["second"] or 0) > 60):
+        return f"there is no time {time['hour']}:{time['minute']}"
+    if day.year < EARLIEST_YEAR:
+        return f"it is before {EARLIEST_YEAR}"
+    if day > (today or dt.date.today()) + dt.timedelta(days=1):
+        return "it is in the future"
+    return None
 
 
 def read_date(text: str) -> dt.date | None:

@@ -7,7 +7,8 @@ Reads ``.txt``, ``.md`` (front matter), ``.html``/``.htm`` (see
 have a JSON sidecar (``name.json`` beside ``name.txt``); otherwise its first
 line is the title. A problem with a whole file raises an
 :class:`~geo.ingest.errors.IngestError`; a problem with one record of a JSON
-list or JSONL file takes that record's place in the result.
+list or JSONL file takes that record's place in the result. What a reader
+drops or changes on the way is noted in ``notes`` (origin → notes), if given.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ def read_bytes(
     metadata: Mapping[str, Any] | None = None,
     overrides: Mapping[str, Any] | None = None,
     max_bytes: int | None = None,
+    notes: dict[str, list[str]] | None = None,
 ) -> Read:
-    """The articles in one file's bytes, as ``(origin, Article or IngestError)``.
+    """The articles in one file's bytes, as ``(origin, Article or IngestError)``; see the module for ``notes``.
 
     ``name`` gives the format by its suffix (and names the input in messages);
     ``metadata`` fills what the file itself does not say and ``overrides``
@@ -81,9 +83,10 @@ def read_bytes(
         text = decode(data)
     except DecodingError as exc:
         raise DecodingError(f"{origin}: {exc}") from None
+    notes = {} if notes is None else notes
     defaults, overrides = dict(metadata or {}), {k: v for k, v in (overrides or {}).items() if v}
     if suffix in JSON_SUFFIXES:
-        return [(where, _json_article(record, where, defaults))
+        return [(where, _json_article(record, where, defaults, notes.setdefault(where, [])))
                 for where, record in _json_records(text, origin, lines=suffix == ".jsonl")]
     if suffix in HTML_SUFFIXES:
         text, meta = read_webpage(text, origin)
@@ -92,10 +95,11 @@ def read_bytes(
     else:
         meta, text = _front_matter(text)
     meta = {k: v for k, v in meta.items() if v}
-    return [(origin, make_article(text, {**defaults, **meta, **overrides}, origin))]
+    return [(origin, make_article(text, {**defaults, **meta, **overrides}, origin, notes.setdefault(origin, [])))]
 
 
-def read_path(path: str | os.PathLike, *, max_bytes: int | None = None) -> Read:
+def read_path(path: str | os.PathLike, *, max_bytes: int | None = None,
+              notes: dict[str, list[str]] | None = None) -> Read:
     """The articles in one file, metadata from its sidecar; see :func:`read_bytes`."""
     path = Path(path)
     try:
@@ -105,7 +109,7 @@ def read_path(path: str | os.PathLike, *, max_bytes: int | None = None) -> Read:
     max_bytes = max_bytes or config.max_upload_bytes()
     if size > max_bytes:  # refuse before reading it into memory
         raise too_large(str(path), size, max_bytes)
-    return read_bytes(str(path), path.read_bytes(), overrides=sidecar(path), max_bytes=max_bytes)
+    return read_bytes(str(path), path.read_bytes(), overrides=sidecar(path), max_bytes=max_bytes, notes=notes)
 
 
 def sidecar(path: Path) -> dict[str, Any] | None:
@@ -226,7 +230,7 @@ def _json_records(text: str, origin: str, *, lines: bool) -> list[tuple[str, Any
     return [(origin, data)]
 
 
-def _json_article(record: Any, origin: str, defaults: Mapping[str, Any]) -> Article | IngestError:
+def _json_article(record: Any, origin: str, defaults: Mapping[str, Any], notes: list[str]) -> Article | IngestError:
     """The article in one decoded JSON record, or the error that says why there is none."""
     if isinstance(record, IngestError):
         return record
@@ -235,6 +239,6 @@ def _json_article(record: Any, origin: str, defaults: Mapping[str, Any]) -> Arti
     if not isinstance(record.get("text"), str) or not record["text"].strip():
         return InvalidJSONError(f"{origin}: the JSON object has no 'text' field (fields: {', '.join(FIELDS)})")
     try:
-        return make_article(record["text"], {**defaults, **{k: v for k, v in record.items() if v}}, origin)
+        return make_article(record["text"], {**defaults, **{k: v for k, v in record.items() if v}}, origin, notes)
     except IngestError as exc:
         return exc

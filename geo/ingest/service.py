@@ -63,7 +63,8 @@ def default_parser() -> Parser:
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What happened to one input: ``added``, ``unchanged``, ``reparsed`` or ``error``."""
+    """What happened to one input: ``added``, ``unchanged``, ``reparsed`` or ``error``; ``message`` says why it
+    failed, or what was dropped or cut on the way in (notes)."""
 
     origin: str
     status: str
@@ -87,6 +88,7 @@ class IngestResult:
         detail = f"#{self.article_id} {self.title!r}"
         if self.status != "unchanged":
             detail += f" ({self.mentions} mentions)"
+            detail += f"; {self.message}" if self.message else ""
         return f"{self.status:<10} {self.origin}: {detail}"
 
 
@@ -109,10 +111,11 @@ class Ingestor:
         return self.store.stale_articles(self.parser.version, self.parser.gazetteer_version)
 
     def ingest_article(
-        self, article: Article, origin: str = "(article)", stage: Callable[[str], None] | None = None
+        self, article: Article, origin: str = "(article)", stage: Callable[[str], None] | None = None,
+        notes: Iterable[str] = (),
     ) -> IngestResult:
         """Geoparse and store one article: ``added`` or ``unchanged``; ``stage`` hears
-        "geoparsing" and "saving" as they start.
+        "geoparsing" and "saving" as they start; an added result's message is ``notes``, joined.
 
         Raises :class:`IngestError` (e.g. :class:`ParserError`); nothing is
         stored then.
@@ -129,18 +132,19 @@ class Ingestor:
         )
         if not added:  # someone else stored it between our check and our write
             return IngestResult(origin, "unchanged", article_id, article.title, message="already stored")
-        return IngestResult(origin, "added", article_id, article.title, len(result.mentions))
+        return IngestResult(origin, "added", article_id, article.title, len(result.mentions), "; ".join(notes))
 
     def ingest_file(self, path: str | os.PathLike) -> list[IngestResult]:
         """Ingest one file (a JSON list or JSONL file may hold many articles)."""
-        return self._ingest_read(str(path), lambda: read_path(path, max_bytes=self.max_bytes))
+        return self._ingest_read(str(path), lambda notes: read_path(path, max_bytes=self.max_bytes, notes=notes))
 
     def ingest_bytes(
         self, name: str, data: bytes, metadata: Mapping[str, Any] | None = None, *, progress: Progress | None = None
     ) -> list[IngestResult]:
         """Ingest an uploaded file's bytes; ``metadata`` fills what the file lacks; ``progress`` hears each stage."""
         return self._ingest_read(
-            name, lambda: read_bytes(name, data, metadata=metadata, max_bytes=self.max_bytes), progress
+            name, lambda notes: read_bytes(name, data, metadata=metadata, max_bytes=self.max_bytes, notes=notes),
+            progress,
         )
 
     def ingest_text(self, text: str, *, origin: str = "(pasted text)", **metadata: Any) -> IngestResult:
@@ -153,7 +157,8 @@ class Ingestor:
             size = len(text.encode("utf-8", "surrogatepass"))
             if size > self.max_bytes:
                 raise too_large(origin, size, self.max_bytes)
-            return self.ingest_article(make_article(text, metadata, origin), origin)
+            notes: list[str] = []
+            return self.ingest_article(make_article(text, metadata, origin, notes), origin, notes=notes)
         except IngestError as exc:
             return IngestResult.failed(origin, exc)
 
@@ -198,13 +203,15 @@ class Ingestor:
         return result
 
     def _ingest_read(
-        self, origin: str, read: Callable[[], Read], progress: Progress | None = None
+        self, origin: str, read: Callable[[dict[str, list[str]]], Read], progress: Progress | None = None
     ) -> list[IngestResult]:
-        """One result per article ``read`` returns, or one error result if the input does not read."""
+        """One result per article ``read`` returns (given a dict to put its notes in, by origin), or one error
+        result if the input does not read."""
         progress = progress or _ignore
         progress("reading", 0, 1)
+        notes: dict[str, list[str]] = {}
         try:
-            items = read()
+            items = read(notes)
         except IngestError as exc:
             return [IngestResult.failed(origin, exc)]
         results = []
@@ -213,7 +220,7 @@ class Ingestor:
                 if isinstance(item, IngestError):
                     raise item
                 results.append(self.ingest_article(
-                    item, where, lambda stage, n=number: progress(stage, n, len(items))
+                    item, where, lambda stage, n=number: progress(stage, n, len(items)), notes.get(where, ())
                 ))
             except IngestError as exc:
                 results.append(IngestResult.failed(where, exc))
