@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.ingest import Ingestor, parse_date
+from geo.ingest import Ingestor, decode, parse_date
 from geo.ingest.article import FIELD_CHARS
 from geo.store import Store
 from tests import fake_parser
@@ -130,3 +130,31 @@ def test_the_add_article_page_shows_what_was_cut(tmp_path: Path, monkeypatch) ->
     next(b for b in page.button if b.label == "Add article").click().run()
     assert not page.exception and page.success[0].value.startswith("Added")
     assert "the title was cut to 500 characters (it had 599)" in [t.value for t in page.text]
+
+
+def test_a_line_with_no_final_punctuation_is_text(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "headline.txt").write_text("Taliban enter Kunduz", encoding="utf-8")
+    [from_file] = ingestor_for(store).ingest_file(tmp_path / "headline.txt")
+    pasted = ingestor_for(store).ingest_text("انفجار في كابل")
+    assert (from_file.status, from_file.title) == ("added", "Taliban enter Kunduz")
+    assert store.article(from_file.article_id).text == "Taliban enter Kunduz"
+    assert (pasted.status, store.article(pasted.article_id).text) == ("added", "انفجار في كابل")
+
+
+def test_mostly_valid_utf8_is_read_as_utf8_with_a_note(store: Store, tmp_path: Path) -> None:
+    arabic = "سقطت قلعة ناو في يد طالبان. " * 20
+    (tmp_path / "stray.txt").write_bytes(f"قلعة ناو\n\n{arabic}".encode() + b"\xff" + "كابل.".encode())
+    (tmp_path / "cut.jsonl").write_bytes(
+        json.dumps({"text": f"{arabic}\n\nThe end."}, ensure_ascii=False).encode() + b"\n"
+        + b'{"text": "Kunduz fell.\xe2\x80"}\n')
+    results = list(ingestor_for(store).ingest_paths([tmp_path]))
+    assert [r.status for r in results] == ["added", "added", "added"], results
+    note = "read as UTF-8 with 1 malformed byte sequence replaced by \ufffd"
+    assert [r.message for r in results] == [note, note, note]
+    assert store.article(results[2].article_id).text == f"{arabic}\ufffdكابل."
+
+
+def test_a_text_in_a_code_page_is_still_read_in_it() -> None:
+    arabic = "سقطت قلعة ناو في يد طالبان. " * 20
+    notes: list[str] = []
+    assert decode(arabic.encode("cp1256"), notes) == arabic and notes == []

@@ -50,7 +50,8 @@ def make_article(text: str, meta: Mapping[str, Any], origin: str, notes: list[st
     notes = [] if notes is None else notes
     fields = {name: field_text(meta.get(name) or meta.get(alias or name), name, notes)
               for name, alias in (("title", None), ("source", None), ("url", None), ("language", "lang"))}
-    title, body = split_title(clean_text(text), capped(fields["title"], "title", notes))
+    lone = len(text.strip().splitlines()) == 1
+    title, body = split_title(clean_text(text), capped(fields["title"], "title", notes), lone=lone)
     if not body:
         raise EmptyFileError(f"{origin}: no article text (after removing page furniture)")
     published = meta.get("published") or meta.get("date")
@@ -130,19 +131,21 @@ def language_code(value: Any) -> str | None:
     return re.split(r"[-_]", clean_field(str(value)).lower())[0] or None
 
 
-def split_title(text: str, title: str | None) -> tuple[str, str]:
+def split_title(text: str, title: str | None, *, lone: bool = False) -> tuple[str, str]:
     """(title, body) of a cleaned text.
 
     The first line is the title when none is given, and a first line that
-    repeats the title is not kept in the body. A single line that reads as a
-    sentence (ends in . ! ? ؟) is a pasted paragraph, not a bare title: it
-    stays the body, titled by its opening words.
+    repeats the title is not kept in the body. A single line that was the
+    whole input (``lone``: a paste, ending in a full stop or not), or that
+    reads as a sentence (ends in . ! ? ؟), is a paragraph, not a bare title:
+    it stays the body, titled by its opening words. A title left alone once
+    the page furniture under it is gone is no article.
 
     >>> split_title("# Kunduz\\n\\nKunduz fell.", None)
     ('Kunduz', 'Kunduz fell.')
     """
     first, _, rest = text.strip().partition("\n")
-    if not title and not rest.strip() and first.rstrip().endswith(_SENTENCE_ENDS):
+    if not title and not rest.strip() and (lone or first.rstrip().endswith(_SENTENCE_ENDS)):
         return opening_words(first), first.strip()
     if not title:
         return first.strip().lstrip("#").strip(), rest.strip()

@@ -34,6 +34,10 @@ _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 #: Above this share of control characters, a "text" is binary data.
 _MAX_CONTROL_SHARE = 0.01
+#: UTF-8 with a few bad bytes (a truncated copy, one stray byte) is still UTF-8, the bad bytes replaced by U+FFFD,
+#: when at least this many well-formed non-ASCII characters stand for each bad byte; a text in a code page has
+#: nearly every non-ASCII byte bad, and one in plain ASCII with a stray byte or two is more likely Windows-1252.
+_GOOD_PER_BAD_BYTE = 20
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -48,8 +52,9 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> str:
-    """Bytes → text, detecting the encoding; raises :class:`DecodingError`.
+def decode(data: bytes, notes: list[str] | None = None) -> str:
+    """Bytes → text, detecting the encoding; raises :class:`DecodingError`. Bad bytes replaced in mostly
+    well-formed UTF-8 are counted in ``notes``.
 
     >>> decode("قلعة ناو".encode("cp1256")) == decode("\\ufeffقلعة ناو".encode("utf-8"))
     True
@@ -66,11 +71,22 @@ def decode(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            text = _mostly_utf8(data, notes if notes is not None else [])
     if text is None:
         text = _detect(data)
     if text is None or _control_share(text) > _MAX_CONTROL_SHARE:
         raise DecodingError("the bytes are not text in any encoding Kharita knows (binary data?)")
+    return text
+
+
+def _mostly_utf8(data: bytes, notes: list[str]) -> str | None:
+    """``data`` as UTF-8 with its bad bytes replaced, if they are few (see :data:`_GOOD_PER_BAD_BYTE`)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for c in text if c > "\x7f") - bad
+    if good < bad * _GOOD_PER_BAD_BYTE:
+        return None
+    notes.append(f"read as UTF-8 with {bad} malformed byte sequence{'s' * (bad > 1)} replaced by \ufffd")
     return text
 
 

@@ -79,14 +79,15 @@ def read_bytes(
         raise UnsupportedFileError(f"{origin}: this is {kind}, not text; Kharita reads {', '.join(SUFFIXES)}")
     if suffix not in SUFFIXES:
         raise UnsupportedFileError(f"{origin}: unsupported file type {suffix or '(none)'!r}; use {', '.join(SUFFIXES)}")
+    read_notes: list[str] = []  # the whole file's, for each article in it
     try:
-        text = decode(data)
+        text = decode(data, read_notes)
     except DecodingError as exc:
         raise DecodingError(f"{origin}: {exc}") from None
     notes = {} if notes is None else notes
     defaults, overrides = dict(metadata or {}), {k: v for k, v in (overrides or {}).items() if v}
     if suffix in JSON_SUFFIXES:
-        return [(where, _json_article(record, where, defaults, notes.setdefault(where, [])))
+        return [(where, _json_article(record, where, defaults, notes.setdefault(where, list(read_notes))))
                 for where, record in _json_records(text, origin, lines=suffix == ".jsonl")]
     if suffix in HTML_SUFFIXES:
         text, meta = read_webpage(text, origin)
@@ -95,7 +96,8 @@ def read_bytes(
     else:
         meta, text = _front_matter(text)
     meta = {k: v for k, v in meta.items() if v}
-    return [(origin, make_article(text, {**defaults, **meta, **overrides}, origin, notes.setdefault(origin, [])))]
+    fields = {**defaults, **meta, **overrides}
+    return [(origin, make_article(text, fields, origin, notes.setdefault(origin, read_notes)))]
 
 
 def read_path(path: str | os.PathLike, *, max_bytes: int | None = None,
