@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.ingest import Ingestor, decode, parse_date
+from geo.ingest import EmptyFileError, Ingestor, decode, parse_date, read_path
 from geo.ingest.article import FIELD_CHARS
 from geo.store import Store
 from tests import fake_parser
@@ -158,3 +158,18 @@ def test_a_text_in_a_code_page_is_still_read_in_it() -> None:
     arabic = "سقطت قلعة ناو في يد طالبان. " * 20
     notes: list[str] = []
     assert decode(arabic.encode("cp1256"), notes) == arabic and notes == []
+
+
+def test_html_nested_ten_thousand_deep_keeps_its_text(tmp_path: Path) -> None:
+    story = "<p>Kabul is the capital of Afghanistan.</p><p>Herat &amp; Kandahar are cities.</p><script>x()</script>"
+    page = f"<html><head><title>Deep</title></head><body>{'<div>' * 10_000}{story}{'</div>' * 10_000}</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    [(_, article)] = read_path(tmp_path / "deep.html")
+    assert article.title == "Deep"
+    assert article.text == "Kabul is the capital of Afghanistan.\n\nHerat & Kandahar are cities."
+
+
+def test_an_html_page_with_no_text_at_all_is_still_refused(tmp_path: Path) -> None:
+    (tmp_path / "blank.html").write_text("<html><body><div><script>x()</script></div></body></html>", encoding="utf-8")
+    with pytest.raises(EmptyFileError, match="no article text found in the HTML page"):
+        read_path(tmp_path / "blank.html")
