@@ -29,7 +29,8 @@ def test_a_correction_shows_after_reload_and_reparse_and_undo_restores(page, own
     search = dialog.get_by_label("Search the gazetteer (any script)")
     search.fill("Herat")
     search.press("Enter")
-    choice = dialog.locator('[data-testid="stSelectbox"]')
+    # The gazetteer's choice, not the other readings' (shown first, and still there while the dialog reruns).
+    choice = dialog.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Place", exact=True))
     choice.wait_for(timeout=30_000)
     page.wait_for_function("() => [...document.querySelectorAll('[role=dialog] [data-testid=stSelectbox] *')]"
                            ".some(e => (e.value || e.textContent || '').includes('Herat · city'))", timeout=30_000)
