@@ -101,12 +101,18 @@ class RequestLog(list):
                 and urlparse(u).hostname not in LOCAL_HOSTS]
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+def recording_page(context):
+    """A new page of ``context`` that records every URL it requests in ``page.requests``."""
     page = context.new_page()
     page.requests = RequestLog()
     page.on("request", lambda request: page.requests.append(request.url))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    page = recording_page(context)
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     yield page

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import RequestLog, map_frame, screenshot
+from tests.browser.conftest import map_frame, recording_page, screenshot
 
 #: Latin words the Arabic interface may show (see the module's docstring).
 ALLOWED = {"Kharita", "English", "Tab", "Enter", "GeoJSON", "CSV", "KML", "HTML"}
@@ -31,10 +31,7 @@ FONT_FILE = "/app/static/vendor/fonts/files/noto-sans-arabic-arabic-400-normal.w
 def big(browser):
     """A page at 1920×1080 that records every URL it requests (as conftest's ``page`` does)."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ar")
-    page = context.new_page()
-    page.requests = RequestLog()
-    page.on("request", lambda request: page.requests.append(request.url))
-    yield page
+    yield recording_page(context)
     context.close()
 
 
