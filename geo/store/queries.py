@@ -136,8 +136,11 @@ class Queries:
             published=dt.date.fromisoformat(published) if published else None, id=id_,
         )
 
-    def article_mentions(self, article_id: int) -> pd.DataFrame:
-        """Every mention of one article in text order, corrected ones included.
+    def article_mentions(
+        self, article_id: int, start: int | None = None, end: int | None = None, *, limit: int | None = None
+    ) -> pd.DataFrame:
+        """Every mention of one article in text order, corrected ones included; with ``start`` and ``end``
+        only those starting in ``text[start:end]`` (a page of it), and at most the first ``limit``.
 
         Columns: mention_id, start, end, text, place_id (None when marked "not
         a place", and then None for every place column), name, name_ar, kind,
@@ -145,14 +148,20 @@ class Queries:
         sentence_start, sentence_end, paragraph, parsed_place_id, correction_id,
         alternatives (the parser's next-best ``[[place_id, share], ...]`` as JSON text, or None), distance_km.
         """
+        where, params = "m.article_id = ?", [int(article_id)]
+        if start is not None:
+            where, params = f"{where} AND m.span_start >= ?", [*params, int(start)]
+        if end is not None:
+            where, params = f"{where} AND m.span_start < ?", [*params, int(end)]
+        bound = "" if limit is None else " LIMIT ?"
         return read_frame(
             self.db,
             "SELECT m.id AS mention_id, m.span_start AS start, m.span_end AS \"end\", m.text, m.place_id,"
             f" {_PLACE_COLUMNS}, m.role, m.relation, m.confidence, m.sentence_start, m.sentence_end, m.paragraph,"
             " m.parsed_place_id, m.correction_id, m.alternatives, m.distance_km"
-            " FROM mentions m LEFT JOIN places p ON p.id = m.place_id WHERE m.article_id = ?"
-            " ORDER BY m.span_start, m.span_end",
-            (int(article_id),),
+            f" FROM mentions m LEFT JOIN places p ON p.id = m.place_id WHERE {where}"
+            f" ORDER BY m.span_start, m.span_end{bound}",
+            params if limit is None else [*params, int(limit)],
         )
 
     def mention(self, mention_id: int) -> dict | None:

@@ -210,9 +210,12 @@ class Store:
         """The stored article, or None."""
         return self._queries.article(article_id)
 
-    def article_mentions(self, article_id: int) -> pd.DataFrame:
-        """Every mention of one article in text order (see :meth:`Queries.article_mentions`)."""
-        return self._queries.article_mentions(article_id)
+    def article_mentions(
+        self, article_id: int, start: int | None = None, end: int | None = None, *, limit: int | None = None
+    ) -> pd.DataFrame:
+        """The mentions of one article in text order, those starting in ``text[start:end]`` when given, at most
+        ``limit`` (see :meth:`Queries.article_mentions`)."""
+        return self._queries.article_mentions(article_id, start, end, limit=limit)
 
     def mention(self, mention_id: int) -> dict | None:
         """One mention, its sentence and its place, or None (see :meth:`Queries.mention`)."""
