@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from geo.store import aggregates
 from geo.store.conditions import mention_conditions, pairs
 from geo.store.connection import Database
 from geo.store.filters import Filters
@@ -41,6 +42,9 @@ def divisions(
     first, then the others, each most mentioned first, a tie by name. Missing
     values are ``None`` (see :func:`~geo.store.queries.read_frame`).
     """
+    totals = aggregates.divisions(db, filters, province)
+    if totals is not None:  # no filter but the division's own: the totals kept in step on write
+        return _with_listed(totals, listed, listed_country)
     if province is None:
         level, scoped = "admin1", replace(filters, provinces=())
     else:

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from geo.records import Article
+from geo.store import aggregates
 from geo.store.conditions import mention_conditions, pairs
 from geo.store.connection import Database
 from geo.store.facets import FACETS, Facet
@@ -67,6 +68,9 @@ class Queries:
         lat, lon, mentions, articles, corrected (how many of its mentions a
         journalist corrected).
         """
+        totals = aggregates.places(self.db, filters)
+        if totals is not None:  # filtered by places alone: their totals, kept in step on write
+            return totals
         sql, params = pairs(self.db.dialect, filters)
         return read_frame(
             self.db,
@@ -80,6 +84,9 @@ class Queries:
 
     def summary(self, filters: Filters = NO_FILTERS) -> Summary:
         """How many places, mentions and articles the view shows under every one of ``filters``."""
+        totals = aggregates.summary(self.db, filters)
+        if totals is not None:
+            return Summary(*totals)
         sql, params = pairs(self.db.dialect, filters)
         _, rows = self.db.query(
             "SELECT COUNT(DISTINCT x.place_id), CAST(COALESCE(SUM(x.n), 0) AS BIGINT), COUNT(DISTINCT x.article_id)"
@@ -221,6 +228,9 @@ class Queries:
 
     def _count_group(self, table: str, filters: Filters, group: list[Facet]) -> pd.DataFrame:
         """The ``(facet, value, label, count)`` rows of facets on one table that share their filters."""
+        totals = aggregates.facet_group(self.db, table, filters, group)
+        if totals is not None:
+            return totals
         sql, params = pairs(self.db.dialect, filters)
         key = "place_id" if table == "places" else "article_id"
         columns = ", ".join(

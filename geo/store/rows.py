@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geo.records import Place
+from geo.store import aggregates
 from geo.store.connection import Database
 
 
@@ -41,7 +42,9 @@ def place_exists(db: Database, cur: Any, place_id: str) -> bool:
 
 
 def recount_article(db: Database, cur: Any, article_id: int) -> None:
-    """Rebuild the article's ``article_places`` rows and its mention and place counts from its mentions."""
+    """Rebuild the article's ``article_places`` rows, its mention and place counts and its share of the
+    totals (:mod:`~geo.store.aggregates`) from its mentions."""
+    aggregates.retract(db, cur, article_id)
     db.run(cur, "DELETE FROM article_places WHERE article_id = ?", (article_id,))
     db.run(
         cur,
@@ -52,6 +55,7 @@ def recount_article(db: Database, cur: Any, article_id: int) -> None:
         " WHERE article_id = ? AND place_id IS NOT NULL GROUP BY article_id, place_id",
         (article_id,),
     )
+    aggregates.record(db, cur, article_id)
     db.run(
         cur,
         "UPDATE articles SET mention_count = (SELECT COUNT(*) FROM mentions WHERE article_id = ?),"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from geo.store import aggregates
 from geo.store.connection import Database, utc_now
 
 
@@ -207,6 +208,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the distance a mention's relation is written with",
         # "30 km west of Kabul": 30.0, in kilometres; NULL where no distance was written.
         ("ALTER TABLE mentions ADD COLUMN distance_km {float}",),
+    ),
+    Migration(
+        6,
+        "totals kept in step on write: per place, per article and group (province, district, source, language)",
+        # The tables, filled from article_places for a store that has articles (geo.store.aggregates).
+        (*aggregates.CREATE, *aggregates.FILL),
     ),
 )
 
