@@ -13,8 +13,8 @@ language's (:mod:`ui.lang`).
 
 from __future__ import annotations
 
-import html
 import json
+import re
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -33,6 +33,18 @@ WHO = "who_name"
 
 #: What the mention is taken for instead, each named by ``correct.choice.<choice>``.
 CHOICES = ("reading", "gazetteer", "point", "not_place")
+#: The characters Markdown (and Streamlit's own ``$`` maths and ``:icon:`` codes) gives a meaning to.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$&:])")
+
+
+def as_text(value: object) -> str:
+    r"""``value`` for a Markdown message, shown exactly as typed: each Markdown character backslash-escaped,
+    on one line. A spot's name, a journalist's name or note is text, never an image, a link or bold.
+
+    >>> print(as_text("![t](http://x/t.png) **b** <i>"))
+    \!\[t\]\(http\://x/t\.png\) \*\*b\*\* \<i\>
+    """
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def who_field(key: str) -> str:
@@ -137,8 +149,8 @@ def _undo_box(mention: dict) -> None:
     row, t = rows[0], lang.t()
     what = t("articles.not_a_place") if row["action"] == "not_place" else row["place_name"] or row["place_id"]
     scope = t(f"corrections.scope.{row['scope']}")
-    st.info(t("correct.corrected_to", what=what, who=row["who"], at=row["at"], scope=scope)
-            + (f": {row['note']}" if row["note"] else ""), icon=":material/edit_note:")
+    st.info(t("correct.corrected_to", what=as_text(what), who=as_text(row["who"]), at=as_text(row["at"]), scope=scope)
+            + (f": {as_text(row['note'])}" if row["note"] else ""), icon=":material/edit_note:")
     who = who_field("fix-undo-who")
     if st.button(t("correct.undo"), disabled=not who, help=t("correct.undo_help")):
         data.store().undo_correction(int(row["correction_id"]), who=who)
@@ -157,8 +169,8 @@ def correction_form(mention_id: int) -> None:
             f"{highlight(sentence, start, start + len(mention['text']))}</blockquote>")
     now = (t("articles.not_a_place") if mention["place_id"] is None
            else f"{mention['name']} ({t('kind.' + str(mention['kind']))})")
-    st.markdown(t("correct.shown_now", now=html.escape(now),
-                  parsed=html.escape(mention["parsed_name"] or t("correct.nothing_parsed"))))
+    st.markdown(t("correct.shown_now", now=as_text(now),
+                  parsed=as_text(mention["parsed_name"] or t("correct.nothing_parsed"))))
     if mention["correction_id"] is not None:
         _undo_box(mention)
         st.divider()
