@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+
+import pytest
 
 from geo.ingest import Parser
-from geo.records import Article, ParseResult
+from geo.records import Article, Mention, ParseResult, Place
 from geo.store import Store
+from tests.fixtures import page_runner
 
 #: One paragraph of the big article, ``{n}`` its number (always five digits, so every copy is as long).
 PARAGRAPH = (
@@ -67,3 +71,107 @@ def test_the_store_hands_out_one_page_of_an_articles_mentions(store):
     assert store.article_mentions(article_id, limit=7)["mention_id"].tolist() == everything["mention_id"][:7].tolist()
     assert store.article_mentions(article_id, len(text), len(text) + 10).empty
     assert store.article_mentions(article_id + 1, 0, 10**9, limit=10).empty
+
+
+# ---- the Articles page and the map's panel on a store holding the big article (AppTest, the test geoparser)
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory) -> tuple[str, int]:
+    """A SQLite store holding the big article (3,000 paragraphs, 36,000 mentions) and an article naming 600
+    places once each; the store's path and the big article's id."""
+    from tests import fake_parser
+
+    path = tmp_path_factory.mktemp("big") / "kharita.db"
+    with Store.open(path) as store:
+        article_id = add_big_article(store, fake_parser.PARSER)
+        store.add_article(*many_places(600), parser_version=fake_parser.PARSER_VERSION,
+                          gazetteer_version=fake_parser.GAZETTEER_VERSION)
+    return str(path), article_id
+
+
+def many_places(count: int) -> tuple[Article, ParseResult]:
+    """An article of ``count`` sentences, each naming a village of its own (``test:v0001``...)."""
+    sentences = [f"Fighting reached Village{i:04d} today." for i in range(count)]
+    text = " ".join(sentences)
+    mentions, position = [], 0
+    for i, sentence in enumerate(sentences):
+        start = position + len("Fighting reached ")
+        place = Place(id=f"test:v{i:04d}", name=f"Village{i:04d}", kind="city", lat=34 + i / 1000, lon=65.0,
+                      country_code="AF", admin1="Herat", population=100, names={"en": f"Village{i:04d}"})
+        mentions.append(Mention(start=start, end=start + 11, text=f"Village{i:04d}", place=place,
+                                sentence=(position, position + len(sentence))))
+        position += len(sentence) + 1
+    return Article(title="Six hundred villages", text=text, language="en"), ParseResult("en", tuple(mentions))
+
+
+@pytest.fixture
+def run(big_store, monkeypatch):
+    return page_runner(big_store[0], monkeypatch, "../pages/Articles.py")
+
+
+def html_bodies(at) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def paragraph_ids(body: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<p id="p-(\d+)"', body)]
+
+
+def test_the_reader_shows_a_long_article_a_page_at_a_time(run, big_store):
+    at = run(read=str(big_store[1]))
+    assert not at.exception and not at.error
+    status = [c.value for c in at.caption if c.value.startswith("Page ")]
+    assert status == ["Page 1 of 60 · paragraphs 1–50 of 3,000 · showing 600 of 36,000 mentions"]
+    assert at.pagination[0].num_pages == 60 and at.pagination[0].value == 1
+    body = html_bodies(at)
+    assert paragraph_ids(body) == list(range(50))
+    assert body.count('class="kh-mention ') == 50 * 12  # the page's mentions, and only those
+    assert "Report 00049." in body and "Report 00050." not in body
+    # The check list is the page's, capped and saying so.
+    assert [c.value for c in at.caption if "this page" in c.value] == ["Showing 500 of this page's 600 mentions."]
+    assert len([b for b in at.button if b.key and b.key.startswith("fix-")]) == 500
+    assert any(e.label.startswith("Check every place on this page (600 mentions)") for e in at.expander)
+
+    at = at.pagination[0].set_value(2).run()
+    body = html_bodies(at)
+    assert paragraph_ids(body) == list(range(50, 100)) and body.count('class="kh-mention ') == 600
+    assert "Report 00050." in body and "Report 00049." not in body
+
+
+def test_an_excerpt_link_opens_the_page_of_its_paragraph_and_a_page_stays_in_the_link(run, big_store):
+    at = run(read=str(big_store[1]), paragraph="1234")
+    assert at.pagination[0].value == 25
+    body = html_bodies(at)
+    assert paragraph_ids(body) == list(range(1200, 1250)) and '<p id="p-1234" class="kh-target">' in body
+    at = run(read=str(big_store[1]), page="60")
+    assert paragraph_ids(html_bodies(at)) == list(range(2950, 3000))
+    for wrong in ("999", "0", "x"):  # a page the article has not: its first page
+        at = run(read=str(big_store[1]), page=wrong)
+        assert not at.exception and paragraph_ids(html_bodies(at))[:1] == [0]
+
+
+def test_the_reader_speaks_arabic(run, big_store):
+    at = run(read=str(big_store[1]), lang="ar")
+    assert not at.exception
+    assert "الصفحة ١ من ٦٠ · الفقرات ١–٥٠ من ٣٬٠٠٠ · تُعرض ٦٠٠ من ٣٦٬٠٠٠ إشارة" in [c.value for c in at.caption]
+    assert "تُعرض ٥٠٠ من ٦٠٠ إشارة في هذه الصفحة." in [c.value for c in at.caption]
+
+
+def test_the_articles_map_draws_its_most_mentioned_places_and_says_how_many_of_all(run, big_store):
+    with Store.open(big_store[0]) as store:
+        villages = int(store.articles().query("title == 'Six hundred villages'")["article_id"].iloc[0])
+    at = run(read=str(villages))
+    assert not at.exception and not at.error
+    assert "Showing 500 of 600 places: the most mentioned." in [c.value for c in at.caption]
+    drawn = set(re.findall(r"test:v\d{4}", str(at.get("component_instance")[0].proto)))
+    assert len(drawn) == 500
+    at = run(read=str(big_store[1]))  # two places: all drawn, nothing to say
+    assert not [c.value for c in at.caption if "places:" in c.value]
+
+
+def test_the_maps_panel_lists_the_newest_excerpts_of_a_place_and_says_how_many_of_all(big_store, monkeypatch):
+    at = page_runner(big_store[0], monkeypatch)(place="test:kabul")
+    assert not at.exception and not at.error
+    body = html_bodies(at)
+    assert 0 < body.count('class="kh-excerpt"') <= 100
+    assert "Showing the newest 100 of 18,000 mentions" in body

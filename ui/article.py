@@ -1,15 +1,20 @@
-"""An article's full text as HTML, paragraph by paragraph, every mention marked.
+"""An article's text as HTML, a page of paragraphs at a time, every mention on the page marked.
 
 Paragraphs are :class:`geo.text.Layout`'s, the ones the geoparser numbers
 mentions by, so ``#p-N`` names the same paragraph in the excerpt links and on
-the page. Every piece of text is escaped; each mention links to the map with
-its place selected, under the filters the reader came with. The page's own
-words are in the interface's language (``lang``); the article's are its own.
+the page. A long article is read in :func:`pages` of at most
+:data:`PAGE_PARAGRAPHS` paragraphs or :data:`PAGE_CHARS` characters, so a
+page's work is bounded however long the article. Every piece of text is
+escaped; each mention links to the map with its place selected, under the
+filters the reader came with. The page's own words are in the interface's
+language (``lang``); the article's are its own.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -26,6 +31,7 @@ ARTICLE_CSS = """<style>
   line-height: 1.9; }
 .kh-article p { margin: 0 0 1rem; padding: .2rem .5rem; border-radius: 4px; scroll-margin-top: 5rem; }
 .kh-article p.kh-target { background: #fff4c2; box-shadow: 0 0 0 2px #f1c40f; }
+.kh-article p.kh-cont { margin-top: -1rem; }
 .kh-article a.kh-mention { color: inherit; text-decoration: none; border-radius: 3px; padding: 0 .15em;
   border-bottom: 2px solid var(--kh-colour); background: color-mix(in srgb, var(--kh-colour) 18%, transparent); }
 .kh-article a.kh-mention:hover { background: color-mix(in srgb, var(--kh-colour) 35%, transparent); }
@@ -37,6 +43,97 @@ ARTICLE_CSS = """<style>
 .kh-legend-kinds i { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-inline-end: .3em;
   vertical-align: -1px; }
 </style>"""
+
+
+#: A page of the reader holds at most this many paragraphs, or this many characters, whichever comes first.
+PAGE_PARAGRAPHS = 50
+PAGE_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """``text[start:end]``, paragraph ``index`` of the text, or a piece of it when the paragraph is longer than
+    a page (``first`` for the piece it starts with)."""
+
+    index: int
+    start: int
+    end: int
+    first: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Page ``number`` (from 1) of the reader: its blocks, in text order."""
+
+    number: int
+    blocks: tuple[Block, ...]
+
+    @property
+    def start(self) -> int:
+        return self.blocks[0].start if self.blocks else 0
+
+    @property
+    def end(self) -> int:
+        return self.blocks[-1].end if self.blocks else 0
+
+    @property
+    def paragraphs(self) -> tuple[int, int]:
+        """The indices of its first and last paragraphs."""
+        return (self.blocks[0].index, self.blocks[-1].index) if self.blocks else (0, 0)
+
+
+def _blocks(text: str, chars: int) -> list[Block]:
+    """Every paragraph that is not blank, as one block, or as pieces of at most ``chars`` characters cut at a
+    sentence's start (else at a space, else anywhere)."""
+    layout = Layout(text)
+    out = []
+    for index, (start, end) in enumerate(layout.paragraph_spans()):
+        if not text[start:end].strip():
+            continue
+        position = start
+        while end - position > chars:
+            limit = position + chars
+            i = bisect.bisect_right(layout.sentence_starts, limit) - 1
+            cut = layout.sentence_starts[i] if layout.sentence_starts[i] > position else text.rfind(" ", position + 1,
+                                                                                                     limit) + 1
+            cut = cut if cut > position else limit
+            out.append(Block(index, position, cut, position == start))
+            position = cut
+        out.append(Block(index, position, end, position == start))
+    return out
+
+
+def pages(text: str, *, paragraphs: int = PAGE_PARAGRAPHS, chars: int = PAGE_CHARS) -> list[Page]:
+    """The reader's pages of ``text``: at most ``paragraphs`` paragraphs or ``chars`` characters each, whichever
+    comes first (a paragraph longer than that is cut into pieces); always one page, empty for an empty text.
+
+    >>> [(p.number, p.paragraphs, p.start, p.end) for p in pages("One.\\n\\nTwo.\\n\\nThree.", paragraphs=2)]
+    [(1, (0, 1), 0, 10), (2, (2, 2), 12, 18)]
+    >>> [(b.start, b.end, b.first) for p in pages("A long one. And more.", chars=12) for b in p.blocks]
+    [(0, 11, True), (11, 21, False)]
+    """
+    out: list[Page] = []
+    current: list[Block] = []
+    size = 0
+    for block in _blocks(text, chars):
+        if current and (len(current) == paragraphs or size + block.end - block.start > chars):
+            out.append(Page(len(out) + 1, tuple(current)))
+            current, size = [], 0
+        current.append(block)
+        size += block.end - block.start
+    out.append(Page(len(out) + 1, tuple(current)))
+    return out
+
+
+def page_of(reader: list[Page], paragraph: int | None) -> int:
+    """The number of the page of ``reader`` where ``paragraph`` starts (the first page for None, the last past
+    the end)."""
+    if paragraph is None:
+        return 1
+    for page in reader:
+        if page.paragraphs[1] >= paragraph:
+            return page.number
+    return len(reader)
 
 
 def _mention_html(text: str, row: dict, filters: Filters, lang: str) -> str:
@@ -71,9 +168,10 @@ def _marked(text: str, start: int, end: int, mentions: list[dict], filters: Filt
 
 def article_html(
     text: str, mentions: pd.DataFrame, filters: Filters, *, language: str | None = None, target: int | None = None,
-    lang: str = DEFAULT_LANGUAGE,
+    lang: str = DEFAULT_LANGUAGE, page: Page | None = None,
 ) -> str:
-    """The article's paragraphs as ``<p id="p-N">``, mentions coloured by kind and linked to the map
+    """The paragraphs of the article's ``page`` (all of them without one) as ``<p id="p-N">`` (a paragraph's
+    later pieces as ``<p class="kh-cont">``), the mentions inside them coloured by kind and linked to the map
     under ``filters``, in the interface's ``lang`` (their titles name the place and its kind).
 
     ``target`` marks one paragraph (the one an excerpt link pointed at).
@@ -82,15 +180,17 @@ def article_html(
     rows = [] if mentions is None or mentions.empty else mentions.to_dict("records")
     rows = [r for r in rows if r.get("place_id") is not None]
     rows.sort(key=lambda r: (int(r["start"]), -int(r["end"])))
+    starts = [int(r["start"]) for r in rows]
     direction = text_dir(language)
     lang_attr = f' lang="{html.escape(language, quote=True)}"' if language else ""
     out = []
-    for index, (start, end) in enumerate(Layout(text).paragraph_spans()):
-        if not text[start:end].strip():
-            continue
-        inside = [r for r in rows if start <= int(r["start"]) and int(r["end"]) <= end]
-        cls = ' class="kh-target"' if target == index else ""
-        out.append(f'<p id="p-{index}"{cls}>{_marked(text, start, end, inside, filters, lang).strip()}</p>')
+    for block in (page or Page(1, tuple(_blocks(text, len(text) or 1)))).blocks:
+        # The mentions starting in the block, found by bisection: the work grows with the page, not the article.
+        inside = rows[bisect.bisect_left(starts, block.start):bisect.bisect_left(starts, block.end)]
+        inside = [r for r in inside if int(r["end"]) <= block.end]
+        cls = ' class="kh-target"' if target == block.index else ""
+        opening = f'<p id="p-{block.index}"{cls}>' if block.first else f'<p class="kh-cont{" kh-target" * bool(cls)}">'
+        out.append(f"{opening}{_marked(text, block.start, block.end, inside, filters, lang).strip()}</p>")
     return f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"{lang_attr}>{"".join(out)}</div>'
 
 

@@ -4,7 +4,7 @@ Datasette's ``path_with_added_args`` is the model: :func:`with_args` takes the
 current parameters and the arguments to add, replace or drop (``None``), so
 no link loses the filters by accident. The filters' own parameters are
 :meth:`geo.store.Filters.to_query_params`'s; the pages add theirs:
-``?place=`` on the map, ``?read=`` and ``?paragraph=`` on the Articles page.
+``?place=`` on the map, ``?read=``, ``?paragraph=`` and ``?page=`` on the Articles page.
 Every link keeps the interface's language, ``?lang=ar`` (none for English).
 The pages sit side by side under the app's root, so links are relative and
 work under any ``server.baseUrlPath``.
@@ -28,6 +28,8 @@ PLACE = "place"
 READ = "read"
 #: The paragraph of it an excerpt pointed at.
 PARAGRAPH = "paragraph"
+#: The page of it the reader is on (:func:`ui.article.pages`); none for the first, or the paragraph's.
+PAGE = "page"
 #: The interface's language (:mod:`ui.lang`), on every page.
 LANG = "lang"
 
