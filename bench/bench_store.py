@@ -106,17 +106,23 @@ def median_ms(fn, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def bench(url: str, corpus: list[tuple[Article, ParseResult]]) -> dict[str, float]:
+def ingest_corpus(store: Store, corpus: list[tuple[Article, ParseResult]], version: str = "bench-1") -> None:
+    """The corpus through an :class:`Ingestor` whose parser answers with the generated mentions, stamped
+    ``version``, one transaction an article; prints the rate."""
     parsed = {article.text: result for article, result in corpus}
+    ingestor = Ingestor(store, Parser(lambda text, lang="auto", aliases=None: parsed[text], version, version))
+    t0 = time.perf_counter()
+    for article, _ in corpus:
+        ingestor.ingest_article(article)
+    seconds = time.perf_counter() - t0
+    mentions = sum(len(r.mentions) for _, r in corpus)
+    print(f"  ingest: {len(corpus)} articles, {mentions} mentions in {seconds:.1f} s "
+          f"= {len(corpus) / seconds:.0f} articles/s")
+
+
+def bench(url: str, corpus: list[tuple[Article, ParseResult]]) -> dict[str, float]:
     with Store.open(url) as store:
-        ingestor = Ingestor(store, Parser(lambda text, lang="auto", aliases=None: parsed[text], "bench-1", "bench-1"))
-        t0 = time.perf_counter()
-        for article, _ in corpus:
-            ingestor.ingest_article(article)
-        seconds = time.perf_counter() - t0
-        mentions = sum(len(r.mentions) for _, r in corpus)
-        print(f"  ingest: {len(corpus)} articles, {mentions} mentions in {seconds:.1f} s "
-              f"= {len(corpus) / seconds:.0f} articles/s")
+        ingest_corpus(store, corpus)
         if store.backend == "sqlite":
             store._db.conn.execute("ANALYZE")  # what PRAGMA optimize does on close, done now for the queries
         top = store.places().iloc[0]["place_id"]
