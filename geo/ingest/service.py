@@ -167,11 +167,11 @@ class Ingestor:
         for path in expand_paths(paths):
             yield from self.ingest_file(path)
 
-    def reparse(self) -> Iterator[IngestResult]:
-        """Re-geoparse every stale article (see :meth:`stale_articles`), keeping
-        its corrections; one ``reparsed`` result each."""
+    def reparse(self, article_ids: Iterable[int] | None = None) -> Iterator[IngestResult]:
+        """Re-geoparse every stale article (see :meth:`stale_articles`), or those of ``article_ids``,
+        keeping its corrections; one ``reparsed`` result each."""
         parser = self.parser
-        for article_id in self.stale_articles():
+        for article_id in self.stale_articles() if article_ids is None else article_ids:
             article = self.store.article(article_id)
             origin = f"article {article_id}"
             try:
