@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reparse = subparsers.add_parser(
         "reparse", help="re-geoparse articles parsed with an older parser or gazetteer",
         description="Re-geoparse every article whose parser or gazetteer version differs from the current one, "
-        "keeping journalists' corrections.",
+        "keeping journalists' corrections; with --all, every article. In parallel: each worker process opens "
+        "its own geoparser and store connection and writes its articles, one transaction each.",
     )
     _db_option(reparse)
+    reparse.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                         help="worker processes (default: every core, %(default)s here)")
+    reparse.add_argument("--all", action="store_true", help="reparse every article, not only the stale ones")
     reparse.set_defaults(handler=run_reparse)
 
     articles = subparsers.add_parser("articles", help="list the stored articles")
@@ -78,20 +83,83 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return number
+
+
 def run_reparse(args: argparse.Namespace) -> int:
+    """One line an article, as each is written; a worker writes a chunk of :data:`CHUNK` articles at a time."""
+    from geo import config
     from geo.commands.corrections import one_line
     from geo.ingest import Ingestor
 
-    failed = done = 0
+    url = args.db or config.store_url()
     with _open_store(args) as store:
         ingestor = Ingestor(store)
-        bar = _progress(ingestor.reparse(), len(ingestor.stale_articles()), "article")
-        for result in bar:
-            bar.write(one_line(result), file=sys.stdout)
-            failed += result.status == "error"
-            done += result.status == "reparsed"
+        ids = store.articles()["article_id"].sort_values().tolist() if args.all else ingestor.stale_articles()
+        if args.workers == 1 or len(ids) <= CHUNK:
+            results = _report(ingestor.reparse(ids), len(ids), one_line)
+    if args.workers > 1 and len(ids) > CHUNK:
+        # The parent's connection is closed before the workers start: none of them inherits it.
+        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        pool = _pool(min(args.workers, len(chunks)), url)
+        try:
+            results = _report((r for chunk in pool.imap_unordered(_reparse_chunk, chunks) for r in chunk),
+                              len(ids), one_line)
+        except BaseException:  # Ctrl-C, a worker's crash: stop the others
+            pool.terminate()
+            raise
+        pool.close()  # the workers close their stores as they exit
+        pool.join()
+    done, failed = results
     print(f"{done} reparsed, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+#: Articles a worker reparses between reports to the parent.
+CHUNK = 25
+
+
+def _report(results, total: int, one_line) -> tuple[int, int]:
+    """Print a line a result (a progress bar on a terminal); ``(reparsed, failed)``."""
+    failed = done = 0
+    bar = _progress(results, total, "article")
+    for result in bar:
+        bar.write(one_line(result), file=sys.stdout)
+        failed += result.status == "error"
+        done += result.status == "reparsed"
+    return done, failed
+
+
+def _pool(workers: int, url: str):
+    """Worker processes, each with its own store connection and geoparser (:func:`_start_worker`). Forked
+    where the platform can (a test's stand-in parser is inherited), else spawned."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method).Pool(workers, initializer=_start_worker, initargs=(url,))
+
+
+#: A worker process's ingestor, opened by :func:`_start_worker`.
+_worker: dict = {}
+
+
+def _start_worker(url: str) -> None:
+    from multiprocessing.util import Finalize
+
+    from geo.ingest import Ingestor
+    from geo.store import Store
+
+    store = Store.open(url)
+    Finalize(store, store.close, exitpriority=10)  # run as the worker exits, as atexit is not in a pool
+    _worker["ingestor"] = Ingestor(store)  # its own geoparser, loaded on the first parse
+
+
+def _reparse_chunk(ids: list[int]) -> list:
+    return list(_worker["ingestor"].reparse(ids))
 
 
 def run_articles(args: argparse.Namespace) -> int:
