@@ -278,6 +278,7 @@ def facet_group(db: Database, table: str, f: Filters, group: list) -> pd.DataFra
 def divisions(db: Database, f: Filters, province: str | None) -> pd.DataFrame | None:
     """The rows of :func:`geo.store.provinces.divisions` (before its listed zeros) from the totals: by
     province, or by district of ``province``; ``None`` where ``f`` filters by anything else."""
+    from geo.store.provinces import EXCERPT_SELECT
     from geo.store.queries import read_frame  # the queries call this module
 
     if not unfiltered(f.without("provinces") if province is None else f.without("provinces", "districts")):
@@ -294,19 +295,19 @@ def divisions(db: Database, f: Filters, province: str | None) -> pd.DataFrame | 
              f" AND {mentions} > 0 ORDER BY n.published DESC, n.article_id DESC LIMIT 1")
     return read_frame(
         db,
-        "SELECT d.name, d.country_code, d.mentions, d.articles, d.places, NULLIF(d.latest, '') AS latest,"
-        " substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS excerpt,"
-        " a.language AS excerpt_language, a.id AS excerpt_article_id, m.paragraph AS excerpt_paragraph FROM"
-        f" (SELECT g.name, pc.country_code, {mentions} AS mentions, {articles} AS articles, pc.places,"
-        f" ({first.format(c='n.published')}) AS latest, ({first.format(c='n.article_id')}) AS newest"
+        f"WITH tot AS MATERIALIZED (SELECT g.name, pc.country_code, {mentions} AS mentions, {articles} AS articles,"
+        f" pc.places, ({first.format(c='n.published')}) AS latest, ({first.format(c='n.article_id')}) AS newest"
         " FROM group_totals g JOIN"
         f" (SELECT p.{level} AS name, MIN(p.country_code) AS country_code, COUNT(*) AS places"
         f"  FROM place_totals t JOIN places p ON p.id = t.place_id WHERE {articles} > 0{inside}"
         f"  AND p.{level} IS NOT NULL GROUP BY p.{level}) pc ON pc.name = g.name"
-        f" WHERE g.grp = ? AND g.parent = ? AND {articles} > 0) d"
-        " LEFT JOIN mentions m ON m.id = (SELECT m2.id FROM mentions m2 JOIN places p2 ON p2.id = m2.place_id"
-        f"  WHERE m2.article_id = d.newest AND p2.{level} = d.name{inside2}{role}"
-        "  ORDER BY m2.span_start LIMIT 1)"
-        " LEFT JOIN articles a ON a.id = m.article_id",
+        f" WHERE g.grp = ? AND g.parent = ? AND {articles} > 0),"
+        # The newest article's first mention in the group (an id first, so the mention is read by it).
+        " d AS MATERIALIZED (SELECT tot.name, tot.country_code, tot.mentions, tot.articles, tot.places,"
+        " NULLIF(tot.latest, '') AS latest, (SELECT m2.id FROM mentions m2 JOIN places p2 ON p2.id = m2.place_id"
+        f"  WHERE m2.article_id = tot.newest AND p2.{level} = tot.name{inside2}{role}"
+        "  ORDER BY m2.span_start LIMIT 1) AS mention_id FROM tot)"
+        f" SELECT {EXCERPT_SELECT} FROM d LEFT JOIN mentions em ON em.id = d.mention_id"
+        " LEFT JOIN articles ea ON ea.id = em.article_id",
         [*params, grp, parent, *params],
     )

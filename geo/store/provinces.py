@@ -23,6 +23,12 @@ from geo.store.connection import Database
 from geo.store.filters import Filters
 from geo.store.queries import read_frame
 
+#: The columns of :func:`divisions` from a division's row ``d``, its excerpt's mention ``em`` and article ``ea``.
+EXCERPT_SELECT = (
+    "d.name, d.country_code, d.mentions, d.articles, d.places, d.latest,"
+    " substr(ea.text, em.sentence_start + 1, em.sentence_end - em.sentence_start) AS excerpt,"
+    " ea.language AS excerpt_language, ea.id AS excerpt_article_id, em.paragraph AS excerpt_paragraph"
+)
 #: The columns of :func:`divisions`, in order.
 COLUMNS = ("name", "country_code", "mentions", "articles", "places", "latest", "excerpt", "excerpt_language",
            "excerpt_article_id", "excerpt_paragraph")
@@ -53,23 +59,23 @@ def divisions(
     where, where_params = mention_conditions(db.dialect, scoped, "a")
     frame = read_frame(
         db,
-        # The counts: the map's summary, grouped by division.
-        f"WITH c AS (SELECT p.{level} AS name, MIN(p.country_code) AS country_code,"
-        " CAST(SUM(x.n) AS BIGINT) AS mentions, COUNT(DISTINCT x.article_id) AS articles,"
-        " COUNT(DISTINCT x.place_id) AS places, MAX(a.published) AS latest"
+        # The pairs by division, with their places' countries and their articles' dates.
+        f"WITH x AS (SELECT p.{level} AS name, p.country_code, x.article_id, x.place_id, x.n, a.published"
         f" FROM ({pair_sql}) x JOIN places p ON p.id = x.place_id JOIN articles a ON a.id = x.article_id"
-        f" WHERE p.{level} IS NOT NULL GROUP BY p.{level}),"
-        # The newest mention of each division: the excerpt the map's panel would show first.
-        f" e AS (SELECT p.{level} AS name,"
-        " substr(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS excerpt,"
-        " a.language AS excerpt_language, a.id AS excerpt_article_id, m.paragraph AS excerpt_paragraph,"
-        f" ROW_NUMBER() OVER (PARTITION BY p.{level}"
-        "  ORDER BY CASE WHEN a.published IS NULL THEN 1 ELSE 0 END, a.published DESC, a.id DESC, m.span_start) AS r"
-        " FROM mentions m JOIN articles a ON a.id = m.article_id JOIN places p ON p.id = m.place_id"
-        f" WHERE {where} AND p.{level} IS NOT NULL)"
-        " SELECT c.name, c.country_code, c.mentions, c.articles, c.places, c.latest,"
-        " e.excerpt, e.excerpt_language, e.excerpt_article_id, e.excerpt_paragraph"
-        " FROM c LEFT JOIN e ON e.name = c.name AND e.r = 1",
+        f" WHERE p.{level} IS NOT NULL),"
+        # The counts: the map's summary, grouped by division.
+        " c AS (SELECT name, MIN(country_code) AS country_code, CAST(SUM(n) AS BIGINT) AS mentions,"
+        " COUNT(DISTINCT article_id) AS articles, COUNT(DISTINCT place_id) AS places, MAX(published) AS latest"
+        " FROM x GROUP BY name),"
+        # Each division's newest article: the first excerpt the map's panel would show is in it.
+        " n AS (SELECT name, article_id, ROW_NUMBER() OVER (PARTITION BY name"
+        "  ORDER BY CASE WHEN published IS NULL THEN 1 ELSE 0 END, published DESC, article_id DESC) AS r FROM x),"
+        # Its first mention in that article under the filters (an id first, so the mention is read by it).
+        " d AS MATERIALIZED (SELECT c.*, (SELECT m.id FROM mentions m JOIN articles a ON a.id = m.article_id"
+        f"  JOIN places p ON p.id = m.place_id WHERE m.article_id = n.article_id AND p.{level} = n.name AND {where}"
+        "  ORDER BY m.span_start LIMIT 1) AS mention_id FROM c LEFT JOIN n ON n.name = c.name AND n.r = 1)"
+        f" SELECT {EXCERPT_SELECT} FROM d LEFT JOIN mentions em ON em.id = d.mention_id"
+        " LEFT JOIN articles ea ON ea.id = em.article_id",
         [*pair_params, *where_params],
     )
     return _with_listed(frame, listed, listed_country)
