@@ -215,6 +215,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         # The tables, filled from article_places for a store that has articles (geo.store.aggregates).
         (*aggregates.CREATE, *aggregates.FILL),
     ),
+    Migration(
+        7,
+        "the article list read from one index, never the articles' rows and their text",
+        # Covers Queries.articles (newest first) and the article facet's titles.
+        ("CREATE INDEX articles_listing ON articles (published, id, title, source, url, language, added_at,"
+         " parser_version, gazetteer_version, mention_count, place_count)",),
+    ),
 )
 
 #: Two processes opening a fresh PostgreSQL database must not both migrate it.
