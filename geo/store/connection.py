@@ -5,13 +5,20 @@ once with ``?`` placeholders; the dialect turns it into the backend's style.
 It outlives its server: a connection PostgreSQL dropped (a restart) is reopened
 on the next call, and a store that cannot be reached raises
 :class:`~geo.exc.StoreUnavailable`, never the driver's own error.
+
+A SQLite store another writer holds waits for it (the busy timeout), and what
+still finds it busy and has changed nothing (opening the file, a BEGIN, a read)
+is tried again after a growing, jittered pause (:data:`BUSY_RETRY_DELAYS`)
+before "locked" is ever said: many writers at once never see "database is locked".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
@@ -21,6 +28,10 @@ from geo.exc import StoreUnavailable
 from geo.store.dialects import Dialect, SQLite, dialect_for
 
 T = TypeVar("T")
+
+#: The pauses (s) before each retry of a step that found SQLite busy past its busy timeout; each pause is
+#: jittered by ±50 % so that writers who collided do not collide again in step.
+BUSY_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
 
 
 class Database:
@@ -35,7 +46,7 @@ class Database:
         dialect, target = dialect_for(os.fspath(url) if url is not None else config.store_url())
         self.dialect: Dialect = dialect
         self._target = target
-        self.conn = self.dialect.connect(target)
+        self.conn = _retry_busy(dialect, lambda: dialect.connect(target))
         self.url = f"sqlite://{target}" if isinstance(self.dialect, SQLite) else target
         self._lock = threading.RLock()
         self._in_transaction = False
@@ -50,7 +61,8 @@ class Database:
         COMMIT it never received, but one lost during COMMIT may have committed.
         """
         with self._lock:
-            stack, cur = self._on_live_connection(self._begin, "while starting a write")
+            stack, cur = _retry_busy(
+                self.dialect, lambda: self._on_live_connection(self._begin, "while starting a write"))
             committing = False
             try:
                 with stack:
@@ -86,7 +98,8 @@ class Database:
     def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
         """Read outside a transaction: the column names and every row."""
         with self._lock:
-            return self._on_live_connection(lambda: self._read(sql, params), "while reading")
+            return _retry_busy(self.dialect, lambda: self._on_live_connection(lambda: self._read(sql, params),
+                                                                              "while reading"))
 
     def _read(self, sql: str, params: Sequence[Any]) -> tuple[list[str], list[tuple]]:
         cur = self._live().cursor()
@@ -100,8 +113,8 @@ class Database:
         with self._lock, self._unavailable_errors("while closing"):
             if self.dialect.broken(self.conn):
                 self.conn.close()  # nothing to tidy on a connection the server dropped
-            else:
-                self.dialect.close(self.conn)
+            else:  # SQLite's close writes (PRAGMA optimize), so it may find the store busy too
+                _retry_busy(self.dialect, lambda: self.dialect.close(self.conn))
 
     def _live(self) -> Any:
         """The connection, reopened first if its server dropped it; :class:`StoreUnavailable` if it cannot be."""
@@ -146,6 +159,22 @@ class Database:
         if self.dialect.busy(error):
             raise StoreUnavailable(f"the store {self.url} stayed locked by another writer, longer than it waits, "
                                    f"{doing}; try again") from error
+
+
+def _retry_busy(dialect: Dialect, action: Callable[[], T]) -> T:
+    """``action()``, which must change nothing if it fails; tried again after each of :data:`BUSY_RETRY_DELAYS`
+    while it fails because the store is busy (another writer held it past the busy timeout), then its error.
+
+    The error may be the driver's or the :class:`StoreUnavailable` it became (the driver's is its cause).
+    """
+    for delay in BUSY_RETRY_DELAYS:
+        try:
+            return action()
+        except Exception as exc:
+            if not (dialect.busy(exc) or dialect.busy(exc.__cause__ or exc)):
+                raise
+        time.sleep(delay * random.uniform(0.5, 1.5))
+    return action()
 
 
 def utc_now() -> str:
