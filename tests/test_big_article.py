@@ -104,6 +104,15 @@ def many_places(count: int) -> tuple[Article, ParseResult]:
     return Article(title="Six hundred villages", text=text, language="en"), ParseResult("en", tuple(mentions))
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """No query result of another test's store: the pages' caches are keyed by article id and store revision,
+    which two stores can share."""
+    import streamlit as st
+
+    st.cache_data.clear()
+
+
 @pytest.fixture
 def run(big_store, monkeypatch):
     return page_runner(big_store[0], monkeypatch, "../pages/Articles.py")
