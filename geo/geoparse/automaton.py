@@ -159,17 +159,22 @@ def load_or_build(gazetteer: Gazetteer, version: str) -> NameAutomaton:
 
 def _read_cache(path: Path) -> tuple[list[str], ahocorasick.Automaton]:
     """The cached ``(entries, automaton)``; ``ValueError`` or ``TypeError`` when the file is not one intact."""
+    entries, state = _checked_contents(path)  # the file's bytes are freed before the automaton is built from them
+    return entries, ahocorasick.Automaton(*state)
+
+
+def _checked_contents(path: Path) -> tuple[list[str], tuple]:
     data = path.read_bytes()
     head = len(CACHE_MAGIC) + _DIGEST_SIZE
     if not data.startswith(CACHE_MAGIC) or len(data) < head:
         raise ValueError("not a name automaton cache")
-    body = memoryview(data)[head:]
-    if hashlib.sha256(body).digest() != data[len(CACHE_MAGIC):head]:
-        raise ValueError("its checksum does not match (truncated or altered)")
-    entries, state = marshal.loads(body)
+    with memoryview(data)[head:] as body:
+        if hashlib.sha256(body).digest() != data[len(CACHE_MAGIC):head]:
+            raise ValueError("its checksum does not match (truncated or altered)")
+        entries, state = marshal.loads(body)
     if not (isinstance(entries, list) and isinstance(state, tuple) and isinstance(state[0], list)):
         raise TypeError("unexpected contents")
-    return entries, ahocorasick.Automaton(*state)
+    return entries, state
 
 
 def _remove_stale(current: Path) -> None:
