@@ -90,3 +90,47 @@ def test_a_border_named_by_its_other_side_fits_the_story(parser):
     assert found["Tajik border"].name == "Afghanistan–Tajikistan border"
     assert found["Turkmen border"].name == "Afghanistan–Turkmenistan border"
     assert "Iranian border" not in named(parser, "In Iraq, militias moved to the Iranian border near Basra.")
+
+
+@pytest.mark.parametrize("text", [
+    "Many public events were cancelled. Many schools closed and many offices too.",
+    "Drug related violence rose. Police seized the drug at dawn.",
+])
+def test_a_word_the_text_also_writes_in_lower_case_is_a_word(parser, text):
+    assert read(parser, text) == []
+
+
+def test_a_country_written_as_a_word_too_stays_a_country(parser):
+    found = named(parser, "Turkey sent aid; families ate turkey at the feast.")
+    assert found["Turkey"].kind == "country"
+
+
+def test_a_currency_is_not_its_country(parser):
+    found = named(parser, "Libya agreed to a US$460 million settlement with Bulgaria.")
+    assert "US" not in found and {"Libya", "Bulgaria"} <= found.keys()
+
+
+def test_an_acronym_spelt_out_before_it_is_the_organisation(parser):
+    text = ("The Food and Agriculture Organisation (FAO) sent a team to Vietnam. "
+            "FAO officials said the outbreak was contained.")
+    assert [m[0] for m in read(parser, text)] == ["Vietnam"]
+    assert "DRC" in named(parser, "Fighting in the Democratic Republic of Congo (DRC) spread.")
+
+
+def test_a_world_city_outranks_its_small_namesakes_in_the_storys_country(parser):
+    found = named(parser, "The governors of Texas and Arizona met in Houston and Phoenix. The mayor flew to London.")
+    assert found["London"].country_code == "GB"
+    found = named(parser, "Kentucky troopers closed the road near London after the storm.")
+    assert found["London"].admin1 == "Kentucky"  # a province the story names
+    found = named(parser, "Flooding in Ohio: Columbus and Dayton closed roads, and London lost power.")
+    assert (found["London"].country_code, found["London"].admin1) == ("US", "Ohio")  # the story's province
+
+
+def test_a_county_named_in_many_states_is_the_one_near_the_story(parser):
+    found = named(parser, "Indianapolis police and deputies from Boone County searched the area.")
+    assert found["Boone County"].admin1 == "Indiana"
+
+
+def test_an_ocean_by_its_short_name_is_the_ocean(parser):
+    found = named(parser, "Storms crossed the Atlantic and reached Florida.")
+    assert found["Atlantic"].kind == "water"

@@ -34,28 +34,18 @@ class Context:
     top: int = 0  # how often they are named
     leader: str | None = None  # the one country named most, if one leads alone
     anchors: dict = field(default_factory=dict)  # place id → (lat, lon) of the article's major places
-    _near: dict = field(default_factory=dict)  # place id → near(), once the anchors are all in
+    towns: dict = field(default_factory=dict)  # the same, of its major towns only (not a province's middle)
+    settled: bool = False  # the anchors are all in: near() may be asked
+    _near: dict = field(default_factory=dict)  # (place id, towns only) → near(), once the anchors are all in
 
-    def near(self, place: Place) -> bool:
-        """Whether ``place`` lies within :data:`NEAR_KM` of one of the article's major places."""
-        near = self._near.get(place.id)
+    def near(self, place: Place, *, towns: bool = False) -> bool:
+        """Whether ``place`` lies within :data:`NEAR_KM` of one of the article's major places (``towns``: of
+        its major towns)."""
+        near = self._near.get((place.id, towns))
         if near is None:
-            near = self._near[place.id] = place.lat is not None and self._near_anchor(place.lat, place.lon)
+            anchors = self.towns if towns else self.anchors
+            near = self._near[place.id, towns] = place.lat is not None and near_any(anchors, place.lat, place.lon)
         return near
-
-    def _near_anchor(self, lat: float, lon: float) -> bool:
-        # A cheap flat-earth test first, with room to spare, then the great circle for the few anchors
-        # that pass it (geopy's: a few dozen calls per megabyte of news, so its cost does not show).
-        degrees = BOX_MARGIN * NEAR_KM / KM_PER_DEGREE
-        squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
-        for anchor_lat, anchor_lon in self.anchors.values():
-            if abs(lat - anchor_lat) > degrees:
-                continue
-            east = abs(lon - anchor_lon)
-            if (min(east, 360 - east) * squeeze <= degrees
-                    and great_circle((lat, lon), (anchor_lat, anchor_lon)).km <= NEAR_KM):
-                return True
-        return False
 
     def add(self, place: Place) -> None:
         """Count ``place`` as one the article names: its country, and its province if it is one."""
@@ -69,3 +59,19 @@ class Context:
                 self.leader = None
         if place.kind == "province":
             self.provinces.add(place.admin1)
+
+
+def near_any(anchors: dict, lat: float, lon: float) -> bool:
+    """Whether (lat, lon) lies within :data:`NEAR_KM` of one of ``anchors`` (id → (lat, lon))."""
+    # A cheap flat-earth test first, with room to spare, then the great circle for the few anchors
+    # that pass it (geopy's: a few dozen calls per megabyte of news, so its cost does not show).
+    degrees = BOX_MARGIN * NEAR_KM / KM_PER_DEGREE
+    squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
+    for anchor_lat, anchor_lon in anchors.values():
+        if abs(lat - anchor_lat) > degrees:
+            continue
+        east = abs(lon - anchor_lon)
+        if (min(east, 360 - east) * squeeze <= degrees
+                and great_circle((lat, lon), (anchor_lat, anchor_lon)).km <= NEAR_KM):
+            return True
+    return False

@@ -41,6 +41,8 @@ PERSON_NAMED_TOWN = 100_000
 #: counts only when written as an abbreviation: in capitals (US, UAE), or with its full stop (Ky., Kan.),
 #: and then only as a state or a country.
 SHORT_LATIN_NAME = 3
+#: Kinds of reading whose own name is a place even where the text also writes it as a word (Turkey, the Gulf).
+DIVISIONS = frozenset({"country", "province", "region", "water"})
 
 
 class Occurrence(NamedTuple):
@@ -99,6 +101,8 @@ class Geoparser:
         kind its head word expects; names of people and organisations, and common words with no
         cue, are left out."""
         people: set[str] = set()
+        acronyms: set[str] = set()  # organisations' acronyms this article spells out: "(FAO)"
+        lowercase = rules.LowercaseWords(text)
         framed = []
         previous_end = 0
         for match in matches:
@@ -126,8 +130,16 @@ class Geoparser:
                 if rules.is_person(key, before, candidates.places, text, start, people):
                     people.add(key)
                     continue
-                if rules.in_organisation(before, text, end):
+                if rules.in_organisation(before, text, end) or rules.is_money(text, end):
                     continue
+                if key in acronyms or rules.acronym_of_phrase(text, start, end) and not any(
+                        p.kind == "country" for p in candidates.places):
+                    acronyms.add(key)
+                    continue
+                if (expected is None and rules.written_as_word(key, text, start, end, lowercase)
+                        and not any(row.named and row.kind in DIVISIONS for row in candidates.table)
+                        and not rules.common_word_cued(key, before, text[previous_end:start])):
+                    continue  # "Many public events", "Drug related violence": the text writes them as words too
                 if (expected is None and (key in COMMON_WORDS or key in PERSON_NAMES and minor_towns(candidates))
                         and not rules.common_word_cued(key, before, text[previous_end:start])):
                     continue  # a common word (Mobile) or a person's name (Hughes) names a place only after a cue
@@ -180,6 +192,9 @@ class Geoparser:
                 context.add(place)
                 if place.kind != "country" and place.lat is not None:
                     context.anchors[place.id] = (place.lat, place.lon)
+                    if place.kind == "city":
+                        context.towns[place.id] = (place.lat, place.lon)
+        context.settled = True
         return context
 
     def _mentions(self, occurrences: list[Occurrence], context: Context, norm: str, text: str,

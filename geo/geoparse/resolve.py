@@ -37,6 +37,15 @@ ALTERNATE_ONLY = 3
 MINOR_TOWN = 300_000
 NAMESAKE_TOWN = 2
 SEATS = frozenset({"PPLC", "PPLA"})
+#: A city this populous, or a national capital, outranks the small towns named after it, even in the story's
+#: own country, unless the town lies in a province the story names or near the story's other towns: London in
+#: an American story is England's, not the town in Ohio; in a story about Kentucky it is Kentucky's.
+WORLD_CITY = 1_000_000
+CAPITAL = "PPLC"
+#: What one of a name's namesake districts gains when it lies near the story's other places.
+NEAR_DISTRICT = 0.5
+#: Kinds of place whose alternate names are all their own: a country's, a region's and a sea's.
+OWN_ALTERNATES = frozenset({"country", "region", "water"})
 #: How many readings after the best one a mention lists as alternatives, and the decimals shares keep.
 ALTERNATIVES = 3
 SHARE_DIGITS = 3
@@ -69,6 +78,8 @@ class Candidates:
     countries: frozenset[str]  # the places' countries (a sea's or a region's several)
     provinces: frozenset[str]
     key: str = ""  # the name as normalised
+    world_city: bool = False  # a reading is a world city (WORLD_CITY), whose small namesakes need the story's help
+    counties: bool = False  # several readings are districts (Henry County in six states)
     with_districts: Candidates | None = None  # these and their towns' namesake districts, once asked
 
     @classmethod
@@ -81,6 +92,9 @@ class Candidates:
             frozenset(code for place in places for code in countries_of(place)),
             frozenset(place.admin1 for place in places if place.admin1),
             key,
+            any(place.kind == "city" and (place.population >= WORLD_CITY or place.fcode == CAPITAL)
+                for place in places),
+            sum(place.kind == "district" for place in places) > 1,
         )
 
 
@@ -136,32 +150,48 @@ class Resolver:
         if len(places) == 1:
             return Reading(places[0], *_CERTAIN)  # nothing to rank: the score only matters relative to others
         countries = candidates.countries
+        near = near_namesakes(candidates, context)
         key = (candidates, expected, context.leader if context.leader in countries else None,
-               countries.intersection(context.countries), candidates.provinces.intersection(context.provinces))
+               countries.intersection(context.countries), candidates.provinces.intersection(context.provinces), near)
         reading = self._rankings.get(key)
         if reading is None:
             if len(self._rankings) >= RANKINGS_CACHED:
                 self._rankings.clear()  # a bound for a long-lived process; refilled as it goes
-            ranked = list(zip(scores(candidates.table, expected, context), places, strict=True))
+            ranked = list(zip(scores(candidates.table, expected, context, near), places, strict=True))
             ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
             reading = self._rankings[key] = Reading(ranked[0][1], *confidence(ranked))
         return reading
 
 
-def scores(table: list[ScoreRow], expected: str | None, context: Context) -> list[float]:
+def near_namesakes(candidates: Candidates, context: Context) -> tuple[bool, ...] | None:
+    """Once the story's major places are all known: for a world city's name, whether each reading lies near
+    one of the story's major towns; for a county's (a name of several districts), near one of its major
+    places (:meth:`Context.near`); ``None`` for other names."""
+    if not context.settled or not (candidates.world_city or candidates.counties):
+        return None
+    return tuple(context.near(place, towns=candidates.world_city) for place in candidates.places)
+
+
+def scores(table: list[ScoreRow], expected: str | None, context: Context,
+           near: tuple[bool, ...] | None = None) -> list[float]:
     """Each reading's score: its prior, the kind its head word expects, and the article's
-    countries and provinces."""
+    countries and provinces; ``near`` (:func:`near_namesakes`) says which readings of a world city's
+    name lie near the story's places."""
     countries, leader, provinces = context.countries, context.leader, context.provinces
     town_named = any(row.named for row in table if row.kind == "city")
     division_named = any(row.named for row in table if row.kind in ("country", "province", "region", "water"))
     found = []
-    for place_prior, kind, codes, admin1, named, minor in table:
+    for i, (place_prior, kind, codes, admin1, named, minor) in enumerate(table):
         score = place_prior
         if kind == "city":
             if not named and (town_named or division_named):
                 score -= ALTERNATE_ONLY
             if division_named and (minor or not named):  # a seat too, when the name is only its alternate
                 score -= NAMESAKE_TOWN
+            elif near is not None and minor and not near[i] and admin1 not in provinces:
+                score -= NAMESAKE_TOWN  # a world city's small namesake far from the story's towns and provinces
+        elif kind == "district" and near is not None and near[i]:
+            score += NEAR_DISTRICT
         if expected is not None:
             score += HEAD_WORD_MATCH if kind == expected else HEAD_WORD_MISMATCH
         for code in codes:
@@ -196,14 +226,15 @@ def _score_of(reading: tuple[float, Place]) -> float:
 
 def bears_name(place: Place, key: str) -> bool:
     """Whether normalised ``key`` is ``place``'s own name or one of its preferred names per language.
-    Every name of a country is its own: the gazetteer files China under "People's Republic of China".
+    Every name of a country, a region or a sea is its own: the gazetteer files China under "People's Republic
+    of China", and the Atlantic under "Atlantic Ocean".
 
     >>> bears_name(Place("x", "Arāk", "city", 34.1, 49.7, names={"en": "Arak", "ar": "أراك"}), "iraq")
     False
     >>> bears_name(Place("x", "People's Republic of China", "country", 32.5, 106.3), "china")
     True
     """
-    if place.kind == "country":
+    if place.kind in OWN_ALTERNATES:
         return True
     return key == normalize(place.name) or any(key == normalize(name) for name in place.names.values())
 

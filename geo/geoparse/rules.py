@@ -101,6 +101,11 @@ SENTENCE_START_FLOOR = 100_000
 SHORT_ARABIC_NAME = 3
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
+_LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}\b")
+#: An acronym in brackets right after a name of capitalised words: "Bureau of Animal Industry (BAI)".
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+#: Short words an acronym skips: "Food and Agriculture Organisation" is FAO.
+_ACRONYM_SKIPS = frozenset({"of", "and", "for", "the", "on", "in", "&"})
 _SENTENCE_START_BEFORE = re.compile(r"[.!?:\n]\s*[A-Z][a-z]+\s+$")
 _THE = "the "
 
@@ -210,6 +215,49 @@ def in_organisation(before: list[str], text: str, end: int) -> bool:
         if len(before) > 1 and f"{strip_proclitic(before[-2])} {last}" in ORGANISATION_WORDS:
             return True
     return ORGANISATION_TAIL.match(text, end) is not None
+
+
+class LowercaseWords:
+    """The words a text writes in lower case, read on first use: "many" in a text makes its "Many" a word."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = frozenset(_LOWERCASE_WORD.findall(self.text))
+        return word in self._words
+
+
+def written_as_word(key: str, text: str, start: int, end: int, lowercase: LowercaseWords) -> bool:
+    """Whether a capitalised English name of one word is a common word of this text: the text writes it
+    in lower case elsewhere ("Many public events..." beside "many", "Drug" beside "drug")."""
+    return key.isascii() and key.isalpha() and text[start:end].istitle() and key in lowercase
+
+
+def is_money(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is a currency's, a dollar sign right after it: US$460, NZ$5."""
+    return text.startswith("$", end)
+
+
+def acronym_of_phrase(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is an acronym in brackets for the capitalised words before it:
+    "Food and Agriculture Organisation (FAO)", "Bureau of Animal Industry (BAI)"."""
+    bracketed = _BRACKETED_ACRONYM.fullmatch(text, start - 1, end + 1)
+    if bracketed is None:
+        return False
+    words = text[max(0, start - 1 - 12 * len(bracketed[1])):start - 1].split()
+    initials = []
+    for word in reversed(words):
+        if word.lower() in _ACRONYM_SKIPS:
+            continue
+        if not word[:1].isupper():
+            break
+        initials.append(word[0])
+        if len(initials) == len(bracketed[1]):
+            break
+    return "".join(reversed(initials)) == bracketed[1]
 
 
 def common_word_cued(key: str, before: list[str], gap: str) -> bool:
