@@ -173,3 +173,62 @@ def test_an_html_page_with_no_text_at_all_is_still_refused(tmp_path: Path) -> No
     (tmp_path / "blank.html").write_text("<html><body><div><script>x()</script></div></body></html>", encoding="utf-8")
     with pytest.raises(EmptyFileError, match="no article text found in the HTML page"):
         read_path(tmp_path / "blank.html")
+
+
+def test_a_link_over_2000_characters_is_dropped_with_a_note(store: Store) -> None:
+    ingestor = ingestor_for(store)
+    long_link = "https://example.org/" + "a" * 3_000_000
+    dropped = ingestor.ingest_text("Kabul fell.", title="Long link", url=long_link)
+    kept = ingestor.ingest_text("Herat fell.", title="Longest kept link", url="https://example.org/" + "b" * 1980)
+    assert store.article(dropped.article_id).url is None
+    assert dropped.message == "the url was dropped: it had 3,000,020 characters, over the 2,000 a link may have"
+    assert store.article(kept.article_id).url == "https://example.org/" + "b" * 1980 and kept.message == ""
+
+
+def test_a_text_that_is_mostly_nul_is_refused_with_a_clear_message(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a_zeros.txt").write_bytes(b"\x00" * 60 + b"Kabul")
+    (tmp_path / "b_zeros.json").write_text(json.dumps({"text": "Kabul fell." + "\x00" * 40}), encoding="utf-8")
+    (tmp_path / "c_fine.txt").write_text("Kabul\n\nKabul fell.", encoding="utf-8")
+    ingestor = ingestor_for(store)
+    results = list(ingestor.ingest_paths([tmp_path]))
+    pasted = ingestor.ingest_text("\x00" * 20 + "Herat fell.")
+    assert [r.status for r in (*results, pasted)] == ["error", "error", "added", "error"]
+    assert results[0].message == "60 of its 65 bytes are NUL (\\x00): binary data or an unwritten file, not text"
+    assert results[1].message == "40 of its 51 characters are NUL (\\x00): binary data or an unwritten file, not text"
+    assert pasted.message == "20 of its 31 characters are NUL (\\x00): binary data or an unwritten file, not text"
+    assert store.count_articles() == 1
+    # UTF-16 without a byte-order mark is half NULs, and is still text.
+    assert decode("Kabul fell.".encode("utf-16-le")) == "Kabul fell."
+
+
+LATIN = "Café in Zürich – naïve résumé"
+LATIN_LONG = ("Le café de Zürich était plein. Une naïve résumé, déjà vu, à côté — «très» élégant. "
+              "¿Qué? El niño viajó a Kabul el miércoles; según la agencia, llegó tarde. ") * 10
+ARABIC = "قلعة ناو"
+ARABIC_LONG = "هاجمت طالبان مدينة قلعة ناو في ولاية بادغيس. وفر سجناء من سجن قلعة ناو. " * 10
+
+
+@pytest.mark.parametrize("text", [LATIN, "naïve", "Zürich", LATIN_LONG], ids=["short", "word", "name", "long"])
+def test_latin_text_in_windows_1252_is_read_in_it(text: str) -> None:
+    # charset-normalizer alone read these as Windows-1250 ("naďve"), Baltic ("naļve"), Arabic or Chinese.
+    assert decode(text.encode("cp1252")) == text
+
+
+@pytest.mark.parametrize("text", [ARABIC, ARABIC_LONG, "قال مسؤول في Kabul إن طالبان دخلت Herat أمس."],
+                         ids=["short", "long", "mixed"])
+def test_arabic_text_in_windows_1256_is_still_read_as_arabic(text: str) -> None:
+    assert decode(text.encode("cp1256")) == text
+
+
+def test_other_code_pages_are_not_taken_for_windows_1252() -> None:
+    polish = "Zażółć gęślą jaźń. Łódź i Kraków są w Polsce, powiedział minister."
+    russian = "Талибы вошли в Кабул в воскресенье, сообщили власти."
+    assert decode(polish.encode("cp1250")) == polish
+    assert decode(russian.encode("cp1251")) == russian
+
+
+def test_a_windows_1252_file_is_stored_as_written(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "cafe.txt").write_bytes(f"{LATIN}\n\nA {LATIN} in Kabul.".encode("cp1252"))
+    [result] = list(ingestor_for(store).ingest_paths([tmp_path]))
+    article = store.article(result.article_id)
+    assert (article.title, article.text) == (LATIN, f"A {LATIN} in Kabul.")

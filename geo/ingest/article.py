@@ -5,7 +5,8 @@ the given one or else the first line, and the fields are read leniently:
 ``published`` or ``date`` as an ISO date, ``language`` or ``lang`` as a
 language code or a locale. What is dropped or cut on the way (a field that
 is a JSON object or list, an impossible date, a title or source over
-:data:`FIELD_CHARS`) is said in ``notes``, for the result to show.
+:data:`FIELD_CHARS`, a link over :data:`URL_CHARS`) is said in ``notes``, for the result to show. A text
+that is mostly NUL characters is no article.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 
 from geo.ingest.cleaning import clean_field, clean_text
 from geo.ingest.dates import impossible_date
-from geo.ingest.errors import EmptyFileError, MetadataError
+from geo.ingest.encodings import mostly_nul
+from geo.ingest.errors import DecodingError, EmptyFileError, MetadataError
 from geo.records import Article
 
 #: The fields an input may give, by these names.
@@ -31,6 +33,9 @@ TITLE_CHARS = 80
 #: A title or source is cut to this many characters (at a word, with an ellipsis): no headline is longer, and
 #: a 3 MB "title" would be drawn whole on every page that lists the article.
 FIELD_CHARS = 500
+#: A link longer than this is dropped, with a note: no real article's address is, and a link cut short would
+#: lead elsewhere (2,000 is what browsers and sitemaps have long been held to).
+URL_CHARS = 2000
 
 _SENTENCE_ENDS = (".", "!", "?", "؟", "…")
 #: What a JSON value that is no text is, in a note.
@@ -40,14 +45,17 @@ _KINDS = {dict: "a JSON object", list: "a JSON list", bool: "true or false"}
 def make_article(text: str, meta: Mapping[str, Any], origin: str, notes: list[str] | None = None) -> Article:
     """An :class:`Article` from raw text and metadata (fields of :data:`FIELDS` or :data:`ALIASES`).
 
-    Raises :class:`EmptyFileError` if no text is left after cleaning and
-    :class:`MetadataError` for a date that does not read; what is dropped or
+    Raises :class:`EmptyFileError` if no text is left after cleaning, :class:`DecodingError` for a text
+    that is mostly NUL characters and :class:`MetadataError` for a date that does not read; what is dropped or
     cut is appended to ``notes``.
 
     >>> make_article("Fall of Kunduz\\n\\nKunduz fell.", {"lang": "en-GB"}, "note.txt")
     Article(title='Fall of Kunduz', text='Kunduz fell.', source=None, url=None, language='en', published=None, id=None)
     """
     notes = [] if notes is None else notes
+    nuls = text.count("\x00")
+    if nuls * 2 > len(text):  # a pasted or JSON text: cleaning would leave the few other characters
+        raise DecodingError(f"{origin}: {mostly_nul(nuls, len(text), 'characters')}")
     fields = {name: field_text(meta.get(name) or meta.get(alias or name), name, notes)
               for name, alias in (("title", None), ("source", None), ("url", None), ("language", "lang"))}
     lone = len(text.strip().splitlines()) == 1
@@ -61,7 +69,7 @@ def make_article(text: str, meta: Mapping[str, Any], origin: str, notes: list[st
         title=title or "(untitled)",
         text=body,
         source=capped(fields["source"], "source", notes),
-        url=fields["url"],
+        url=url_field(fields["url"], notes),
         language=language_code(fields["language"]),
         published=parse_date(published, origin, notes),
     )
@@ -89,6 +97,19 @@ def capped(value: str | None, name: str, notes: list[str]) -> str | None:
         return value
     notes.append(f"the {name} was cut to {FIELD_CHARS} characters (it had {len(value):,})")
     return opening_words(value, FIELD_CHARS)
+
+
+def url_field(value: str | None, notes: list[str]) -> str | None:
+    """``value``, or None with a note if it is longer than :data:`URL_CHARS`.
+
+    >>> notes = []
+    >>> url_field("https://example.org/a", notes), url_field("https://x.org/" + "a" * 3000, notes), notes
+    ('https://example.org/a', None, ['the url was dropped: it had 3,014 characters, over the 2,000 a link may have'])
+    """
+    if value is None or len(value) <= URL_CHARS:
+        return value
+    notes.append(f"the url was dropped: it had {len(value):,} characters, over the {URL_CHARS:,} a link may have")
+    return None
 
 
 def parse_date(value: Any, origin: str = "published", notes: list[str] | None = None) -> dt.date | None:

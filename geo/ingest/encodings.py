@@ -32,6 +32,14 @@ _ARABIC_CODE_PAGES = ("iso8859_6", "cp864", "cp720", "cp1006", "mac_arabic", "ma
 #: Arabic presentation forms: glyphs no editor types, so a reading in them is a wrong guess.
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
+#: For :func:`_western`: a word (letters, with an apostrophe or hyphen inside); an ASCII letter.
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+#: Marks that may touch a Western word: quotes, apostrophes, dashes, the ellipsis, a no-break or soft hyphen.
+_WORD_MARKS = frozenset("’‘“”„«»‹›–—…•\xa0\xad")
+#: Signs no Western word ends in, and that Windows-1250's ą ł ż Ą Ł, read in Windows-1252, become.
+_NEVER_AFTER_LETTER = frozenset("¹¿¡£¥¤¦¨¬¯´¸¼½¾")
+
 #: Above this share of control characters, a "text" is binary data.
 _MAX_CONTROL_SHARE = 0.01
 #: UTF-8 with a few bad bytes (a truncated copy, one stray byte) is still UTF-8, the bad bytes replaced by U+FFFD,
@@ -66,6 +74,9 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
             return data.decode("utf-16")
     except UnicodeDecodeError as exc:
         raise DecodingError(f"it starts with a Unicode byte-order mark but does not decode ({exc.reason})") from None
+    nuls = data.count(0)
+    if nuls * 2 > len(data):  # UTF-16 of ASCII text is half NULs, never more
+        raise DecodingError(mostly_nul(nuls, len(data), "bytes"))
     text = None
     if b"\x00" not in data:  # NULs are valid UTF-8 but mean UTF-16 or binary here
         try:
@@ -77,6 +88,16 @@ def decode(data: bytes, notes: list[str] | None = None) -> str:
     if text is None or _control_share(text) > _MAX_CONTROL_SHARE:
         raise DecodingError("the bytes are not text in any encoding Kharita knows (binary data?)")
     return text
+
+
+def mostly_nul(nuls: int, size: int, unit: str) -> str:
+    """The one message for an input that is mostly NUL characters: binary data, or a file that was never
+    written (a disk's zeros), not an article.
+
+    >>> print(mostly_nul(60, 65, "characters"))
+    60 of its 65 characters are NUL (\\x00): binary data or an unwritten file, not text
+    """
+    return f"{nuls:,} of its {size:,} {unit} are NUL (\\x00): binary data or an unwritten file, not text"
 
 
 def _mostly_utf8(data: bytes, notes: list[str]) -> str | None:
@@ -91,9 +112,13 @@ def _mostly_utf8(data: bytes, notes: list[str]) -> str | None:
 
 
 def _detect(data: bytes) -> str | None:
-    """The text charset-normalizer reads in ``data``, preferring Windows-1256 among Arabic code pages."""
+    """The text charset-normalizer reads in ``data``, preferring Windows-1256 among Arabic code pages, and
+    Windows-1252 where it reads as Western European text (:func:`_western`)."""
     from charset_normalizer import from_bytes
 
+    western = _western(data)
+    if western is not None:
+        return western
     matches = from_bytes(data)
     best = matches.best()
     if best is None:
@@ -103,6 +128,45 @@ def _detect(data: bytes) -> str | None:
             if match.encoding == "cp1256":
                 return str(match)
     return str(best)
+
+
+def _western(data: bytes) -> str | None:
+    """``data`` in Windows-1252 if it reads as Western European text there, else None.
+
+    On a short text charset-normalizer cannot tell the Latin code pages apart, and took "Café in Zürich –
+    naïve résumé" for Windows-1250 ("naďve") or Baltic ("naļve"). The most common legacy encoding wins
+    when its reading looks like words (:func:`_western_words`). Arabic in Windows-1256 reads in it as
+    words of accented letters with no ASCII letter at all ("ÞáÚÉ äÇæ"), Cyrillic and Greek alike, so they
+    never pass; nor does Polish in Windows-1250, whose ą ł ż become signs inside words ("Za¿ó³æ").
+
+    >>> _western("naïve résumé".encode("cp1252")), _western("قلعة ناو".encode("cp1256"))
+    ('naïve résumé', None)
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # five bytes have no character in it (0x81 0x8d 0x8f 0x90 0x9d)
+        return None
+    return text if _western_words(text) else None
+
+
+def _western_words(text: str) -> bool:
+    """Whether ``text`` looks like Western European words: it has some non-ASCII letters, each in a word
+    with ASCII letters but a few one- or two-letter words ("à", "Ó"); no sign stands between two
+    letters or after one where no word has it (:data:`_NEVER_AFTER_LETTER`); no control character."""
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t\f" for c in text):
+        return False
+    accented = [w for w in _WORDS.findall(text) if not w.isascii()]
+    alone = [w for w in accented if not _ASCII_LETTER.search(w)]
+    if not accented or len(alone) > max(1, len(accented) // 4) or any(len(w) > 2 for w in alone):
+        return False
+    for i, c in enumerate(text):
+        if c.isascii() or c.isalpha() or c in _WORD_MARKS:
+            continue
+        after = i > 0 and text[i - 1].isalpha()
+        before = i + 1 < len(text) and text[i + 1].isalpha()
+        if (after and before) or (after and c in _NEVER_AFTER_LETTER):
+            return False
+    return True
 
 
 def _control_share(text: str) -> float:

@@ -115,9 +115,14 @@ def read_path(path: str | os.PathLike, *, max_bytes: int | None = None,
 
 
 def sidecar(path: Path) -> dict[str, Any] | None:
-    """The metadata in ``name.json`` beside ``name.txt``/``.md``/``.html``, if any."""
+    """The metadata in ``name.json`` beside ``name.txt``/``.md``/``.html``, if any. A sidecar that is a link
+    leading out of the file's folder is not read (its fields would go into the store, and be shown), and
+    is named on stderr."""
     side = path.with_suffix(".json")
     if path.suffix.lower() in JSON_SUFFIXES or not side.is_file():
+        return None
+    if _leads_out(side, path.parent):
+        _say_skipped(side, path.parent)
         return None
     try:
         meta = load_json(decode(side.read_bytes()), f"{side}: the metadata sidecar")
@@ -135,15 +140,19 @@ def expand_paths(args: Iterable[str | os.PathLike]) -> list[Path]:
     sidecars (``name.json`` beside ``name.txt``). Files named directly are all
     kept, so a wrong one gets its own error. A name matching nothing is kept
     too, to be reported. A link in a folder that leads out of it is skipped, with a message
-    (see :func:`_folder_files`).
+    (see :func:`_folder_files`), and so is a glob's match that leads out of the folder the
+    pattern searches (``news/*.txt``: ``news``; see :func:`_glob_base`), however it gets there.
     """
     out: list[Path] = []
     for arg in args:
         text = os.fspath(arg)
         matches = sorted(glob.glob(text, recursive=True)) if glob.has_magic(text) else [text]
+        base = _glob_base(text)
         for match in matches or [text]:
             path = Path(match)
-            if path.is_dir():
+            if base is not None and _leads_out(path, base):
+                _say_skipped(path, base)
+            elif path.is_dir():
                 out.extend(p for p in _folder_files(path) if not _is_sidecar(p))
             else:
                 out.append(path)
@@ -155,14 +164,37 @@ def _folder_files(folder: Path) -> list[Path]:
     symbolic link leading out of it: ingesting a shared or downloaded folder must not read the
     rest of the disk (a link to ``~/.ssh``, say). Such links are named on stderr; linked folders are
     not entered at all (:meth:`Path.rglob` does not follow them)."""
-    root = folder.resolve()
     found = []
     for path in sorted(folder.rglob("*")):
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            print(f"skipped {path}: a link to {os.readlink(path)}, outside {folder}", file=sys.stderr, flush=True)
+        if path.is_symlink() and _leads_out(path, folder):
+            _say_skipped(path, folder)
         elif path.is_file() and path.suffix.lower() in SUFFIXES:
             found.append(path)
     return found
+
+
+def _glob_base(pattern: str) -> Path | None:
+    """The folder a glob pattern searches: its leading part with no wildcard (``.`` if none); None for no pattern.
+
+    >>> _glob_base("news/2021/*.txt"), _glob_base("**/*.md"), _glob_base("news/a.txt")
+    (PosixPath('news/2021'), PosixPath('.'), None)
+    """
+    if not glob.has_magic(pattern):
+        return None
+    parts = Path(pattern).parts
+    plain = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    return Path(*parts[:plain]) if plain else Path(".")
+
+
+def _leads_out(path: Path, folder: Path) -> bool:
+    """Whether ``path``, followed through every link on its way, ends outside ``folder`` (itself followed)."""
+    return not path.resolve().is_relative_to(folder.resolve())
+
+
+def _say_skipped(path: Path, folder: Path) -> None:
+    """Name on stderr a path skipped because it leads out of ``folder``."""
+    how = f"a link to {os.readlink(path)}" if path.is_symlink() else f"through a link, to {path.resolve()}"
+    print(f"skipped {path}: {how}, outside {folder}", file=sys.stderr, flush=True)
 
 
 def _is_sidecar(path: Path) -> bool:
