@@ -16,6 +16,7 @@ import pytest
 from geo.ingest import Ingestor, Parser
 from geo.records import Article
 from geo.store import Filters, Store, aggregates, schema
+from geo.store.facets import ArticleFacet
 from geo.store.schema import MIGRATIONS
 from tests import fake_parser as fp
 from tests.fixtures import fill
@@ -152,3 +153,16 @@ def test_rebuild_recomputes_what_the_writes_kept(filled) -> None:
         store._db.run(cur, "UPDATE place_totals SET literal = 0")
         aggregates.rebuild(store._db, cur)
     assert stored_totals(store) == kept
+
+
+def test_the_article_facet_counts_the_most_mentioned_articles_only(filled, monkeypatch) -> None:
+    store, _ = filled
+    every = store.facets()["article"]
+    assert len(every) == store.count_articles()
+    monkeypatch.setattr(ArticleFacet, "limit", 2)
+    for f in (Filters(), Filters(provinces=("Kabul",)), Filters(include_demonyms=True)):
+        top, scan = store.facets(f)["article"], scanned(store, monkeypatch, lambda f=f: store.facets(f))["article"]
+        pd.testing.assert_frame_equal(top, scan)
+        assert len(top) == 2
+    top = store.facets()["article"]
+    assert top["count"].tolist() == every["count"].head(2).tolist()

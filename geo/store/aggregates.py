@@ -260,17 +260,18 @@ def facet_group(db: Database, table: str, f: Filters, group: list) -> pd.DataFra
         )
     if not unfiltered(f):
         return None
-    n = "literal + demonym" if f.include_demonyms else "literal"
+    n = "g.literal + g.demonym" if f.include_demonyms else "g.literal"
     parts, params = [], []
     for facet in group:
-        if facet.param == "article":
-            parts.append(f"SELECT CAST(? AS TEXT) AS facet, CAST(a.id AS TEXT) AS value, a.title AS label,"
-                         f" CAST(g.{n} AS BIGINT) AS count FROM article_groups g JOIN articles a ON a.id = g.article_id"
-                         f" WHERE g.grp = 'all' AND g.{n} > 0")
-            params.append(facet.param)
+        if facet.param == "article":  # the most mentioned, as Facet.count_sql has them
+            parts.append(f"SELECT * FROM (SELECT CAST(? AS TEXT) AS facet, CAST(a.id AS TEXT) AS value,"
+                         f" a.title AS label, CAST({n} AS BIGINT) AS count FROM article_groups g"
+                         " JOIN articles a ON a.id = g.article_id WHERE g.grp = 'all' AND g.parent = ''"
+                         f" AND g.name = '' AND {n} > 0 ORDER BY {n} DESC, g.article_id DESC LIMIT ?) top_article")
+            params += [facet.param, facet.limit]
         else:
-            parts.append(f"SELECT CAST(? AS TEXT) AS facet, name AS value, name AS label, CAST({n} AS BIGINT) AS count"
-                         f" FROM group_totals WHERE grp = ? AND {n} > 0")
+            parts.append(f"SELECT CAST(? AS TEXT) AS facet, g.name AS value, g.name AS label,"
+                         f" CAST({n} AS BIGINT) AS count FROM group_totals g WHERE g.grp = ? AND {n} > 0")
             params += [facet.param, facet.column]
     return read_frame(db, " UNION ALL ".join(parts), params)
 

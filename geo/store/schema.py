@@ -222,6 +222,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         ("CREATE INDEX articles_listing ON articles (published, id, title, source, url, language, added_at,"
          " parser_version, gazetteer_version, mention_count, place_count)",),
     ),
+    Migration(
+        8,
+        "the most mentioned articles read from one index (the article facet)",
+        ("CREATE INDEX article_groups_most ON article_groups (grp, parent, name, literal, article_id)",),
+    ),
 )
 
 #: Two processes opening a fresh PostgreSQL database must not both migrate it.
