@@ -52,6 +52,7 @@ def test_eight_writers_at_once_lose_nothing_and_never_see_a_lock(store_url: str,
         seeded = [ingestor.ingest_text(f"Seed {i}\n\nFighting near Kabul, Herat and Badghis on day {i}.").article_id
                   for i in range(8)]
     names = [f"writer{n}" for n in range(len(ROLES))]
+    launched = time.monotonic()
     procs = [start(store_url, name, role, tmp_path) for name, role in zip(names, ROLES, strict=True)]
     for proc, name in zip(procs, names, strict=True):  # all imported and connected: then all start at once
         wait_ready(proc, tmp_path, name)
@@ -74,8 +75,8 @@ def test_eight_writers_at_once_lose_nothing_and_never_see_a_lock(store_url: str,
         acks += own
     articles = [a for a in acks if a["kind"] == "article"]
     corrections = [c for c in acks if c["kind"] == "correction"]
-    print(f"{len(procs)} writers, {SECONDS} s ({took:.0f} s to the last one's end): {len(articles)} articles and"
-          f" {len(corrections)} corrections acknowledged")
+    print(f"{len(procs)} writers, ready in {started - launched:.0f} s, writing for {SECONDS:.0f} s ({took:.0f} s to the"
+          f" last one's end): {len(articles)} articles and {len(corrections)} corrections acknowledged")
 
     with Store.open(store_url) as store:
         stored = store.articles().set_index("article_id")["title"].to_dict()
