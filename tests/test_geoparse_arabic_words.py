@@ -53,3 +53,12 @@ def test_a_common_word_after_a_head_word_is_a_place(parser):
 def test_press_names_of_countries(parser, text, code):
     found = parser.parse(text).mentions
     assert [m.place.country_code for m in found] == [code]
+
+
+@pytest.mark.parametrize("text, kingdom", [
+    ("إصابات كورونا في المملكة اليوم", "SA"),  # the Arabic press's Kingdom, unless the story names another
+    ("أمطار غزيرة في الأردن وسيول في المملكة", "JO"),
+])
+def test_the_kingdom_is_the_story_s(parser, text, kingdom):
+    found = {m.text: m.place for m in parser.parse(text).mentions}
+    assert (found["المملكة"].kind, found["المملكة"].country_code) == ("country", kingdom)
