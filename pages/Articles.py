@@ -23,6 +23,7 @@ from ui.article import (
     mention_line,
     page_of,
     pages,
+    turn_links_html,
 )
 
 #: Scrolls the paragraph an excerpt link named (``#p-N``) into view once the page has drawn it.
@@ -114,6 +115,8 @@ with page.friendly_errors("errors.opening_article"):
                                  lang=t.lang, page=shown))
             if paragraph is not None:
                 st.html(SCROLL_TO_TARGET, unsafe_allow_javascript=True)
+            if len(reader) > 1:
+                st.html(turn_links_html(filters, article_id, shown.number, len(reader), lang=t.lang))
             with st.expander(t("articles.check_page", mentions=t.plural("maps.count.mentions", len(mentions)))):
                 if len(mentions) > MENTION_LIMIT:
                     st.caption(t("articles.page_mentions_shown", shown=t.number(MENTION_LIMIT),

@@ -141,6 +141,8 @@ def test_the_reader_shows_a_long_article_a_page_at_a_time(run, big_store):
     assert len([b for b in at.button if b.key and b.key.startswith("fix-")]) == 500
     assert any(e.label.startswith("Check every place on this page (600 mentions)") for e in at.expander)
 
+    assert f'<span></span><a href="Articles?read={big_store[1]}&amp;page=2" target="_self">Next page →</a>' in body
+
     at = at.pagination[0].set_value(2).run()
     body = html_bodies(at)
     assert paragraph_ids(body) == list(range(50, 100)) and body.count('class="kh-mention ') == 600
@@ -152,8 +154,12 @@ def test_an_excerpt_link_opens_the_page_of_its_paragraph_and_a_page_stays_in_the
     assert at.pagination[0].value == 25
     body = html_bodies(at)
     assert paragraph_ids(body) == list(range(1200, 1250)) and '<p id="p-1234" class="kh-target">' in body
+    turn = f'<div class="kh-turn"><a href="Articles?read={big_store[1]}&amp;page=24" target="_self">← Previous page</a>'
+    assert turn + f'<a href="Articles?read={big_store[1]}&amp;page=26" target="_self">Next page →</a></div>' in body
     at = run(read=str(big_store[1]), page="60")
-    assert paragraph_ids(html_bodies(at)) == list(range(2950, 3000))
+    body = html_bodies(at)
+    assert paragraph_ids(body) == list(range(2950, 3000))
+    assert 'page=59" target="_self">← Previous page</a><span></span></div>' in body  # no page after the last
     for wrong in ("999", "0", "x"):  # a page the article has not: its first page
         at = run(read=str(big_store[1]), page=wrong)
         assert not at.exception and paragraph_ids(html_bodies(at))[:1] == [0]

@@ -23,7 +23,7 @@ from geo.maps import KIND_STYLE
 from geo.store import Filters
 from geo.text import Layout
 from ui.excerpts import date_text, text_dir
-from ui.urls import map_link
+from ui.urls import ARTICLES_PAGE, PAGE, READ, language, map_link, path_with_args
 
 ARTICLE_CSS = """<style>
 .kh-article { font-size: 17px; line-height: 1.75; max-width: 46rem; }
@@ -38,6 +38,8 @@ ARTICLE_CSS = """<style>
 .kh-article a.kh-demonym { border-bottom-style: dashed; background: none; }
 .kh-article h1 { font-size: 1.7rem; line-height: 1.4; margin: 0 0 .3rem; }
 .kh-back { font-size: 14px; color: #2f6f8f; }
+.kh-turn { display: flex; justify-content: space-between; font-size: 15px; margin: 0 0 1rem; max-width: 46rem; }
+.kh-turn a { color: #2f6f8f; }
 .kh-byline { color: #5d6168; font-size: 14px; margin-bottom: 1rem; }
 .kh-legend-kinds span { display: inline-block; margin: 0 0 .3rem; margin-inline-end: .6rem; font-size: 13px; }
 .kh-legend-kinds i { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-inline-end: .3em;
@@ -192,6 +194,26 @@ def article_html(
         opening = f'<p id="p-{block.index}"{cls}>' if block.first else f'<p class="kh-cont{" kh-target" * bool(cls)}">'
         out.append(f"{opening}{_marked(text, block.start, block.end, inside, filters, lang).strip()}</p>")
     return f'{ARTICLE_CSS}<div class="kh-article" dir="{direction}"{lang_attr}>{"".join(out)}</div>'
+
+
+def turn_links_html(filters: Filters, article_id: int, number: int, count: int, *,
+                    lang: str = DEFAULT_LANGUAGE) -> str:
+    """Links to the pages before and after page ``number`` of ``count`` of the article, under ``filters``, in
+    ``lang``: what the reader finds at the foot of a page.
+
+    >>> turn_links_html(Filters(), 7, 1, 3)
+    '<div class="kh-turn"><span></span><a href="Articles?read=7&amp;page=2" target="_self">Next page →</a></div>'
+    """
+    t = translator(lang)
+
+    def link(to: int, key: str) -> str:
+        if not 1 <= to <= count:
+            return "<span></span>"
+        href = path_with_args(ARTICLES_PAGE, filters.to_query_params(),
+                              {READ: int(article_id), PAGE: to if to > 1 else None, **language(lang)})
+        return f'<a href="{html.escape(href, quote=True)}" target="_self">{html.escape(t(key))}</a>'
+
+    return f'<div class="kh-turn">{link(number - 1, "articles.previous")}{link(number + 1, "articles.next")}</div>'
 
 
 def back_link_html(filters: Filters, *, lang: str = DEFAULT_LANGUAGE) -> str:
