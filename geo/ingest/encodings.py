@@ -38,7 +38,15 @@ _ASCII_LETTER = re.compile("[A-Za-z]")
 #: Marks that may touch a Western word: quotes, apostrophes, dashes, the ellipsis, a no-break or soft hyphen.
 _WORD_MARKS = frozenset("’‘“”„«»‹›–—…•\xa0\xad")
 #: Signs no Western word ends in, and that Windows-1250's ą ł ż Ą Ł, read in Windows-1252, become.
-_NEVER_AFTER_LETTER = frozenset("¹¿¡£¥¤¦¨¬¯´¸¼½¾")
+_NEVER_AFTER_LETTER = "¹¿¡£¥¤¦¨¬¯´¸¼½¾"
+#: Windows-1252's signs (its non-ASCII characters that are neither letters nor word marks).
+_SIGNS = "".join(c for c in bytes(range(0x80, 0x100)).decode("cp1252", errors="ignore")
+                 if not c.isalpha() and c not in _WORD_MARKS)
+#: A sign between two letters, or one of :data:`_NEVER_AFTER_LETTER` after a letter.
+_SIGN_IN_WORD = re.compile(
+    rf"(?<=[^\W\d_])(?:[{re.escape(_SIGNS)}](?=[^\W\d_])|[{re.escape(_NEVER_AFTER_LETTER)}])")
+#: The control characters but tab, the line ends and the form feed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 #: Above this share of control characters, a "text" is binary data.
 _MAX_CONTROL_SHARE = 0.01
@@ -153,20 +161,11 @@ def _western_words(text: str) -> bool:
     """Whether ``text`` looks like Western European words: it has some non-ASCII letters, each in a word
     with ASCII letters but a few one- or two-letter words ("à", "Ó"); no sign stands between two
     letters or after one where no word has it (:data:`_NEVER_AFTER_LETTER`); no control character."""
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t\f" for c in text):
+    if _CONTROL.search(text) or _SIGN_IN_WORD.search(text):
         return False
     accented = [w for w in _WORDS.findall(text) if not w.isascii()]
     alone = [w for w in accented if not _ASCII_LETTER.search(w)]
-    if not accented or len(alone) > max(1, len(accented) // 4) or any(len(w) > 2 for w in alone):
-        return False
-    for i, c in enumerate(text):
-        if c.isascii() or c.isalpha() or c in _WORD_MARKS:
-            continue
-        after = i > 0 and text[i - 1].isalpha()
-        before = i + 1 < len(text) and text[i + 1].isalpha()
-        if (after and before) or (after and c in _NEVER_AFTER_LETTER):
-            return False
-    return True
+    return bool(accented) and len(alone) <= max(1, len(accented) // 4) and all(len(w) <= 2 for w in alone)
 
 
 def _control_share(text: str) -> float:
