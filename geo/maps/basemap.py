@@ -1,7 +1,7 @@
 """The offline basemap: country and province outlines read from ``data/basemap/``, and the element that draws them.
 
 The files are derived by ``scripts/build_basemap.py``; :func:`load_basemap`
-only reads them, once per process. Countries and provinces draw at once; the
+only reads them, each once per process and when first used. Countries and provinces draw at once; the
 detail (districts, towns, rivers, lakes) is fetched when the zoom first
 reaches it (:data:`DETAIL_ZOOMS`), and its labels show by their own
 ``min_zoom``, which the build script chose so that labels never overlap.
@@ -16,8 +16,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import folium
@@ -48,13 +47,25 @@ DISTRICT_LABEL_ZOOM = 8
 LANGUAGES = ("en", "ar")
 
 
-@dataclass(frozen=True)
 class Basemap:
-    """GeoJSON FeatureCollections of the basemap's layers; ``detail`` holds those of :data:`DETAIL_ZOOMS`."""
+    """GeoJSON FeatureCollections of the basemap's layers in ``folder``; ``detail`` holds those of
+    :data:`DETAIL_ZOOMS`. Each file is read when first asked for: the province names a page's sidebar
+    shows need the 56 KB of provinces, not the 2.4 MB of every layer."""
 
-    countries: dict
-    provinces: dict
-    detail: dict[str, dict] = field(default_factory=dict)
+    def __init__(self, folder: Path = BASEMAP_DIR):
+        self.folder = folder
+
+    @cached_property
+    def countries(self) -> dict:
+        return _read(self.folder / "countries.geojson")
+
+    @cached_property
+    def provinces(self) -> dict:
+        return _read(self.folder / "provinces.geojson")
+
+    @cached_property
+    def detail(self) -> dict[str, dict]:
+        return {name: _read(self.folder / f"{name}.geojson") for name in DETAIL_ZOOMS}
 
     def province_names(self) -> list[str]:
         """The 34 province names, sorted."""
@@ -73,12 +84,8 @@ def _read(path: Path) -> dict:
 
 @lru_cache(maxsize=4)
 def load_basemap(folder: Path = BASEMAP_DIR) -> Basemap:
-    """Read the basemap layers from ``folder`` (cached: the files never change at run time)."""
-    return Basemap(
-        countries=_read(folder / "countries.geojson"),
-        provinces=_read(folder / "provinces.geojson"),
-        detail={name: _read(folder / f"{name}.geojson") for name in DETAIL_ZOOMS},
-    )
+    """The basemap layers in ``folder``, each read once, when first used (the files never change at run time)."""
+    return Basemap(folder)
 
 
 class OfflineBasemap(InertData, MacroElement):
