@@ -17,23 +17,28 @@ import sys
 
 from geo.exc import KharitaError, StoreUnavailable, exit_code
 
-#: Modules that add subcommands; each has ``register(subparsers)``.
-COMMAND_MODULES = (
-    "geo.commands.gazetteer",  # geocode, reverse, build-gazetteer
-    "geo.commands.store",  # ingest, reparse, articles
-    "geo.commands.parse",  # parse, prepare
-    "geo.commands.corrections",  # correct, corrections, undo, alias
-    "geo.commands.export",  # export
-)
+#: Each subcommand and the module that adds it with ``register(subparsers)``. Only the module of the
+#: command asked for is imported: ``parse`` starts without pandas and folium, which ``export`` needs.
+COMMANDS = {
+    "geocode": "geo.commands.gazetteer", "reverse": "geo.commands.gazetteer",
+    "build-gazetteer": "geo.commands.gazetteer",
+    "ingest": "geo.commands.store", "reparse": "geo.commands.store", "articles": "geo.commands.store",
+    "parse": "geo.commands.parse", "prepare": "geo.commands.parse",
+    "correct": "geo.commands.corrections", "corrections": "geo.commands.corrections",
+    "undo": "geo.commands.corrections", "alias": "geo.commands.corrections",
+    "export": "geo.commands.export",
+}
 
 #: The exit code of a command stopped by Ctrl-C, as shells report SIGINT.
 INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: with every subcommand, or only ``command``'s module's if it is one."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
+    modules = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -52,7 +57,8 @@ def error_line(error: KharitaError) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return args.handler(args) or 0
     except KeyboardInterrupt:

@@ -172,3 +172,23 @@ def test_what_no_article_can_fix_stops_the_batch_with_its_exit_code(tmp_path, mo
 def test_an_unavailable_store_exits_5(url, capsys):
     assert main(["articles", "--db", url]) == 5
     assert "store" in error_line(capsys)
+
+
+def test_each_command_s_module_is_the_one_that_adds_it():
+    import argparse
+    import importlib
+
+    from geo.cli import COMMANDS
+
+    for module in set(COMMANDS.values()):
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(subparsers)
+        assert set(subparsers.choices) == {name for name, owner in COMMANDS.items() if owner == module}
+
+
+def test_parse_starts_without_the_store_s_and_the_maps_libraries():
+    code = ("import sys; from geo.cli import build_parser; build_parser('parse'); "
+            "print(sorted({'pandas', 'folium'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.stdout.strip() == "[]"
