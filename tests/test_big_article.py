@@ -17,7 +17,7 @@ import pytest
 from geo.ingest import Parser
 from geo.records import Article, Mention, ParseResult, Place
 from geo.store import Store
-from tests.fixtures import page_runner
+from tests.fixtures import fill, page_runner
 
 #: One paragraph of the big article, ``{n}`` its number (always five digits, so every copy is as long).
 PARAGRAPH = (
@@ -190,3 +190,24 @@ def test_the_maps_panel_lists_the_newest_excerpts_of_a_place_and_says_how_many_o
     body = html_bodies(at)
     assert 0 < body.count('class="kh-excerpt"') <= 100
     assert "Showing the newest 100 of 18,000 mentions" in body
+
+
+def test_a_story_takes_the_first_mention_of_each_place_from_an_aggregate(store):
+    from geo.story import story_from_article
+    from tests import fake_parser
+
+    ids = fill(store, fake_parser.PARSER)  # the realistic stories: a demonym, a border, corrections
+    article_id = add_big_article(store, fake_parser.PARSER, 300)
+    text = store.article(article_id).text
+    first = store.first_mentions(article_id)
+    assert first["place_id"].tolist() == ["test:kabul", "test:herat"]  # a row a place, in text order
+    assert first["start"].tolist() == [text.index("Kabul"), text.index("Herat")]
+    assert list(first.columns) == list(store.article_mentions(article_id).columns)
+    everything = store.article_mentions(article_id)
+    assert story_from_article(text, first) == story_from_article(text, everything)
+    for name, article_id in ids.items():
+        text, everything = store.article(article_id).text, store.article_mentions(article_id)
+        for demonyms in (False, True):
+            assert story_from_article(text, store.first_mentions(article_id, demonyms=demonyms),
+                                      demonyms=demonyms) == story_from_article(text, everything,
+                                                                               demonyms=demonyms), name

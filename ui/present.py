@@ -180,7 +180,8 @@ def article_story(article_id: int) -> Story | None:
     article = data.article(article_id, version)
     if article is None:
         return None
-    return story_from_article(article.text, data.article_mentions(article_id, version),
+    # The first mention of each place, from an aggregate: a row a place however many mentions the article has.
+    return story_from_article(article.text, data.store().first_mentions(article_id),
                               name=(article.title or "")[:80], article_id=article_id)
 
 

@@ -31,6 +31,12 @@ from geo.store.filters import NO_FILTERS, Filters
 
 #: The place columns of places() and article_mentions(), in order.
 _PLACE_COLUMNS = "p.name, p.name_ar, p.kind, p.country_code, p.admin1, p.admin2, p.lat, p.lon"
+#: The columns of article_mentions() and first_mentions(), from mentions m and places p.
+_MENTION_COLUMNS = (
+    "m.id AS mention_id, m.span_start AS start, m.span_end AS \"end\", m.text, m.place_id,"
+    f" {_PLACE_COLUMNS}, m.role, m.relation, m.confidence, m.sentence_start, m.sentence_end, m.paragraph,"
+    " m.parsed_place_id, m.correction_id, m.alternatives, m.distance_km"
+)
 
 
 def read_frame(db: Database, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
@@ -163,12 +169,25 @@ class Queries:
         bound = "" if limit is None else " LIMIT ?"
         return read_frame(
             self.db,
-            "SELECT m.id AS mention_id, m.span_start AS start, m.span_end AS \"end\", m.text, m.place_id,"
-            f" {_PLACE_COLUMNS}, m.role, m.relation, m.confidence, m.sentence_start, m.sentence_end, m.paragraph,"
-            " m.parsed_place_id, m.correction_id, m.alternatives, m.distance_km"
-            f" FROM mentions m LEFT JOIN places p ON p.id = m.place_id WHERE {where}"
+            f"SELECT {_MENTION_COLUMNS} FROM mentions m LEFT JOIN places p ON p.id = m.place_id WHERE {where}"
             f" ORDER BY m.span_start, m.span_end{bound}",
             params if limit is None else [*params, int(limit)],
+        )
+
+    def first_mentions(self, article_id: int, *, demonyms: bool = False) -> pd.DataFrame:
+        """The first mention of each place one article names, in text order, demonyms left out unless
+        ``demonyms``: a row a place however long the article (a story's steps); :meth:`article_mentions`'s
+        columns."""
+        role, m_role = ("", "") if demonyms else (" AND role <> ?", " AND m.role <> ?")
+        params = [int(article_id)] + ([] if demonyms else ["demonym"])
+        return read_frame(
+            self.db,
+            f"SELECT {_MENTION_COLUMNS} FROM mentions m JOIN (SELECT place_id, MIN(span_start) AS first FROM mentions"
+            f" WHERE article_id = ? AND place_id IS NOT NULL{role} GROUP BY place_id) f"
+            " ON f.place_id = m.place_id AND f.first = m.span_start"
+            f" LEFT JOIN places p ON p.id = m.place_id WHERE m.article_id = ?{m_role}"
+            " ORDER BY m.span_start, m.span_end",
+            [*params, *params],
         )
 
     def mention(self, mention_id: int) -> dict | None:

@@ -217,6 +217,10 @@ class Store:
         ``limit`` (see :meth:`Queries.article_mentions`)."""
         return self._queries.article_mentions(article_id, start, end, limit=limit)
 
+    def first_mentions(self, article_id: int, *, demonyms: bool = False) -> pd.DataFrame:
+        """The first mention of each place an article names, in text order (see :meth:`Queries.first_mentions`)."""
+        return self._queries.first_mentions(article_id, demonyms=demonyms)
+
     def mention(self, mention_id: int) -> dict | None:
         """One mention, its sentence and its place, or None (see :meth:`Queries.mention`)."""
         return self._queries.mention(mention_id)
