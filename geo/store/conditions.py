@@ -43,22 +43,26 @@ def conditions(dialect: Dialect, f: Filters, alias: str) -> tuple[list[str], lis
     return out, out_params
 
 
-def date_condition(f: Filters, params: list[Any]) -> str:
-    """A condition on an article keeping the dates of ``f``'s range, and no date with ``f.include_undated``;
-    appends its parameters to ``params``."""
+def date_condition(f: Filters, params: list[Any], article: str = "") -> str:
+    """A condition on an article (``article`` its alias and a dot, or nothing) keeping the dates of ``f``'s
+    range, and no date with ``f.include_undated``; appends its parameters to ``params``."""
     within = []
     for bound, op in ((f.date_from, ">="), (f.date_to, "<=")):
         if bound:
-            within.append(f"published {op} ?")
+            within.append(f"{article}published {op} ?")
             params.append(bound.isoformat())
     condition = " AND ".join(within)
-    return f"({condition} OR published IS NULL)" if f.include_undated else condition
+    return f"({condition} OR {article}published IS NULL)" if f.include_undated else condition
 
 
 def mention_conditions(dialect: Dialect, f: Filters, article: str) -> tuple[str, list[Any]]:
     """A WHERE clause over mentions ``m`` for ``f``; the query joins the
     mention's article as ``article``, whose text the sentence comes from."""
     where, params = conditions(dialect, f, "m")
+    if f.dated:
+        # Again on the joined article itself: PostgreSQL then reads the range's articles by their date's
+        # index, newest first, instead of walking every newer article to test it against the subquery.
+        where.append(date_condition(f, params, f"{article}."))
     where.insert(0, "m.place_id IS NOT NULL")
     if not f.include_demonyms:
         where.insert(1, "m.role = 'literal'")
