@@ -222,8 +222,10 @@ def test_arabic_text_in_windows_1256_is_still_read_as_arabic(text: str) -> None:
 
 def test_other_code_pages_are_not_taken_for_windows_1252() -> None:
     polish = "Zażółć gęślą jaźń. Łódź i Kraków są w Polsce, powiedział minister."
+    czech = "Praha je hlavní město České republiky. Vláda řekla, že útok byl odražen."  # "mìsto Èeské" in 1252
     russian = "Талибы вошли в Кабул в воскресенье, сообщили власти."
     assert decode(polish.encode("cp1250")) == polish
+    assert decode(czech.encode("cp1250")) == czech
     assert decode(russian.encode("cp1251")) == russian
 
 

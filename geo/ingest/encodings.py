@@ -29,6 +29,10 @@ _MAGIC = (
 #: Arabic-script code pages that also fit a short Windows-1256 text, rarer than it.
 _ARABIC_CODE_PAGES = ("iso8859_6", "cp864", "cp720", "cp1006", "mac_arabic", "mac_farsi")
 
+#: Central European code pages, and the languages charset-normalizer finds in them that Windows-1252 cannot write.
+_CENTRAL_EUROPEAN_PAGES = ("cp1250", "iso8859_2", "mac_latin2", "cp852")
+_CENTRAL_EUROPEAN = ("Czech", "Slovak", "Polish", "Hungarian", "Croatian", "Slovene", "Romanian")
+
 #: Arabic presentation forms: glyphs no editor types, so a reading in them is a wrong guess.
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -121,14 +125,17 @@ def _mostly_utf8(data: bytes, notes: list[str]) -> str | None:
 
 def _detect(data: bytes) -> str | None:
     """The text charset-normalizer reads in ``data``, preferring Windows-1256 among Arabic code pages, and
-    Windows-1252 where it reads as Western European text (:func:`_western`)."""
+    Windows-1252 where it reads as Western European text (:func:`_western`), unless charset-normalizer
+    found a Central European language in a Central European code page (Czech in Windows-1250 reads as
+    words in Windows-1252 too: "mìsto Èeské" for "město České")."""
     from charset_normalizer import from_bytes
 
-    western = _western(data)
-    if western is not None:
-        return western
     matches = from_bytes(data)
     best = matches.best()
+    western = _western(data)
+    if western is not None and not (
+            best is not None and best.encoding in _CENTRAL_EUROPEAN_PAGES and best.language in _CENTRAL_EUROPEAN):
+        return western
     if best is None:
         return None
     if best.encoding in _ARABIC_CODE_PAGES or _PRESENTATION_FORMS.search(str(best)):
