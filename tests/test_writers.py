@@ -40,9 +40,10 @@ def start(url: str, name: str, role: str, folder: Path) -> subprocess.Popen:
 
 
 def wait_ready(proc: subprocess.Popen, folder: Path, name: str) -> None:
-    """Wait until the writer has said it is ready (or has ended)."""
+    """Wait until the writer has said it is ready (or has ended, or taken five minutes to import)."""
+    deadline = time.monotonic() + 300
     while (folder / f"{name}.out").read_text() != "ready\n":
-        assert proc.poll() is None, (folder / f"{name}.err").read_text()
+        assert proc.poll() is None and time.monotonic() < deadline, (folder / f"{name}.err").read_text()
         time.sleep(0.05)
 
 
