@@ -334,3 +334,12 @@ def test_a_text_that_is_not_a_str_is_bad_input(parser, text):
         parser.parse(text)
     with pytest.raises(BadInput):
         parse(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Fighting in Kunduz\nProvince was heavy.", "Reporters in Herat\nKabul residents fled.", "قتال في ولاية\nقندوز أمس",
+])
+def test_a_name_never_runs_across_a_line_break_past_its_sentence(parser, text):
+    mentions = parser.parse(text).mentions
+    assert mentions and all("\n" not in m.text for m in mentions)
+    assert all(m.sentence[0] <= m.start and m.end <= m.sentence[1] for m in mentions)

@@ -156,8 +156,8 @@ def scan(names: NameAutomaton, norm: str, text: str, offsets) -> list[Hit]:
             if len(prefix) == len(before) or prefix not in _PREFIXES:
                 continue  # the tail of a longer word
             reading = reading_of(index, prefix in DEFINITE_PREFIXES)
-        if reading is None:
-            continue
+        if reading is None or norm.find("\n", start, end) != -1:
+            continue  # a name never runs across a line break, where a sentence ends (geo.text.Layout)
         ids, role = reading
         if ids is None:
             start -= len(prefix)
