@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from geo.export.tables import defuse
 from ui import correct, data, page, urls
 from ui.corrections import STATES, column_config, filtered, trail_for_display
 
@@ -26,9 +27,10 @@ with page.friendly_errors("errors.reading_corrections"):
     st.caption(t("corrections.count", shown=t.number(len(shown)), total=t.number(len(trail))))
     st.dataframe(trail_for_display(shown, lang=t.lang), hide_index=True, width="stretch",
                  column_config=column_config(t))
-    # The CSV is the trail's file, in English whatever the interface's language.
+    # The CSV is the trail's file, in English whatever the interface's language; a note a spreadsheet would run as
+    # a formula ("=HYPERLINK(...)") is made text, as in every other CSV.
     st.download_button(t("corrections.download"),
-                       trail_for_display(shown).to_csv(index=False).encode("utf-8-sig"),
+                       trail_for_display(shown).map(defuse).to_csv(index=False).encode("utf-8-sig"),
                        file_name="kharita-corrections.csv", mime="text/csv")
 
     active = shown[shown["undone_at"].isna()]
