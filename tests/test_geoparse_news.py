@@ -80,6 +80,15 @@ def test_demonyms_are_marked(parser):
                      "Sri Lankan": ("demonym", "LK")}
 
 
+def test_a_continent_s_demonym_is_the_continent(parser):
+    found = {m.text: (m.role, m.place.name) for m in parser.parse(
+        "European and African ministers met Asian envoys; وزير أوروبي والاتحاد الأوروبي").mentions}
+    assert {k: found[k] for k in ("European", "African", "Asian")} == {
+        "European": ("demonym", "Europe"), "African": ("demonym", "Africa"), "Asian": ("demonym", "Asia")}
+    assert found["أوروبي"] == ("demonym", "Europe")
+    assert "الأوروبي" not in found  # inside the EU's name, an organisation's (not_places.txt)
+
+
 def test_a_dateline_in_capitals_is_a_place(parser):
     found = named(parser, "KABUL, Aug 3 (Reuters) - A bomb hit Kabul airport on Tuesday.")
     assert found["KABUL"].name == "Kabul" and found["Kabul airport"].kind == "facility"

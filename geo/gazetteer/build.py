@@ -239,9 +239,11 @@ class _Builder:
                 self.names[(key, city)] = max(self.names[(key, city)], margin)
 
     def _demonyms(self) -> None:
+        """Each demonym's place: a country by its code (AF), or a region by its id (kharita:region:europe)."""
         country_pk = dict(self.db.execute("SELECT cc, pk FROM places WHERE kind = 'country'"))
         with (self.data_dir / "demonyms.csv").open(encoding="utf-8", newline="") as fh:
-            rows = {(normalize(r["demonym"]), country_pk[r["country"]]) for r in csv.DictReader(fh)}
+            rows = {(normalize(r["demonym"]), country_pk.get(r["place"]) or self.pk_by_id[r["place"]])
+                    for r in csv.DictReader(fh)}
         self.db.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?)", rows)
 
     def _geometry(self) -> None:

@@ -270,7 +270,7 @@ class Gazetteer:
         yield from cur.execute("SELECT n.norm, p.id FROM names n JOIN places p ON p.pk = n.pk ORDER BY n.norm, p.id")
 
     def demonyms(self) -> Iterator[tuple[str, str]]:
-        """Every ``(normalised demonym or nisba adjective, country place id)``."""
+        """Every ``(normalised demonym or nisba adjective, place id)``: a country's, or a region's (European)."""
         cur = self._db.cursor()
         yield from cur.execute("SELECT d.norm, p.id FROM demonyms d JOIN places p ON p.pk = d.pk ORDER BY d.norm")
 
