@@ -229,7 +229,9 @@ def header_html(title: str, source: str | None, published, language: str | None,
     t = translator(lang)
     direction = text_dir(language)
     published = date_text(str(published), t) if published is not None else None
-    byline = [html.escape(str(v)) for v in (source, published) if v is not None and str(v).strip()]
+    # The source in its own <bdi>: a U+202E in it must not turn the date and the link after it around.
+    byline = [f"<bdi>{html.escape(str(source))}</bdi>"] if source is not None and str(source).strip() else []
+    byline += [html.escape(str(published))] if published is not None and str(published).strip() else []
     if url and str(url).startswith(("http://", "https://")):
         link = html.escape(url, quote=True)
         byline.append(f'<a href="{link}" rel="noopener noreferrer">{html.escape(t("articles.original"))}</a>')

@@ -220,7 +220,9 @@ def excerpt_html(row: Mapping, filters: Filters, *, lang: str = DEFAULT_LANGUAGE
     paragraph = row.get("paragraph")
     link = html.escape(article_link(filters, int(row["article_id"]), paragraph, lang=lang), quote=True)
     title = html.escape(_clean(row.get("title")) or t("excerpts.untitled", id=t.number(int(row["article_id"]))))
-    source = [html.escape(s) for s in (_clean(row.get("source")), date_text(_clean(row.get("published")), t)) if s]
+    # The source in its own <bdi>: a U+202E in it must not turn the date and paragraph after it around.
+    source = [f"<bdi>{html.escape(s)}</bdi>" for s in (_clean(row.get("source")),) if s]
+    source += [html.escape(s) for s in (date_text(_clean(row.get("published")), t),) if s]
     where = f" · {t('excerpts.paragraph', n=t.number(paragraph + 1))}" if paragraph is not None else ""
     corrected = f' · <span class="kh-corrected">{t("excerpts.corrected")}</span>' if row.get("corrected") else ""
     return (
