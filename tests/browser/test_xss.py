@@ -142,6 +142,9 @@ def test_the_explorers_excerpt_panel_shows_every_payload_as_text(xpage, xss_url,
     assert missing(text, sentences) == []
     assert missing(text, hostile.titles.values()) == [] and missing(text, hostile.sources.values()) == []
     assert "<script>window.__xss=1</script>" in text and "**bold**" in text and "{{7*7}}" in text
+    # A U+202E in a source is isolated: the date and paragraph number after it read as they should.
+    reversed_source = next(p for p in hostile.payloads if "\u202e" in p)
+    assert panel.locator(".kh-source bdi").filter(has_text=reversed_source).count() == 1
     shot(xpage, "explorer-kabul-panel")
 
 
@@ -204,6 +207,7 @@ def test_the_articles_reader_shows_each_hostile_article_as_text(xpage, xss_url, 
         assert missing(body, hostile.texts[payload].split("\n\n")) == [], payload
         byline = page.locator(".kh-byline").inner_text()
         assert hostile.sources[payload] in byline
+        assert page.locator(".kh-byline bdi").inner_text() == hostile.sources[payload]  # a U+202E stays inside
         links = page.locator(".kh-byline a")
         for i in range(links.count()):  # the original's link only ever for http(s)
             assert links.nth(i).get_attribute("href").startswith(("http://", "https://"))
