@@ -133,10 +133,11 @@ def _choose_place(choice: str, mention: dict) -> dict | None:
 
 def _scope(mention: dict) -> dict:
     surface, t = mention["text"], lang.t()
+    quoted = as_text(surface)  # a radio's labels are Markdown
     scopes = {
         t("correct.scope.mention"): {"span": (int(mention["start"]), int(mention["end"]))},
-        t("correct.scope.article", surface=surface): {"surface": surface},
-        t("correct.scope.everywhere", surface=surface): {"surface": surface, "everywhere": True},
+        t("correct.scope.article", surface=quoted): {"surface": surface},
+        t("correct.scope.everywhere", surface=quoted): {"surface": surface, "everywhere": True},
     }
     return scopes[st.radio(t("correct.scope"), list(scopes))]
 
