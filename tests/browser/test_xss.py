@@ -195,6 +195,29 @@ def test_the_correction_dialog_shows_a_hostile_spot_note_and_name_as_text(xpage,
     assert f"Witnesses {payload} saw it." in text
 
 
+@pytest.mark.parametrize("payload", ["**bold** _italic_ <b>bold</b> &amp; &lt;b&gt;", "[x](javascript:window.__xss=1)"])
+def test_the_correction_dialogs_scopes_name_a_hostile_mention_as_typed(xpage, xss_url, hostile, payload):
+    """The dialog on a mention an alias found inside a payload: its scopes quote the mention's text as it is."""
+    from geo.store import Store
+
+    page = xpage
+    article_id = hostile.articles[payload]
+    with Store.open(hostile.path) as store:
+        rows = store.article_mentions(article_id).to_dict("records")
+    number, surface = next((n, r["text"]) for n, r in enumerate(rows)
+                           if r["name"] == "Qala-i-Naw" and r["text"] != "Qala-i-Naw")  # the alias's find
+    page.goto(f"{xss_url}/Articles?read={article_id}")
+    page.get_by_text("Check every place").click()
+    page.get_by_role("button", name="Wrong place?").nth(number).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("This mention only").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    text = dialog.inner_text()
+    shot(page, f"correction-scopes-{hostile.payloads.index(payload)}")
+    assert f"Every “{surface}” in this article" in text, (surface, text)
+    assert f"Every “{surface}” in every article, future ones too" in text
+
+
 def test_the_articles_reader_shows_each_hostile_article_as_text(xpage, xss_url, hostile, tracker):
     page = xpage
     for number, (payload, article_id) in enumerate(hostile.articles.items()):
