@@ -143,3 +143,20 @@ def test_a_county_named_in_many_states_is_the_one_near_the_story(parser):
 def test_an_ocean_by_its_short_name_is_the_ocean(parser):
     found = named(parser, "Storms crossed the Atlantic and reached Florida.")
     assert found["Atlantic"].kind == "water"
+
+
+@pytest.mark.parametrize("text", [
+    "Under the administration of George Bush Egypt had trouble.",
+    "said Lt. Paul Henderson, a police spokesman.",
+    "The late chief of staff for former Gov. George V. Voinovich spoke.",
+    "Charlie Chen, 48, was accused in an indictment. Chen was charged with fraud.",
+])
+def test_a_given_name_before_a_surname_is_a_person(parser, text):
+    assert [m[0] for m in read(parser, text) if m[2] == "city"] == []
+
+
+def test_a_street_named_after_a_person_keeps_its_name():
+    from geo.geoparse.rules import given_name_before_surname
+
+    assert given_name_before_surname("spencer", "said Spencer Wilson", 12, [])
+    assert not given_name_before_surname("spencer", "near Spencer Street", 12, [])

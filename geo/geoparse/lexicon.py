@@ -81,10 +81,11 @@ ORGANISATION_TAIL = organisation_tail("organisation_words.txt")
 #: Words that name a place only after a head word (ولاية، "X province") or another cue.
 COMMON_WORDS = (read_words("common_words_en.txt") | read_words("common_words_ar.txt")
                 | read_words("calendar_ar.txt") | read_words("weather_words_ar.txt"))
-#: Common English given names and surnames: a small town named like one (Roberts, Hughes, Linda) is a place
-#: only after a cue, as a common word is.
-PERSON_NAMES = (census_names("dist.male.first", 1000) | census_names("dist.female.first", 1000)
-                | census_names("dist.all.last", 3000))
+#: Common English given names and surnames (the US Census lists): a small town named like one (Roberts, Hughes,
+#: Linda) is a place only after a cue, as a common word is; a given name before a surname is a person's.
+GIVEN_NAMES = census_names("dist.male.first", 1000) | census_names("dist.female.first", 1000)
+SURNAMES = census_names("dist.all.last", 3000)
+PERSON_NAMES = GIVEN_NAMES | SURNAMES
 #: English words after which a common word is a place: "in Jordan", "to Reading".
 PLACE_PREPOSITIONS = read_words("place_prepositions_en.txt")
 #: Phrases right before a name that make it a border (الحدود مع X).

@@ -127,7 +127,8 @@ class Geoparser:
                     continue
                 candidates = self._resolver.candidates(tuple(p.id for p in divisions), key)
             if match.role == "literal" and not match.confirmed:
-                if rules.is_person(key, before, candidates.places, text, start, people):
+                if (rules.is_person(key, before, candidates.places, text, start, people)
+                        or rules.given_name_before_surname(key, text, end, candidates.places)):
                     people.add(key)
                     continue
                 if rules.in_organisation(before, text, end) or rules.is_money(text, end):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from geo.geoparse.lexicon import (
     BORDER_CUES,
+    GIVEN_NAMES,
     NAME_PARTICLES,
     ORGANISATION_FORMS,
     ORGANISATION_TAIL,
@@ -21,6 +22,7 @@ from geo.geoparse.lexicon import (
     PERSON_CUES,
     PLACE_PREPOSITIONS,
     SENTENCE_WORDS,
+    SURNAMES,
     strip_proclitic,
 )
 from geo.records import Place
@@ -101,6 +103,13 @@ SENTENCE_START_FLOOR = 100_000
 SHORT_ARABIC_NAME = 3
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
+_GIVEN_NAME_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
+#: The word right after a name, as a surname or a middle initial would stand: "George Bush", "George V. Voinovich".
+_NEXT_NAME = re.compile(r" (?:([A-Z][a-z]+)\b|[A-Z]\. [A-Z])")
+#: Surnames that are also what a place's name ends in: Spencer Street, Tyler Park, Madison High.
+_PLACE_NAME_ENDS = frozenset({"street", "lane", "park", "hill", "hills", "high", "field", "fields", "wood", "woods",
+                              "ford", "hall", "church", "rivers", "lake", "beach", "grove", "mills",
+                              "north", "south", "east", "west"})
 _LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}\b")
 #: An acronym in brackets right after a name of capitalised words: "Bureau of Animal Industry (BAI)".
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -200,9 +209,22 @@ def is_person(key: str, before: list[str], places: list[Place], text: str, start
     if key.isascii() and before[-1] not in SENTENCE_WORDS and text[start:start + 1].isupper():
         # "Lloyd Austin": a capitalised word mid-sentence right before a name.
         gap = text[max(0, start - GIVEN_NAME_WINDOW):start]
-        if _CAPITALISED_BEFORE.search(gap) and not _SENTENCE_START_BEFORE.search(gap):
+        given = _GIVEN_NAME_BEFORE.search(gap)
+        if given and (not _SENTENCE_START_BEFORE.search(gap) or normalize(given[1]) in GIVEN_NAMES):
+            # "Lloyd Austin", and "Charlie Chen" even at a sentence's start: a given name's, not any word's
             return all(p.kind not in ("country", "province") for p in places)
     return False
+
+
+def given_name_before_surname(key: str, text: str, end: int, places: list[Place]) -> bool:
+    """Whether a name that is a common given name stands before a surname or an initial: "George Bush",
+    "Paul Henderson", "George V. Voinovich" (``end``: where it ends in ``text``), and no reading is a
+    country or a province."""
+    if key not in GIVEN_NAMES:
+        return False
+    after = _NEXT_NAME.match(text, end)
+    return (after is not None and (after[1] is None or normalize(after[1]) in SURNAMES - _PLACE_NAME_ENDS)
+            and all(p.kind not in ("country", "province") for p in places))
 
 
 def in_organisation(before: list[str], text: str, end: int) -> bool:
