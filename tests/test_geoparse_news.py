@@ -160,3 +160,9 @@ def test_a_street_named_after_a_person_keeps_its_name():
 
     assert given_name_before_surname("spencer", "said Spencer Wilson", 12, [])
     assert not given_name_before_surname("spencer", "near Spencer Street", 12, [])
+
+
+def test_a_saint_s_name_with_its_full_stop(parser):
+    assert named(parser, "Fans in St. Louis cheered.")["St. Louis"].country_code == "US"
+    found = named(parser, "The envoy flew to St. Petersburg for talks with Russia.")
+    assert found["St. Petersburg"].country_code == "RU"

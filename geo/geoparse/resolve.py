@@ -44,6 +44,8 @@ WORLD_CITY = 1_000_000
 CAPITAL = "PPLC"
 #: What one of a name's namesake districts gains when it lies near the story's other places.
 NEAR_DISTRICT = 0.5
+#: A saint's name, written short and in full (normalised).
+SAINT_SHORT, SAINT = "st ", "saint "
 #: Kinds of place whose alternate names are all their own: a country's, a region's and a sea's.
 OWN_ALTERNATES = frozenset({"country", "region", "water"})
 #: How many readings after the best one a mention lists as alternatives, and the decimals shares keep.
@@ -86,9 +88,9 @@ class Candidates:
     def of(cls, places: list[Place], key: str = "") -> Candidates:
         return cls(
             places,
-            [ScoreRow(prior(place), place.kind, countries_of(place), place.admin1, bears_name(place, key),
+            [ScoreRow(prior(place), place.kind, countries_of(place), place.admin1, named,
                       place.kind == "city" and place.fcode not in SEATS and place.population < MINOR_TOWN)
-             for place in places],
+             for place, named in zip(places, named_readings(places, key), strict=True)],
             frozenset(code for place in places for code in countries_of(place)),
             frozenset(place.admin1 for place in places if place.admin1),
             key,
@@ -237,6 +239,19 @@ def bears_name(place: Place, key: str) -> bool:
     if place.kind in OWN_ALTERNATES:
         return True
     return key == normalize(place.name) or any(key == normalize(name) for name in place.names.values())
+
+
+def named_readings(places: list[Place], key: str) -> list[bool]:
+    """Which places bear the name ``key`` (:func:`bears_name`); a saint's name written short that none bears
+    as written is read in full: "St. Paul" is Saint Paul's name, while "St. Louis" stays the one in Missouri's.
+
+    >>> named_readings([Place("x", "Saint Paul", "city", 44.9, -93.1)], "st paul")
+    [True]
+    """
+    named = [bears_name(place, key) for place in places]
+    if key.startswith(SAINT_SHORT) and not any(named):
+        named = [bears_name(place, SAINT + key[len(SAINT_SHORT):]) for place in places]
+    return named
 
 
 def countries_of(place: Place) -> tuple[str, ...]:

@@ -50,6 +50,10 @@ _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i
 # The pattern starts with its space, so the engine can skip ahead to spaces.
 _EZAFE = re.compile(r" (?<=[a-z] )(?:i|e|ye|y|ee)(?= [a-z])")
 _SPACES = re.compile(r"[ \x00]*\s[\s\x00]*")
+#: The full stop of a saint's or a mount's abbreviation before a name is dropped, not made a space, so that
+#: "St. Louis" reads as "st louis", one space between its words as in the gazetteer's key. It starts with its
+#: full stop, so the engine can skip ahead to one.
+_ABBREVIATION_STOP = re.compile(r"\.(?<=\b[SMFP]t\.)(?= [A-Z])")
 
 
 @lru_cache(maxsize=65536)
@@ -98,9 +102,16 @@ def fold(text: str) -> str:
     """Fold ``text`` character by character; the result has the same length.
 
     Deleted characters become ``"\\x00"``; line breaks stay, other whitespace
-    and punctuation become spaces.
+    and punctuation become spaces (but the full stop of "St. Louis", deleted).
     """
     folded = text.translate(_TABLE)
+    if "t. " in text:
+        stops = [m.start() for m in _ABBREVIATION_STOP.finditer(text)]
+        if stops:
+            chars = list(folded)
+            for stop in stops:
+                chars[stop] = _DELETED
+            folded = "".join(chars)
     if " i " not in folded and " e" not in folded and " y" not in folded:
         return folded  # no ezafe can match: most Arabic text, spared a pass of the regex
     return _EZAFE.sub(_drop_ezafe, folded)
