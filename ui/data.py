@@ -85,11 +85,6 @@ def article(article_id: int, version: int) -> Article | None:
     return store().article(article_id)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def article_mentions(article_id: int, version: int) -> pd.DataFrame:
-    return store().article_mentions(article_id)
-
-
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=16)
 def corrections(version: int) -> pd.DataFrame:
     return store().corrections()
