@@ -166,3 +166,10 @@ def test_a_saint_s_name_with_its_full_stop(parser):
     assert named(parser, "Fans in St. Louis cheered.")["St. Louis"].country_code == "US"
     found = named(parser, "The envoy flew to St. Petersburg for talks with Russia.")
     assert found["St. Petersburg"].country_code == "RU"
+
+
+def test_a_region_whose_name_starts_with_a_direction_is_a_place(parser):
+    found = {m.text: (m.place.name, m.relation) for m in parser.parse(
+        "Russia sent troops to South Ossetia; fighting spread in northern Afghanistan.").mentions}
+    assert found["South Ossetia"] == ("South Ossetia", None)
+    assert found["Afghanistan"] == ("Afghanistan", "north")  # a direction and a place: a relation

@@ -206,7 +206,9 @@ def build(gazetteer: Gazetteer) -> tuple[list[str], ahocorasick.Automaton]:
     short: dict[str, list[str]] = {}
     directional: dict[str, list[str]] = {}
     persian: dict[str, list[str]] = {}
+    keys = set()
     for key, place_id in gazetteer.names():
+        keys.add(key)
         if all(is_direction(word) or word in AREA_WORDS for word in key.split()):
             continue  # "شمال غربي", "منطقة الشمال": a direction, not a name, in running text
         if _PERSIAN_LETTERS.search(key):
@@ -224,12 +226,14 @@ def build(gazetteer: Gazetteer) -> tuple[list[str], ahocorasick.Automaton]:
         for place in gazetteer.places_by_ids(place_ids).values():
             if place.country_code in PERSIAN_SPELLED:
                 add(key.translate(_PERSIAN_TO_ARABIC), place.id, "literal")
-    # A name led by a direction is a proper name (South Sudan, North Darfur,
-    # جنوب أفريقيا) unless it is a descriptive region (northern Afghanistan,
-    # غرب أفغانستان): that is read as the place plus a relation.
+    # A name led by a direction is a proper name (South Sudan, North Darfur, South
+    # Ossetia, جنوب أفريقيا) unless it is a descriptive region, the direction and
+    # another place's name (northern Afghanistan, غرب أفغانستان): that is read as
+    # the place plus a relation.
     for key, place_ids in directional.items():
+        descriptive = key.partition(" ")[2] in keys
         for place in gazetteer.places_by_ids(place_ids).values():
-            if place.kind != "region":
+            if place.kind != "region" or not descriptive:
                 add(key, place.id, "literal")
     # Short names: of major places only, or of towns of the home country, or of anything but a town.
     for key, place_ids in short.items():
