@@ -71,10 +71,14 @@ with page.friendly_errors("errors.opening_article"):
     options = [int(a) for a in articles["article_id"]]
     titles = dict(zip(options, articles["title"], strict=True))
     totals = dict(zip(options, articles["mentions"], strict=True))
+    linked = data.article(article_id, version) if article_id is not None and article_id not in titles else None
+    if linked is not None:  # older than the list's newest articles: offered too
+        options.append(article_id)
+        titles[article_id] = linked.title
     with st.sidebar:
         st.header(t("articles.title"))
         picked = st.selectbox(
-            t.plural("articles.stored", len(options)), options,
+            t.plural("articles.stored", data.article_count(version)), options,
             index=options.index(article_id) if article_id in options else None,
             format_func=lambda a: f"#{a} · {titles[a]}", placeholder=t("articles.choose"),
         )

@@ -22,7 +22,7 @@ with page.friendly_errors(t("errors.counting_provinces")):
     filters = url.current()
     with st.sidebar:
         st.header(t("filters.header"))
-        sidebar.draw(filters, data.facets(filters, version), sidebar.date_bounds(data.articles(version)))
+        sidebar.draw(filters, data.facets(filters, version), data.date_bounds(version))
         st.button(t("filters.clear"), on_click=url.clear, disabled=filters == Filters(), width="stretch")
         downloads.draw(filters)
 

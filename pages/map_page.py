@@ -36,7 +36,7 @@ with page.friendly_errors("errors.opening_store"):
 
     with st.sidebar:
         st.header(t("filters.header"))
-        sidebar.draw(filters, data.facets(filters, version), sidebar.date_bounds(data.articles(version)))
+        sidebar.draw(filters, data.facets(filters, version), data.date_bounds(version))
         st.button(t("filters.clear"), on_click=url.clear, disabled=filters == Filters(), use_container_width=True)
         downloads.draw(filters)
         st.divider()

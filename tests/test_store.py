@@ -102,6 +102,17 @@ def test_articles_table(filled) -> None:
     row = frame.set_index("article_id").loc[ids["badghis"]]
     # Qala-i-Naw ×2, Badghis, Afghan (demonym), Herat
     assert (row["mentions"], row["places"]) == (5, 4)
+    assert list(store.articles(limit=2)["article_id"]) == [ids[name] for name in newest_first[:2]]
+
+
+def test_date_bounds_are_the_first_and_last_dates(filled) -> None:
+    store, _ids = filled
+    published = sorted(str(day)[:10] for day in store.articles()["published"].dropna())
+    assert store.date_bounds() == (dt.date.fromisoformat(published[0]), dt.date.fromisoformat(published[-1]))
+
+
+def test_an_empty_store_has_no_date_bounds(store: Store) -> None:
+    assert store.date_bounds() is None
 
 
 # ---------------------------------------------------------------- queries

@@ -7,6 +7,8 @@ results per filter set (``st.cache_data``). Every cached query takes
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -75,9 +77,24 @@ def excerpts(place_id: str, filters: Filters, version: int, limit: int | None = 
     return store().excerpts(place_id, filters, limit=limit)
 
 
+#: The newest articles a page's article list offers (the one a link asks for is added to them).
+ARTICLE_LIST_LIMIT = 1000
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
 def articles(version: int) -> pd.DataFrame:
-    return store().articles()
+    """The newest :data:`ARTICLE_LIST_LIMIT` articles, for a page's article list."""
+    return store().articles(limit=ARTICLE_LIST_LIMIT)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def article_count(version: int) -> int:
+    return store().count_articles()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def date_bounds(version: int) -> tuple[dt.date, dt.date] | None:
+    return store().date_bounds()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)

@@ -189,11 +189,3 @@ def _undated_switch(filters: Filters) -> None:
         t("filters.include_undated"), value=filters.include_undated, key=key, help=t("filters.include_undated.help"),
         on_change=_on_change("include_undated", key, bool),
     )
-
-
-def date_bounds(articles: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
-    """The first and last publication dates among ``articles``, if any are dated."""
-    if articles is None or articles.empty:
-        return None
-    dates = sorted(dt.date.fromisoformat(str(d)[:10]) for d in articles["published"].dropna())
-    return (dates[0], dates[-1]) if dates else None

@@ -207,8 +207,8 @@ class Queries:
         )
         return None if frame.empty else frame.to_dict("records")[0]
 
-    def articles(self) -> pd.DataFrame:
-        """Every stored article, newest first, without its text.
+    def articles(self, limit: int | None = None) -> pd.DataFrame:
+        """The stored articles, newest first, without their text: every one, or the newest ``limit``.
 
         Columns: article_id, title, source, url, language, published,
         added_at, parser_version, gazetteer_version, mentions, places.
@@ -217,8 +217,15 @@ class Queries:
             self.db,
             "SELECT id AS article_id, title, source, url, language, published, added_at, parser_version,"
             " gazetteer_version, mention_count AS mentions, place_count AS places"
-            " FROM articles ORDER BY published DESC, id DESC",
+            " FROM articles ORDER BY published DESC, id DESC" + ("" if limit is None else " LIMIT ?"),
+            () if limit is None else (limit,),
         )
+
+    def date_bounds(self) -> tuple[str, str] | None:
+        """The first and last publication dates stored (ISO), or ``None`` when no article is dated: two
+        lookups in the date index, not a read of every article."""
+        (first, last), = self.db.query("SELECT MIN(published), MAX(published) FROM articles")[1]
+        return None if first is None else (first, last)
 
     def count_articles(self) -> int:
         """How many articles are stored."""

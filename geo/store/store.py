@@ -9,6 +9,7 @@ It opens the database (:mod:`~geo.store.connection`), migrates it
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 
@@ -225,9 +226,15 @@ class Store:
         """One mention, its sentence and its place, or None (see :meth:`Queries.mention`)."""
         return self._queries.mention(mention_id)
 
-    def articles(self) -> pd.DataFrame:
-        """Every stored article, newest first, without its text (see :meth:`Queries.articles`)."""
-        return self._queries.articles()
+    def articles(self, limit: int | None = None) -> pd.DataFrame:
+        """The stored articles, newest first, without their text: all, or the newest ``limit`` (see
+        :meth:`Queries.articles`)."""
+        return self._queries.articles(limit)
+
+    def date_bounds(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last publication dates stored, or ``None`` when no article is dated."""
+        bounds = self._queries.date_bounds()
+        return None if bounds is None else tuple(dt.date.fromisoformat(day[:10]) for day in bounds)
 
     def count_articles(self) -> int:
         """How many articles are stored."""
