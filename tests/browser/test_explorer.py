@@ -7,6 +7,8 @@ hand-placed point, a wire story, three short stories), read by the real geoparse
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import map_frame, screenshot
 from tests.fixtures import HOSTILE_PLACE, HOSTILE_SOURCE, HOSTILE_TITLE
 
@@ -144,7 +146,8 @@ def test_hostile_text_renders_as_text_everywhere(page, seeded_url):
     panel = page.locator(".st-key-kh-panel")
     panel.wait_for(timeout=60_000)
     assert HOSTILE_PLACE in panel.locator("h3").inner_text()
-    assert HOSTILE_TITLE in panel.inner_text()
+    # The heading comes first, the excerpts after it: wait for them, as a reader would.
+    expect(panel).to_contain_text(HOSTILE_TITLE, timeout=60_000)
     assert HOSTILE_SOURCE in panel.inner_text()
     screenshot(page, "explorer-hostile-panel")
 
