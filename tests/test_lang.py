@@ -112,7 +112,7 @@ def test_the_articles_page_in_arabic(run):
     mentions = re.findall(r'<a class="kh-mention[^>]*>', body)
     assert mentions and all("lang=ar" in m for m in mentions)
     assert any("مدينة" in m for m in mentions)
-    assert any(e.label.startswith("راجع كل الأماكن (") for e in at.expander)
+    assert any(e.label.startswith("راجع كل الأماكن في هذه الصفحة (") for e in at.expander)
     assert at.sidebar.header[0].value == "المقالات"
 
 
