@@ -9,7 +9,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS
 
 from geo.records import Place
 
@@ -63,15 +63,28 @@ class Context:
 
 def near_any(anchors: dict, lat: float, lon: float) -> bool:
     """Whether (lat, lon) lies within :data:`NEAR_KM` of one of ``anchors`` (id → (lat, lon))."""
-    # A cheap flat-earth test first, with room to spare, then the great circle for the few anchors
-    # that pass it (geopy's: a few dozen calls per megabyte of news, so its cost does not show).
+    # A cheap flat-earth test first, with room to spare, then the great circle for the anchors that pass it.
     degrees = BOX_MARGIN * NEAR_KM / KM_PER_DEGREE
     squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
     for anchor_lat, anchor_lon in anchors.values():
         if abs(lat - anchor_lat) > degrees:
             continue
         east = abs(lon - anchor_lon)
-        if (min(east, 360 - east) * squeeze <= degrees
-                and great_circle((lat, lon), (anchor_lat, anchor_lon)).km <= NEAR_KM):
+        if min(east, 360 - east) * squeeze <= degrees and great_circle_km(lat, lon, anchor_lat, anchor_lon) <= NEAR_KM:
             return True
     return False
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """geopy's ``great_circle`` distance, in the same steps and on the same sphere, without building its Points:
+    a few thousand calls a megabyte of news, where geopy's own took a fifth of the parser's time.
+
+    >>> from geopy.distance import great_circle
+    >>> great_circle_km(34.5, 69.2, 34.35, 62.2) == great_circle((34.5, 69.2), (34.35, 62.2)).km
+    True
+    """
+    lat1, lat2, delta = math.radians(lat1), math.radians(lat2), math.radians(lon2) - math.radians(lon1)
+    sin1, cos1, sin2, cos2 = math.sin(lat1), math.cos(lat1), math.sin(lat2), math.cos(lat2)
+    cos_delta, sin_delta = math.cos(delta), math.sin(delta)
+    return EARTH_RADIUS * math.atan2(math.sqrt((cos2 * sin_delta) ** 2 + (cos1 * sin2 - sin1 * cos2 * cos_delta) ** 2),
+                                     sin1 * sin2 + cos1 * cos2 * cos_delta)

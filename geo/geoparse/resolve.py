@@ -171,7 +171,10 @@ def near_namesakes(candidates: Candidates, context: Context) -> tuple[bool, ...]
     places (:meth:`Context.near`); ``None`` for other names."""
     if not context.settled or not (candidates.world_city or candidates.counties):
         return None
-    return tuple(context.near(place, towns=candidates.world_city) for place in candidates.places)
+    # Only a world city's small namesakes and a county's namesakes are ranked by it: the rest are not asked.
+    return tuple((row.minor if candidates.world_city else row.kind == "district")
+                 and context.near(place, towns=candidates.world_city)
+                 for row, place in zip(candidates.table, candidates.places, strict=True))
 
 
 def scores(table: list[ScoreRow], expected: str | None, context: Context,
