@@ -266,6 +266,8 @@ def is_money(text: str, end: int) -> bool:
 def acronym_of_phrase(text: str, start: int, end: int) -> bool:
     """Whether the name at ``start:end`` is an acronym in brackets for the capitalised words before it:
     "Food and Agriculture Organisation (FAO)", "Bureau of Animal Industry (BAI)"."""
+    if not text.startswith("(", start - 1) or start == 0:
+        return False
     bracketed = _BRACKETED_ACRONYM.fullmatch(text, start - 1, end + 1)
     if bracketed is None:
         return False
