@@ -14,6 +14,8 @@ from ui.excerpts import PANEL_CSS, by_sentence, excerpt_html, more_html, page_su
 
 #: How many excerpts the panel shows at once.
 EXCERPT_LIMIT = 100
+#: How many places the map draws at most, the most mentioned first (it says how many it leaves out).
+MARKER_LIMIT = 2000
 #: The map's least height, in pixels: the page's CSS (FILL_WINDOW) makes it the window's.
 MAP_HEIGHT = 384
 #: The map takes the window's height below the title and summary, and the excerpt panel
@@ -52,6 +54,9 @@ with page.friendly_errors("errors.opening_store"):
         st.button(t("map.clear_all"), on_click=url.clear, type="primary")
     else:
         st.caption(page_summary(data.summary(filters, version), lang=t.lang))
+        if len(places) > MARKER_LIMIT:
+            st.caption(t("articles.places_shown", shown=t.number(MARKER_LIMIT), total=t.number(len(places))))
+            places = places.head(MARKER_LIMIT)  # places() is the most mentioned first
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column, page.friendly_errors("errors.drawing_map"):

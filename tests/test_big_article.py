@@ -211,3 +211,17 @@ def test_a_story_takes_the_first_mention_of_each_place_from_an_aggregate(store):
             assert story_from_article(text, store.first_mentions(article_id, demonyms=demonyms),
                                       demonyms=demonyms) == story_from_article(text, everything,
                                                                                demonyms=demonyms), name
+
+
+def test_the_home_map_draws_its_most_mentioned_places_and_says_how_many_of_all(tmp_path, monkeypatch):
+    from tests import fake_parser
+
+    path = tmp_path / "kharita.db"
+    with Store.open(path) as store:
+        store.add_article(*many_places(2100), parser_version=fake_parser.PARSER_VERSION,
+                          gazetteer_version=fake_parser.GAZETTEER_VERSION)
+    at = page_runner(str(path), monkeypatch)()
+    assert not at.exception and not at.error
+    assert "Showing 2,000 of 2,100 places: the most mentioned." in [c.value for c in at.caption]
+    drawn = set(re.findall(r"test:v\d{4}", str(at.get("component_instance")[0].proto)))
+    assert len(drawn) == 2000
