@@ -47,14 +47,14 @@ PAGE_MENTION_LIMIT = PAGE_CHARS
 
 
 @st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=16)
-def article_pages(article_id: int, version: int) -> list[Page]:
+def article_pages(article_id: int, version: data.Version) -> list[Page]:
     """The reader's pages of the article (:func:`ui.article.pages`)."""
     article = data.article(article_id, version)
     return pages(article.text) if article is not None else []
 
 
 @st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=64)
-def page_mentions(article_id: int, start: int, end: int, version: int) -> pd.DataFrame:
+def page_mentions(article_id: int, start: int, end: int, version: data.Version) -> pd.DataFrame:
     """The mentions starting in ``text[start:end]``, in text order, at most :data:`PAGE_MENTION_LIMIT`."""
     return data.store().article_mentions(article_id, start, end, limit=PAGE_MENTION_LIMIT)
 

@@ -8,6 +8,7 @@ results per filter set (``st.cache_data``). Every cached query takes
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -51,29 +52,36 @@ def gazetteer():
     return Gazetteer.open()
 
 
-def stamp() -> int:
-    """The store's revision, which moves with every write (an article, a correction, an alias);
-    part of every cache key below, so a change shows at once."""
-    return store().revision()
+class Version(NamedTuple):
+    """Part of every cache key below: which store, and its revision, which moves with every write (an
+    article, a correction, an alias), so a change shows at once and two stores never share a result."""
+
+    store: str
+    revision: int
+
+
+def stamp() -> Version:
+    """The store's :class:`Version` now."""
+    return Version(config.store_url(), store().revision())
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
-def places(filters: Filters, version: int) -> pd.DataFrame:
+def places(filters: Filters, version: Version) -> pd.DataFrame:
     return store().places(filters)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
-def summary(filters: Filters, version: int) -> Summary:
+def summary(filters: Filters, version: Version) -> Summary:
     return store().summary(filters)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
-def facets(filters: Filters, version: int) -> dict[str, pd.DataFrame]:
+def facets(filters: Filters, version: Version) -> dict[str, pd.DataFrame]:
     return store().facets(filters)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
-def excerpts(place_id: str, filters: Filters, version: int, limit: int | None = None) -> pd.DataFrame:
+def excerpts(place_id: str, filters: Filters, version: Version, limit: int | None = None) -> pd.DataFrame:
     return store().excerpts(place_id, filters, limit=limit)
 
 
@@ -82,28 +90,28 @@ ARTICLE_LIST_LIMIT = 1000
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def articles(version: int) -> pd.DataFrame:
+def articles(version: Version) -> pd.DataFrame:
     """The newest :data:`ARTICLE_LIST_LIMIT` articles, for a page's article list."""
     return store().articles(limit=ARTICLE_LIST_LIMIT)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def article_count(version: int) -> int:
+def article_count(version: Version) -> int:
     return store().count_articles()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def date_bounds(version: int) -> tuple[dt.date, dt.date] | None:
+def date_bounds(version: Version) -> tuple[dt.date, dt.date] | None:
     return store().date_bounds()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def article(article_id: int, version: int) -> Article | None:
+def article(article_id: int, version: Version) -> Article | None:
     return store().article(article_id)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=16)
-def corrections(version: int) -> pd.DataFrame:
+def corrections(version: Version) -> pd.DataFrame:
     return store().corrections()
 
 
@@ -175,7 +183,7 @@ def afghan_provinces() -> list[str]:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=256)
-def provinces(filters: Filters, version: int, province: str | None = None) -> pd.DataFrame:
+def provinces(filters: Filters, version: Version, province: str | None = None) -> pd.DataFrame:
     """Counts by province (Afghanistan's 34 always, zeros included), or by district of ``province`` (all of
     its districts); see :meth:`geo.store.Store.provinces`."""
     if province is None:

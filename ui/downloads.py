@@ -16,7 +16,7 @@ from ui import data, lang
 
 
 @st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=32)
-def export(name: str, filters: Filters, version: int) -> bytes:
+def export(name: str, filters: Filters, version: data.Version) -> bytes:
     """The file of format ``name`` for the view under ``filters`` at store revision ``version``."""
     return FORMATS[name].write(data.store(), filters, data.gazetteer())
 
