@@ -21,7 +21,7 @@ from geo.geoparse.aliases import with_aliases
 from geo.geoparse.automaton import load_or_build
 from geo.geoparse.context import Context
 from geo.geoparse.lexicon import COMMON_WORDS, PERSON_NAMES
-from geo.geoparse.resolve import Candidates, Reading, Resolver, bears_name
+from geo.geoparse.resolve import DIVISIONS, Candidates, Reading, Resolver, bears_name
 from geo.geoparse.scan import Match
 from geo.geoparse.version import parser_version
 from geo.ner import EntityRecogniser, recogniser
@@ -41,8 +41,6 @@ PERSON_NAMED_TOWN = 100_000
 #: counts only when written as an abbreviation: in capitals (US, UAE), or with its full stop (Ky., Kan.),
 #: and then only as a state or a country.
 SHORT_LATIN_NAME = 3
-#: Kinds of reading whose own name is a place even where the text also writes it as a word (Turkey, the Gulf).
-DIVISIONS = frozenset({"country", "province", "region", "water"})
 
 
 class Occurrence(NamedTuple):
@@ -137,13 +135,14 @@ class Geoparser:
                         p.kind == "country" for p in candidates.places):
                     acronyms.add(key)
                     continue
-                if (expected is None and rules.written_as_word(key, text, start, end, lowercase)
+                if expected is None and (
+                        key in COMMON_WORDS or key in PERSON_NAMES and minor_towns(candidates)
+                        or rules.written_as_word(key, text, start, end, lowercase)
                         and not any(row.named and row.kind in DIVISIONS for row in candidates.table)
-                        and not rules.common_word_cued(key, before, text[previous_end:start])):
-                    continue  # "Many public events", "Drug related violence": the text writes them as words too
-                if (expected is None and (key in COMMON_WORDS or key in PERSON_NAMES and minor_towns(candidates))
-                        and not rules.common_word_cued(key, before, text[previous_end:start])):
-                    continue  # a common word (Mobile) or a person's name (Hughes) names a place only after a cue
+                ) and not rules.common_word_cued(key, before, text[previous_end:start]):
+                    # A common word (Mobile), a person's name (Hughes) or a word the text also writes in lower case
+                    # ("Many public events") names a place only after a cue.
+                    continue
             if expected == "district" and all(p.kind != "district" for p in candidates.places):
                 candidates = self._resolver.with_namesake_districts(candidates)
             framed.append(Occurrence(match, key, candidates, start, end, before, expected))

@@ -40,7 +40,7 @@ SEATS = frozenset({"PPLC", "PPLA"})
 #: A city this populous, or a national capital, outranks the small towns named after it, even in the story's
 #: own country, unless the town lies in a province the story names or near the story's other towns: London in
 #: an American story is England's, not the town in Ohio; in a story about Kentucky it is Kentucky's.
-WORLD_CITY = 1_000_000
+GREAT_CITY = 1_000_000
 CAPITAL = "PPLC"
 #: What one of a name's namesake districts gains when it lies near the story's other places.
 NEAR_DISTRICT = 0.5
@@ -48,6 +48,8 @@ NEAR_DISTRICT = 0.5
 SAINT_SHORT, SAINT = "st ", "saint "
 #: Kinds of place whose alternate names are all their own: a country's, a region's and a sea's.
 OWN_ALTERNATES = frozenset({"country", "region", "water"})
+#: Kinds of place that bear a name before any town does: "California" is the state, "the Atlantic" the ocean.
+DIVISIONS = OWN_ALTERNATES | {"province"}
 #: How many readings after the best one a mention lists as alternatives, and the decimals shares keep.
 ALTERNATIVES = 3
 SHARE_DIGITS = 3
@@ -80,7 +82,7 @@ class Candidates:
     countries: frozenset[str]  # the places' countries (a sea's or a region's several)
     provinces: frozenset[str]
     key: str = ""  # the name as normalised
-    world_city: bool = False  # a reading is a world city (WORLD_CITY), whose small namesakes need the story's help
+    world_city: bool = False  # a reading is a great city (GREAT_CITY), whose small namesakes need the story's help
     counties: bool = False  # several readings are districts (Henry County in six states)
     with_districts: Candidates | None = None  # these and their towns' namesake districts, once asked
 
@@ -94,7 +96,7 @@ class Candidates:
             frozenset(code for place in places for code in countries_of(place)),
             frozenset(place.admin1 for place in places if place.admin1),
             key,
-            any(place.kind == "city" and (place.population >= WORLD_CITY or place.fcode == CAPITAL)
+            any(place.kind == "city" and (place.population >= GREAT_CITY or place.fcode == CAPITAL)
                 for place in places),
             sum(place.kind == "district" for place in places) > 1,
         )
@@ -180,11 +182,11 @@ def near_namesakes(candidates: Candidates, context: Context) -> tuple[bool, ...]
 def scores(table: list[ScoreRow], expected: str | None, context: Context,
            near: tuple[bool, ...] | None = None) -> list[float]:
     """Each reading's score: its prior, the kind its head word expects, and the article's
-    countries and provinces; ``near`` (:func:`near_namesakes`) says which readings of a world city's
-    name lie near the story's places."""
+    countries and provinces; ``near`` (:func:`near_namesakes`) says which of a great city's small
+    namesakes, or of a county's namesakes, lie near the story's places."""
     countries, leader, provinces = context.countries, context.leader, context.provinces
     town_named = any(row.named for row in table if row.kind == "city")
-    division_named = any(row.named for row in table if row.kind in ("country", "province", "region", "water"))
+    division_named = any(row.named for row in table if row.kind in DIVISIONS)
     found = []
     for i, (place_prior, kind, codes, admin1, named, minor) in enumerate(table):
         score = place_prior

@@ -110,6 +110,7 @@ _NEXT_NAME = re.compile(r" (?:([A-Z][a-z]+)\b|[A-Z]\. [A-Z])")
 _PLACE_NAME_ENDS = frozenset({"street", "lane", "park", "hill", "hills", "high", "field", "fields", "wood", "woods",
                               "ford", "hall", "church", "rivers", "lake", "beach", "grove", "mills",
                               "north", "south", "east", "west"})
+_PERSONS_SURNAMES = SURNAMES - _PLACE_NAME_ENDS
 _LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}\b")
 #: An acronym in brackets right after a name of capitalised words: "Bureau of Animal Industry (BAI)".
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -223,7 +224,7 @@ def given_name_before_surname(key: str, text: str, end: int, places: list[Place]
     if key not in GIVEN_NAMES:
         return False
     after = _NEXT_NAME.match(text, end)
-    return (after is not None and (after[1] is None or normalize(after[1]) in SURNAMES - _PLACE_NAME_ENDS)
+    return (after is not None and (after[1] is None or normalize(after[1]) in _PERSONS_SURNAMES)
             and all(p.kind not in ("country", "province") for p in places))
 
 
@@ -266,7 +267,7 @@ def is_money(text: str, end: int) -> bool:
 def acronym_of_phrase(text: str, start: int, end: int) -> bool:
     """Whether the name at ``start:end`` is an acronym in brackets for the capitalised words before it:
     "Food and Agriculture Organisation (FAO)", "Bureau of Animal Industry (BAI)"."""
-    if not text.startswith("(", start - 1) or start == 0:
+    if start == 0 or text[start - 1] != "(":
         return False
     bracketed = _BRACKETED_ACRONYM.fullmatch(text, start - 1, end + 1)
     if bracketed is None:
