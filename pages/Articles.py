@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps import explorer_map
+from geo.maps import article_map
 from geo.store import Filters
 from ui import correct, data, downloads, page, urls
 from ui import filters as url
@@ -138,8 +138,7 @@ with page.friendly_errors("errors.opening_article"):
             if len(places) > MARKER_LIMIT:
                 st.caption(t("articles.places_shown", shown=t.number(MARKER_LIMIT), total=t.number(len(places))))
             st_folium(
-                explorer_map(drawn, data.geometries(data.shaped_ids(drawn)), assets=page.asset_urls(), overview=False,
-                             legend=False, lang=t.lang),
+                article_map(drawn, data.geometries(data.shaped_ids(drawn)), assets=page.asset_urls(), lang=t.lang),
                 height=460, use_container_width=True, returned_objects=[], key="article-map",
             )
 

@@ -9,7 +9,6 @@ from folium.elements import JSCSSMixin
 from geo.maps import (
     CLUSTER_THRESHOLD,
     AssetUrls,
-    article_places,
     explorer_base,
     explorer_layers,
     explorer_map,
@@ -144,16 +143,6 @@ def test_clustering_only_above_the_threshold():
     assert "L.markerClusterGroup" in html
     assert '/app/static/vendor/markercluster/leaflet.markercluster.js' in html
     assert "unpkg" not in html and "cdnjs" not in html
-
-
-def test_article_places_counts_mentions_per_place():
-    mentions = places_frame([
-        dict(place_id="g:qala", name="Qala-i-Naw", name_ar="قلعة ناو", kind="city", country_code="AF",
-             admin1="Badghis", admin2="Qala-i-Naw", lat=34.98, lon=63.13),
-    ] * 3 + [dict(place_id=None, name=None, name_ar=None, kind=None, country_code=None, admin1=None, admin2=None,
-                  lat=None, lon=None)])
-    out = article_places(mentions)
-    assert list(out["place_id"]) == ["g:qala"] and list(out["mentions"]) == [3]
 
 
 def test_view_takes_in_a_province_whole_not_just_its_centre():

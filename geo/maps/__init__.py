@@ -12,7 +12,6 @@ from geo.maps.basemap import AFGHANISTAN_BOUNDS, Basemap, load_basemap
 from geo.maps.explorer import (
     CLUSTER_THRESHOLD,
     article_map,
-    article_places,
     explorer_base,
     explorer_layers,
     explorer_map,
@@ -35,7 +34,6 @@ __all__ = [
     "OfflineMap",
     "add_controls",
     "article_map",
-    "article_places",
     "base_map",
     "explorer_base",
     "explorer_layers",

@@ -137,33 +137,19 @@ def explorer_map(
     return add_controls(fmap)
 
 
-def article_places(mentions: pd.DataFrame) -> pd.DataFrame:
-    """``Store.article_mentions`` rows aggregated to one row per place, as ``Store.places`` has them."""
-    columns = ["place_id", "name", "name_ar", "kind", "country_code", "admin1", "admin2", "lat", "lon"]
-    if mentions is None or mentions.empty:
-        return pd.DataFrame(columns=[*columns, "mentions", "articles"])
-    known = mentions[mentions["place_id"].notna()]
-    counts = known.groupby("place_id").size().rename("mentions")
-    out = known.drop_duplicates("place_id")[columns].set_index("place_id").join(counts).reset_index()
-    out["articles"] = 1
-    return out.sort_values(["mentions", "name"], ascending=[False, True], ignore_index=True)
-
-
 def article_map(
-    mentions: pd.DataFrame,
+    places: pd.DataFrame,
     geometries: Mapping[str, dict] | None = None,
     *,
     assets: AssetUrls | None = None,
     basemap: Basemap | None = None,
     lang: str = DEFAULT_LANGUAGE,
 ) -> folium.Map:
-    """A small map of one article's places (rows of ``Store.article_mentions``), in ``lang``.
+    """A small map of one article's places (rows of ``Store.places`` under the article's filter), in ``lang``.
 
     No legend (the page keys the colours above the text) and no overview inset.
     """
-    return explorer_map(
-        article_places(mentions), geometries, assets=assets, basemap=basemap, overview=False, legend=False, lang=lang
-    )
+    return explorer_map(places, geometries, assets=assets, basemap=basemap, overview=False, legend=False, lang=lang)
 
 
 def selection_layer(place: Mapping, geometry: dict | None = None) -> folium.FeatureGroup:
