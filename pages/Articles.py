@@ -134,9 +134,7 @@ with page.friendly_errors("errors.opening_article"):
             st.caption(t("articles.map_caption"))
             # One row a place, counted in SQL: as many rows as the article has places, not mentions.
             places = data.places(Filters(article_ids=(article_id,), include_demonyms=True), version)
-            drawn = places.head(MARKER_LIMIT)
-            if len(places) > MARKER_LIMIT:
-                st.caption(t("articles.places_shown", shown=t.number(MARKER_LIMIT), total=t.number(len(places))))
+            drawn = page.most_mentioned(places, MARKER_LIMIT, t)
             st_folium(
                 article_map(drawn, data.geometries(data.shaped_ids(drawn)), assets=page.asset_urls(), lang=t.lang),
                 height=460, use_container_width=True, returned_objects=[], key="article-map",

@@ -54,9 +54,7 @@ with page.friendly_errors("errors.opening_store"):
         st.button(t("map.clear_all"), on_click=url.clear, type="primary")
     else:
         st.caption(page_summary(data.summary(filters, version), lang=t.lang))
-        if len(places) > MARKER_LIMIT:
-            st.caption(t("articles.places_shown", shown=t.number(MARKER_LIMIT), total=t.number(len(places))))
-            places = places.head(MARKER_LIMIT)  # places() is the most mentioned first
+        places = page.most_mentioned(places, MARKER_LIMIT, t)
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column, page.friendly_errors("errors.drawing_map"):

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -71,3 +72,11 @@ def friendly_errors(what: str) -> Iterator[None]:
     except Exception as exc:  # the page must stay usable whatever broke
         log.exception("%s failed", what)
         st.error(plain_message(what, exc, lang=lang.current()), icon=":material/error:")
+
+
+def most_mentioned(places: pd.DataFrame, limit: int, t: Translator) -> pd.DataFrame:
+    """The first ``limit`` of ``places`` (``Store.places`` rows, the most mentioned first) for a map to draw,
+    with a caption saying how many of all when it leaves some out."""
+    if len(places) > limit:
+        st.caption(t("maps.places_shown", shown=t.number(limit), total=t.number(len(places))))
+    return places.head(limit)
