@@ -22,7 +22,7 @@ from geo.i18n import DEFAULT_LANGUAGE, translator
 from geo.maps import KIND_STYLE
 from geo.store import Filters
 from geo.text import Layout
-from ui.excerpts import date_text, text_dir
+from ui.excerpts import bdi, date_text, text_dir
 from ui.urls import ARTICLES_PAGE, PAGE, READ, language, map_link, path_with_args
 
 ARTICLE_CSS = """<style>
@@ -230,7 +230,7 @@ def header_html(title: str, source: str | None, published, language: str | None,
     direction = text_dir(language)
     published = date_text(str(published), t) if published is not None else None
     # The source in its own <bdi>: a U+202E in it must not turn the date and the link after it around.
-    byline = [f"<bdi>{html.escape(str(source))}</bdi>"] if source is not None and str(source).strip() else []
+    byline = [bdi(str(source))] if source is not None and str(source).strip() else []
     byline += [html.escape(str(published))] if published is not None and str(published).strip() else []
     if url and str(url).startswith(("http://", "https://")):
         link = html.escape(url, quote=True)

@@ -194,6 +194,16 @@ def date_text(value: str | None, t: Translator) -> str | None:
         return value
 
 
+def bdi(text: str) -> str:
+    """``text`` escaped and isolated in its own ``<bdi>``: an Arabic name in an English line, or a U+202E in
+    it, leaves the rest of the line alone.
+
+    >>> bdi("<Kabul>")
+    '<bdi>&lt;Kabul&gt;</bdi>'
+    """
+    return f"<bdi>{html.escape(text)}</bdi>"
+
+
 def relations_html(relations, t: Translator) -> str:
     """The relations of an excerpt's names ("30 km west of Kabul") in ``t``'s language, escaped, each
     name as written in its own ``<bdi>``; empty without one.
@@ -203,7 +213,7 @@ def relations_html(relations, t: Translator) -> str:
     """
     # The name goes in as a mark and back in its <bdi> after escaping: an Arabic name in an English line.
     parts = [html.escape(relation_text(relation, distance, "\x00", t) or "").replace(
-        "\x00", f"<bdi>{html.escape(text)}</bdi>") for relation, distance, text in relations or ()]
+        "\x00", bdi(text)) for relation, distance, text in relations or ()]
     return f'<div class="kh-relation">{" · ".join(parts)}</div>' if parts else ""
 
 
@@ -221,8 +231,8 @@ def excerpt_html(row: Mapping, filters: Filters, *, lang: str = DEFAULT_LANGUAGE
     link = html.escape(article_link(filters, int(row["article_id"]), paragraph, lang=lang), quote=True)
     title = html.escape(_clean(row.get("title")) or t("excerpts.untitled", id=t.number(int(row["article_id"]))))
     # The source in its own <bdi>: a U+202E in it must not turn the date and paragraph after it around.
-    source = [f"<bdi>{html.escape(s)}</bdi>" for s in (_clean(row.get("source")),) if s]
-    source += [html.escape(s) for s in (date_text(_clean(row.get("published")), t),) if s]
+    source_name, published = _clean(row.get("source")), date_text(_clean(row.get("published")), t)
+    source = ([bdi(source_name)] if source_name else []) + ([html.escape(published)] if published else [])
     where = f" · {t('excerpts.paragraph', n=t.number(paragraph + 1))}" if paragraph is not None else ""
     corrected = f' · <span class="kh-corrected">{t("excerpts.corrected")}</span>' if row.get("corrected") else ""
     return (

@@ -26,6 +26,7 @@ from geo.maps.present import present_base, step_layer
 from geo.story import Story, clamp_step, clean_zoom, edited, step_for_place, story_from_article
 from ui import data, page, urls
 from ui.correct import place_label
+from ui.excerpts import bdi
 from ui.gazetteer import find
 
 #: The address bar's parameters: the article a story is built from, the saved story edited, the story
@@ -83,7 +84,7 @@ def caption_html(story: Story, number: int, lang: str) -> str:
     """The caption box of step ``number``: the place's name (English and Arabic) and the caption, escaped;
     each in its own direction, so an Arabic sentence reads right to left in an English interface."""
     step = story.step(number)
-    names = f"<bdi>{html.escape(step.label(lang))}</bdi>"
+    names = bdi(step.label(lang))
     other = step.name if lang == "ar" else step.name_ar
     if other and other != step.label(lang):
         names += f' · <bdi dir="auto">{html.escape(other)}</bdi>'
