@@ -121,7 +121,7 @@ def sidecar(path: Path) -> dict[str, Any] | None:
     side = path.with_suffix(".json")
     if path.suffix.lower() in JSON_SUFFIXES or not side.is_file():
         return None
-    if _leads_out(side, path.parent):
+    if _leads_out(side, path.parent.resolve()):
         _say_skipped(side, path.parent)
         return None
     try:
@@ -148,9 +148,10 @@ def expand_paths(args: Iterable[str | os.PathLike]) -> list[Path]:
         text = os.fspath(arg)
         matches = sorted(glob.glob(text, recursive=True)) if glob.has_magic(text) else [text]
         base = _glob_base(text)
+        root = base.resolve() if base is not None else None
         for match in matches or [text]:
             path = Path(match)
-            if base is not None and _leads_out(path, base):
+            if root is not None and _leads_out(path, root):
                 _say_skipped(path, base)
             elif path.is_dir():
                 out.extend(p for p in _folder_files(path) if not _is_sidecar(p))
@@ -165,8 +166,9 @@ def _folder_files(folder: Path) -> list[Path]:
     rest of the disk (a link to ``~/.ssh``, say). Such links are named on stderr; linked folders are
     not entered at all (:meth:`Path.rglob` does not follow them)."""
     found = []
+    root = folder.resolve()
     for path in sorted(folder.rglob("*")):
-        if path.is_symlink() and _leads_out(path, folder):
+        if path.is_symlink() and _leads_out(path, root):
             _say_skipped(path, folder)
         elif path.is_file() and path.suffix.lower() in SUFFIXES:
             found.append(path)
@@ -186,9 +188,10 @@ def _glob_base(pattern: str) -> Path | None:
     return Path(*parts[:plain]) if plain else Path(".")
 
 
-def _leads_out(path: Path, folder: Path) -> bool:
-    """Whether ``path``, followed through every link on its way, ends outside ``folder`` (itself followed)."""
-    return not path.resolve().is_relative_to(folder.resolve())
+def _leads_out(path: Path, root: Path) -> bool:
+    """Whether ``path``, followed through every link on its way, ends outside the folder ``root`` (resolved
+    once by the caller, for all the paths it asks about)."""
+    return not path.resolve().is_relative_to(root)
 
 
 def _say_skipped(path: Path, folder: Path) -> None:
