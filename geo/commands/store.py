@@ -100,9 +100,10 @@ def run_reparse(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         ingestor = Ingestor(store)
         ids = store.articles()["article_id"].sort_values().tolist() if args.all else ingestor.stale_articles()
-        if args.workers == 1 or len(ids) <= CHUNK:
+        parallel = args.workers > 1 and len(ids) > CHUNK
+        if not parallel:
             results = _report(ingestor.reparse(ids), len(ids), one_line)
-    if args.workers > 1 and len(ids) > CHUNK:
+    if parallel:
         # The parent's connection is closed before the workers start: none of them inherits it.
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         pool = _pool(min(args.workers, len(chunks)), url)

@@ -154,10 +154,8 @@ def record(db: Database, cur: Any, article_id: int) -> None:
 
 def rebuild(db: Database, cur: Any) -> None:
     """Recompute every total from ``article_places`` (after a bulk load that bypassed :func:`record`)."""
-    for i in range(len(CLEAR)):
-        db.run(cur, CLEAR[i])
-    for i in range(len(FILL)):
-        db.run(cur, FILL[i])
+    for sql in (*CLEAR, *FILL):
+        db.run(cur, sql)
 
 
 # ---------------------------------------------------------------- reads
