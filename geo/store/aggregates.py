@@ -154,8 +154,10 @@ def record(db: Database, cur: Any, article_id: int) -> None:
 
 def rebuild(db: Database, cur: Any) -> None:
     """Recompute every total from ``article_places`` (after a bulk load that bypassed :func:`record`)."""
-    for sql in (*CLEAR, *FILL):
-        db.run(cur, sql)
+    for i in range(len(CLEAR)):
+        db.run(cur, CLEAR[i])
+    for i in range(len(FILL)):
+        db.run(cur, FILL[i])
 
 
 # ---------------------------------------------------------------- reads
