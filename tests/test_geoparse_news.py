@@ -173,3 +173,22 @@ def test_a_region_whose_name_starts_with_a_direction_is_a_place(parser):
         "Russia sent troops to South Ossetia; fighting spread in northern Afghanistan.").mentions}
     assert found["South Ossetia"] == ("South Ossetia", None)
     assert found["Afghanistan"] == ("Afghanistan", "north")  # a direction and a place: a relation
+
+
+@pytest.mark.parametrize("text, name, province, country", [
+    ("The Henry County school board met on Tuesday. Classes in Paris will resume next week.", "Paris",
+     "Tennessee", "US"),
+    ("Crews from London and St. Thomas were called to the barn fire.", "London", "Ontario", "CA"),
+    ("Police in Dublin and Franklin County searched for the driver.", "Dublin", "Ohio", "US"),
+])
+def test_a_story_s_small_places_bear_each_other_out(parser, text, name, province, country):
+    place = named(parser, text)[name]
+    assert (place.admin1, place.country_code) == (province, country)
+
+
+@pytest.mark.parametrize("text, countries", [
+    ("Flights from Paris to London were cancelled.", {"Paris": "FR", "London": "GB"}),
+    ("Snow closed roads in Norway and Mexico on Monday.", {"Norway": "NO", "Mexico": "MX"}),  # towns in Maine too
+])
+def test_names_with_no_close_namesakes_keep_their_great_readings(parser, text, countries):
+    assert {text: place.country_code for text, place in named(parser, text).items()} == countries

@@ -13,6 +13,8 @@ from geo.records import Place
 
 #: A small place this close (km) to one of the article's major places fits the story.
 NEAR_KM = 150
+#: Readings of two of the story's names this close (km) bear each other out: Paris and Henry County, Tennessee.
+CLOSE_KM = 50
 #: The sphere's radius in km: geopy's mean Earth radius (``geopy.distance.EARTH_RADIUS``), written here so the
 #: parser does not import geopy, whose package imports every geocoder (a fifth of the command line's start-up).
 EARTH_RADIUS_KM = 6371.009
@@ -37,6 +39,7 @@ class Context:
     anchors: dict = field(default_factory=dict)  # place id → (lat, lon) of the article's major places
     towns: dict = field(default_factory=dict)  # the same, of its major towns only (not a province's middle)
     settled: bool = False  # the anchors are all in: near() may be asked
+    close: frozenset = frozenset()  # ids of readings that lie near a reading of another name (see close_readings)
     _near: dict = field(default_factory=dict)  # (place id, towns only) → near(), once the anchors are all in
 
     def near(self, place: Place, *, towns: bool = False) -> bool:
@@ -67,13 +70,16 @@ def near_any(anchors: dict, lat: float, lon: float) -> bool:
     # A cheap flat-earth test first, with room to spare, then the great circle for the anchors that pass it.
     degrees = BOX_MARGIN * NEAR_KM / KM_PER_DEGREE
     squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
-    for anchor_lat, anchor_lon in anchors.values():
-        if abs(lat - anchor_lat) > degrees:
-            continue
-        east = abs(lon - anchor_lon)
-        if min(east, 360 - east) * squeeze <= degrees and great_circle_km(lat, lon, anchor_lat, anchor_lon) <= NEAR_KM:
-            return True
-    return False
+    return any(abs(lat - anchor_lat) <= degrees and within(lat, lon, anchor_lat, anchor_lon, NEAR_KM, degrees, squeeze)
+               for anchor_lat, anchor_lon in anchors.values())
+
+
+def within(lat: float, lon: float, other_lat: float, other_lon: float, km: float, degrees: float,
+           squeeze: float) -> bool:
+    """Whether two points lie within ``km``: the flat-earth box first (``degrees`` wide, longitudes
+    ``squeeze``-d as at the points' latitude), then the great circle."""
+    east = abs(other_lon - lon)
+    return min(east, 360 - east) * squeeze <= degrees and great_circle_km(lat, lon, other_lat, other_lon) <= km
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -90,3 +96,23 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return EARTH_RADIUS_KM * math.atan2(
         math.sqrt((cos2 * sin_delta) ** 2 + (cos1 * sin2 - sin1 * cos2 * cos_delta) ** 2),
         sin1 * sin2 + cos1 * cos2 * cos_delta)
+
+
+def close_readings(names: list[list[Place]]) -> frozenset[str]:
+    """The ids of the readings, one list of a name's readings per name, that lie within :data:`CLOSE_KM` of a
+    reading of another name: a story's small places make sense together (Paris and Henry County in
+    Tennessee, not Paris in France and Henry County in Alabama). Only a name of several readings gains."""
+    points = sorted((place.lat, place.lon, name, len(places) > 1, place.id) for name, places in enumerate(names)
+                    for place in places if place.lat is not None)
+    degrees = BOX_MARGIN * CLOSE_KM / KM_PER_DEGREE
+    close = set()
+    for i, (lat, lon, name, ambiguous, place_id) in enumerate(points):
+        squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
+        for other_lat, other_lon, other_name, other_ambiguous, other_id in points[i + 1:]:
+            if other_lat - lat > degrees:
+                break  # sorted by latitude: the rest are further north still
+            if not (ambiguous or other_ambiguous) or other_name == name or other_id == place_id:
+                continue
+            if within(lat, lon, other_lat, other_lon, CLOSE_KM, degrees, squeeze):
+                close.update((place_id, other_id))
+    return frozenset(close)

@@ -19,7 +19,7 @@ from geo.gazetteer import Gazetteer
 from geo.geoparse import rules, scan
 from geo.geoparse.aliases import with_aliases
 from geo.geoparse.automaton import load_or_build
-from geo.geoparse.context import Context
+from geo.geoparse.context import Context, close_readings
 from geo.geoparse.lexicon import COMMON_WORDS, PERSON_NAMES
 from geo.geoparse.resolve import DIVISIONS, Candidates, Reading, Resolver, bears_name
 from geo.geoparse.scan import Match
@@ -32,6 +32,8 @@ from geo.text import Layout, detect_language, normalize_with_offsets
 _WORD_FINAL_MARKS = frozenset("ء\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660)))
 #: A place this populous that is the first reading of its name counts among the article's major places.
 MAJOR_PLACE = 100_000
+#: The kinds of small place whose readings bear each other out when close (see context.close_readings).
+LOCAL_KINDS = frozenset({"city", "district"})
 #: A state or province named by its own English name is a place with no other cue ("He lives in Texas.")
 #: in a country this populous: not Michael and Patrick, parishes of the Isle of Man.
 POPULOUS_COUNTRY = 5_000_000
@@ -179,6 +181,13 @@ class Geoparser:
             places = occurrence.candidates.places
             if len(places) == 1 and places[0].kind in ("country", "province"):
                 context.add(places[0])
+        local = {}
+        for occurrence in occurrences:
+            candidates = occurrence.candidates
+            if id(candidates) not in local:
+                local[id(candidates)] = [p for p in candidates.places if p.kind in LOCAL_KINDS]
+        if len(local) > 1 and any(len(places) > 1 for places in local.values()):
+            context.close = close_readings(list(local.values()))
         first_readings: dict[tuple[Candidates, str | None], Place] = {}
         for occurrence in occurrences:
             candidates, expected = occurrence.candidates, occurrence.expected

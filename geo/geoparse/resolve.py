@@ -44,6 +44,8 @@ GREAT_CITY = 1_000_000
 CAPITAL = "PPLC"
 #: What one of a name's namesake districts gains when it lies near the story's other places.
 NEAR_DISTRICT = 0.5
+#: What a reading gains when it lies close to a reading of another of the story's names (Context.close).
+CLOSE_READING = 2.0
 #: A saint's name, written short and in full (normalised).
 SAINT_SHORT, SAINT = "st ", "saint "
 #: Kinds of place whose alternate names are all their own: a country's, a region's and a sea's.
@@ -155,13 +157,15 @@ class Resolver:
             return Reading(places[0], *_CERTAIN)  # nothing to rank: the score only matters relative to others
         countries = candidates.countries
         near = near_namesakes(candidates, context)
+        close = tuple(place.id in context.close for place in places) if context.close else None
         key = (candidates, expected, context.leader if context.leader in countries else None,
-               countries.intersection(context.countries), candidates.provinces.intersection(context.provinces), near)
+               countries.intersection(context.countries), candidates.provinces.intersection(context.provinces), near,
+               close)
         reading = self._rankings.get(key)
         if reading is None:
             if len(self._rankings) >= RANKINGS_CACHED:
                 self._rankings.clear()  # a bound for a long-lived process; refilled as it goes
-            ranked = list(zip(scores(candidates.table, expected, context, near), places, strict=True))
+            ranked = list(zip(scores(candidates.table, expected, context, near, close), places, strict=True))
             ranked.sort(key=_score_of, reverse=True)  # stable: ties keep the candidates' order
             reading = self._rankings[key] = Reading(ranked[0][1], *confidence(ranked))
         return reading
@@ -180,10 +184,11 @@ def near_namesakes(candidates: Candidates, context: Context) -> tuple[bool, ...]
 
 
 def scores(table: list[ScoreRow], expected: str | None, context: Context,
-           near: tuple[bool, ...] | None = None) -> list[float]:
+           near: tuple[bool, ...] | None = None, close: tuple[bool, ...] | None = None) -> list[float]:
     """Each reading's score: its prior, the kind its head word expects, and the article's
     countries and provinces; ``near`` (:func:`near_namesakes`) says which of a great city's small
-    namesakes, or of a county's namesakes, lie near the story's places."""
+    namesakes, or of a county's namesakes, lie near the story's places, and ``close`` which readings lie
+    close to a reading of another of its names (:attr:`Context.close`)."""
     countries, leader, provinces = context.countries, context.leader, context.provinces
     town_named = any(row.named for row in table if row.kind == "city")
     division_named = any(row.named for row in table if row.kind in DIVISIONS)
@@ -195,10 +200,13 @@ def scores(table: list[ScoreRow], expected: str | None, context: Context,
                 score -= ALTERNATE_ONLY
             if division_named and (minor or not named):  # a seat too, when the name is only its alternate
                 score -= NAMESAKE_TOWN
-            elif near is not None and minor and not near[i] and admin1 not in provinces:
+            elif (near is not None and minor and not near[i] and admin1 not in provinces
+                  and not (close is not None and close[i])):
                 score -= NAMESAKE_TOWN  # a world city's small namesake far from the story's towns and provinces
         elif kind == "district" and near is not None and near[i]:
             score += NEAR_DISTRICT
+        if close is not None and close[i] and not division_named:
+            score += CLOSE_READING  # not a town named like a country or a province: Norway, Maine beside Mexico, Maine
         if expected is not None:
             score += HEAD_WORD_MATCH if kind == expected else HEAD_WORD_MISMATCH
         for code in codes:

@@ -334,6 +334,7 @@ def plausible(place: Place, key: str, text: str, start: int, expected: str | Non
         return True
     if place.population >= SMALL_PLACE and place.country_code in context.countries:
         return True
-    # Spatial coherence: a small place of the story's own country, or one
-    # close to the other places it names (Torkham beside Jalalabad).
-    return place.country_code in context.leading or context.near(place)
+    # Spatial coherence: a small place of the story's own country, one close to the other places it
+    # names (Torkham beside Jalalabad), or one a reading of another of its names lies close to (Paris and
+    # Henry County, Tennessee).
+    return place.country_code in context.leading or context.near(place) or place.id in context.close
