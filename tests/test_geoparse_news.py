@@ -189,6 +189,7 @@ def test_a_story_s_small_places_bear_each_other_out(parser, text, name, province
 @pytest.mark.parametrize("text, countries", [
     ("Flights from Paris to London were cancelled.", {"Paris": "FR", "London": "GB"}),
     ("Snow closed roads in Norway and Mexico on Monday.", {"Norway": "NO", "Mexico": "MX"}),  # towns in Maine too
+    ("Ministers flew from Paris to Athens for the talks.", {"Paris": "FR", "Athens": "GR"}),  # towns in Tennessee
 ])
 def test_names_with_no_close_namesakes_keep_their_great_readings(parser, text, countries):
     assert {text: place.country_code for text, place in named(parser, text).items()} == countries

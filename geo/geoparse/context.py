@@ -98,20 +98,23 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
         sin1 * sin2 + cos1 * cos2 * cos_delta)
 
 
-def close_readings(names: list[list[Place]]) -> frozenset[str]:
-    """The ids of the readings, one list of a name's readings per name, that lie within :data:`CLOSE_KM` of a
-    reading of another name: a story's small places make sense together (Paris and Henry County in
-    Tennessee, not Paris in France and Henry County in Alabama). Only a name of several readings gains."""
-    points = sorted((place.lat, place.lon, name, len(places) > 1, place.id) for name, places in enumerate(names)
-                    for place in places if place.lat is not None)
+def close_readings(names: list[tuple[list[Place], bool]]) -> frozenset[str]:
+    """The ids of the readings that lie within :data:`CLOSE_KM` of a reading of another of the story's names,
+    given each name's readings and whether it is plain (no country's or great city's name): a story's small
+    places make sense together (Paris and Henry County in Tennessee, not Paris in France and Henry County in
+    Alabama). Only a name of several readings gains, and only beside a plain name: Norway and Mexico are
+    countries, and Geneva and Damascus great cities, though towns in Maine and Ohio bear their names."""
+    points = sorted((place.lat, place.lon, name, len(places) > 1, plain, place.id)
+                    for name, (places, plain) in enumerate(names) for place in places if place.lat is not None)
     degrees = BOX_MARGIN * CLOSE_KM / KM_PER_DEGREE
     close = set()
-    for i, (lat, lon, name, ambiguous, place_id) in enumerate(points):
+    for i, (lat, lon, name, ambiguous, plain, place_id) in enumerate(points):
         squeeze = math.cos(math.radians(min(abs(lat) + degrees, BOX_MAX_LATITUDE)))
-        for other_lat, other_lon, other_name, other_ambiguous, other_id in points[i + 1:]:
+        for other_lat, other_lon, other_name, other_ambiguous, other_plain, other_id in points[i + 1:]:
             if other_lat - lat > degrees:
                 break  # sorted by latitude: the rest are further north still
-            if not (ambiguous or other_ambiguous) or other_name == name or other_id == place_id:
+            if (not (ambiguous or other_ambiguous) or not (plain or other_plain) or other_name == name
+                    or other_id == place_id):
                 continue
             if within(lat, lon, other_lat, other_lon, CLOSE_KM, degrees, squeeze):
                 close.update((place_id, other_id))

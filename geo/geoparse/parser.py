@@ -34,6 +34,9 @@ _WORD_FINAL_MARKS = frozenset("ء\u0670" + "".join(chr(c) for c in range(0x064B,
 MAJOR_PLACE = 100_000
 #: The kinds of small place whose readings bear each other out when close (see context.close_readings).
 LOCAL_KINDS = frozenset({"city", "district"})
+#: A name with a reading of this prior (a country, a great city, a province's seat) is famous: two famous names'
+#: small namesakes lying close together are a coincidence (Geneva and Damascus, Ohio), not a story's places.
+FAMOUS_PRIOR = 4.5
 #: A state or province named by its own English name is a place with no other cue ("He lives in Texas.")
 #: in a country this populous: not Michael and Patrick, parishes of the Isle of Man.
 POPULOUS_COUNTRY = 5_000_000
@@ -181,13 +184,7 @@ class Geoparser:
             places = occurrence.candidates.places
             if len(places) == 1 and places[0].kind in ("country", "province"):
                 context.add(places[0])
-        local = {}
-        for occurrence in occurrences:
-            candidates = occurrence.candidates
-            if id(candidates) not in local:
-                local[id(candidates)] = [p for p in candidates.places if p.kind in LOCAL_KINDS]
-        if len(local) > 1 and any(len(places) > 1 for places in local.values()):
-            context.close = close_readings(list(local.values()))
+        context.close = close_local_readings(occurrences)
         first_readings: dict[tuple[Candidates, str | None], Place] = {}
         for occurrence in occurrences:
             candidates, expected = occurrence.candidates, occurrence.expected
@@ -230,6 +227,20 @@ class Geoparser:
             mentions.append(Mention(start, end, text[start:end], best, match.role, relation, confidence,
                                     alternatives, layout.sentence(start), layout.paragraph(start), distance))
         return mentions
+
+
+def close_local_readings(occurrences: list[Occurrence]) -> frozenset[str]:
+    """The towns and districts among the names' readings that lie close to a reading of another name
+    (:func:`~geo.geoparse.context.close_readings`), when a name has several."""
+    local = {}
+    for occurrence in occurrences:
+        candidates = occurrence.candidates
+        if id(candidates) not in local:
+            plain = max(row.prior for row in candidates.table) < FAMOUS_PRIOR
+            local[id(candidates)] = ([p for p in candidates.places if p.kind in LOCAL_KINDS], plain)
+    if len(local) > 1 and any(len(places) > 1 for places, _ in local.values()):
+        return close_readings(list(local.values()))
+    return frozenset()
 
 
 def minor_towns(candidates: Candidates) -> bool:

@@ -195,18 +195,19 @@ def scores(table: list[ScoreRow], expected: str | None, context: Context,
     found = []
     for i, (place_prior, kind, codes, admin1, named, minor) in enumerate(table):
         score = place_prior
+        # A town named like a country or a province gains nothing by it: Norway, Maine beside Mexico, Maine.
+        close_here = close is not None and close[i] and not division_named
         if kind == "city":
             if not named and (town_named or division_named):
                 score -= ALTERNATE_ONLY
             if division_named and (minor or not named):  # a seat too, when the name is only its alternate
                 score -= NAMESAKE_TOWN
-            elif (near is not None and minor and not near[i] and admin1 not in provinces
-                  and not (close is not None and close[i])):
+            elif near is not None and minor and not near[i] and admin1 not in provinces and not close_here:
                 score -= NAMESAKE_TOWN  # a world city's small namesake far from the story's towns and provinces
         elif kind == "district" and near is not None and near[i]:
             score += NEAR_DISTRICT
-        if close is not None and close[i] and not division_named:
-            score += CLOSE_READING  # not a town named like a country or a province: Norway, Maine beside Mexico, Maine
+        if close_here:
+            score += CLOSE_READING
         if expected is not None:
             score += HEAD_WORD_MATCH if kind == expected else HEAD_WORD_MISMATCH
         for code in codes:
