@@ -19,7 +19,7 @@ from geo.records import Place
 from geo.text.normalize import normalize
 
 #: Namesake towns ranked per name, the most populous first ("Kabul" has namesakes on three continents).
-MAX_TOWNS = 8
+MAX_TOWNS = 16
 #: What a head word adds to a reading of the kind it asks for, and to one of another kind.
 HEAD_WORD_MATCH = 4
 HEAD_WORD_MISMATCH = -2
