@@ -16,8 +16,9 @@ Three parts (``--mode``, all by default):
 - ``first-visit``: a cold server (a fresh ``streamlit run``) on ``--first-articles`` articles (10,000 by
   default), then the first navigation to the home page → its markers, as soon as the server answers
   (or ``--settle`` seconds later: the server's start-up run of the home page may still be going); then a
-  second visit (a new browser context, so only the server is warm). Each repeated ``--repeat`` times with
-  a new server.
+  second visit (a new browser context, so only the server is warm), with the server's CPU seconds for
+  each (a figure the other users of a shared machine move less than wall time). Each repeated ``--repeat``
+  times with a new server.
 
     .venv/bin/python bench/bench_viewers.py [--mode all|browser|server|first-visit] [--viewers 20]
         [--articles 2000] [--first-articles 10000] [--repeat 3] [--settle 0]
@@ -270,33 +271,39 @@ def capacity(label: str, cpu_per_view: float) -> None:
 # -- the first visit after a start -----------------------------------------------------------------------
 
 
-async def first_visit(browser, path: Path, settle: float) -> tuple[float, float]:
+async def first_visit(browser, path: Path, settle: float) -> tuple[float, float, float, float]:
     """A fresh server on ``path``: seconds to markers for its first visitor, ``settle`` seconds after the server
-    answers, and for a second one (a new browser context: only the server is warm)."""
+    answers, and for a second one (a new browser context: only the server is warm); and the server's CPU
+    seconds from its start to the first visitor's markers, and for the second visit."""
     process, url, started = serve(path)
     try:
         await asyncio.sleep(settle)
         context = await browser.new_context(viewport=VIEWPORT, locale="en-GB")
         page = await context.new_page()
-        basemap: dict[str, float] = {}
+        basemap: dict[str, list[float]] = {}
         t0 = time.perf_counter()
 
         def finished(request) -> None:
             if "/basemap/" in request.url:
-                basemap.setdefault(request.url.rsplit("/", 1)[1], time.perf_counter() - t0)
+                basemap.setdefault(request.url.rsplit("/", 1)[1], []).append(time.perf_counter() - t0)
 
         page.on("requestfinished", finished)
         first = await open_map(page, f"{url}/")
+        cpu_first = cpu_seconds(process.pid)  # since the process started: its start-up run and the first visit
         await page.wait_for_timeout(1000)  # for the basemap's files still on their way
         await context.close()
         context = await browser.new_context(viewport=VIEWPORT, locale="en-GB")
+        cpu0 = cpu_seconds(process.pid)
         second = await open_map(await context.new_page(), f"{url}/")
+        cpu_second = cpu_seconds(process.pid) - cpu0
         await context.close()
-        files = ", ".join(f"{name} at {at:.2f} s" for name, at in sorted(basemap.items(), key=lambda x: x[1]))
+        files = ", ".join(f"{name} at {at[0]:.2f} s" for name, at in sorted(basemap.items(), key=lambda x: x[1]))
+        fetched = sum(len(at) for at in basemap.values())
         print(f"  server healthy in {started:.1f} s; first visit → markers {first:.2f} s "
-              f"(basemap: {files or 'none fetched'}); a second visitor {second:.2f} s; "
-              f"server RSS {status_kib(process.pid, 'VmRSS') / 1024:.0f} MiB")
-        return first, second
+              f"(basemap: {files or 'none fetched'}; {fetched} downloads); a second visitor {second:.2f} s; "
+              f"server RSS {status_kib(process.pid, 'VmRSS') / 1024:.0f} MiB; server CPU {cpu_first:.2f} s from "
+              f"its start to the first visitor's markers, {cpu_second:.2f} s for the second visit")
+        return first, second, cpu_first, cpu_second
     finally:
         stop_server(process)
 
@@ -304,11 +311,15 @@ async def first_visit(browser, path: Path, settle: float) -> tuple[float, float]
 async def first_visits(path: Path, repeat: int, settle: float) -> None:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        firsts, seconds = zip(*[await first_visit(browser, path, settle) for _ in range(repeat)], strict=True)
+        firsts, seconds, cpu_firsts, cpu_seconds_ = zip(
+            *[await first_visit(browser, path, settle) for _ in range(repeat)], strict=True
+        )
         await browser.close()
     print(f"first visit after a start → markers: median {statistics.median(firsts):.2f} s "
           f"(min {min(firsts):.2f}, max {max(firsts):.2f}; target ≤ 5 s); "
           f"second visitor median {statistics.median(seconds):.2f} s")
+    print(f"server CPU: median {statistics.median(cpu_firsts):.2f} s from its start to the first visitor's markers, "
+          f"{statistics.median(cpu_seconds_):.2f} s for a second visit")
 
 
 def load() -> str:

@@ -58,9 +58,10 @@ with page.friendly_errors("errors.opening_store"):
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column, page.friendly_errors("errors.drawing_map"):
-    shapes = data.geometries(data.shaped_ids(places))
     selected = places[places["place_id"] == place_id].head(1).to_dict("records")
-    layers = explorer_layers(places, shapes, lang=t.lang)
+    # No places (or no store): nothing to draw, and nothing to cache.
+    drawn = places if places.empty else data.place_layers(filters, version, t.lang, MARKER_LIMIT)
+    layers = explorer_layers(drawn, lang=t.lang)
     # The selected place is brought into view even when the filters leave it off the map (a reader's link).
     everywhere = data.places(Filters(), version) if place_id and not selected else places
     target = selected or everywhere[everywhere["place_id"] == place_id].head(1).to_dict("records")

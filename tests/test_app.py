@@ -33,3 +33,40 @@ def test_the_app_reparses_articles_an_older_geoparser_parsed(tmp_path, monkeypat
     assert not at.exception
     with Store.open(path) as store:
         assert store.articles()["parser_version"].tolist() == [fake_parser.PARSER_VERSION] * len(ids)
+
+
+def test_the_home_map_writes_its_places_once_a_store_revision(tmp_path, monkeypatch):
+    """A second view of the same places reuses their GeoJSON and tooltips (ui.data.place_layers); a new
+    article, a new revision of the store, writes them again, with it."""
+    from geo import maps
+    from geo.ingest import Ingestor
+    from geo.records import Article
+
+    path = tmp_path / "kharita.db"
+    with Store.open(path) as store:
+        fill(store, fake_parser.PARSER)
+    monkeypatch.setenv("KHARITA_DB", str(path))
+    fake_parser.install(monkeypatch)
+    written = []
+
+    def place_layers(places, *args, **kwargs):
+        layers = real(places, *args, **kwargs)
+        written.append({f["properties"]["name"]: f["properties"]["tip"] for f in layers.features["points"]["features"]})
+        return layers
+
+    real = maps.place_layers
+    monkeypatch.setattr(maps, "place_layers", place_layers)
+    for _ in range(2):  # two visitors (two sessions), the same view
+        at = AppTest.from_file("../app.py", default_timeout=60).run()
+        assert not at.exception and not at.error
+    assert len(written) == 1
+    assert {"Qala-i-Naw", "Herat", "Kabul"} <= set(written[0])  # the store's places
+
+    with Store.open(path) as store:
+        Ingestor(store, fake_parser.PARSER).ingest_article(
+            Article(text="Reporters reached Herat and Kabul on Monday.", title="A new article", language="en"))
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    assert not at.exception
+    assert len(written) == 2  # the new revision's places, written afresh, with the new article's mentions
+    assert written[1]["Herat"] != written[0]["Herat"] and written[1]["Kabul"] != written[0]["Kabul"]
+    assert written[1]["Qala-i-Naw"] == written[0]["Qala-i-Naw"]

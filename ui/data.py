@@ -13,9 +13,9 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from geo import config
+from geo import config, maps
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from geo.maps import AREA_KINDS, LINE_KINDS
+from geo.maps import AREA_KINDS, LINE_KINDS, PlaceLayers
 from geo.records import Article
 from geo.store import Filters, Store, Summary
 
@@ -125,6 +125,14 @@ def geometries(place_ids: tuple[str, ...]) -> dict[str, dict]:
         if geometry is not None:
             shapes[place_id] = geometry
     return shapes
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def place_layers(filters: Filters, version: Version, lang: str, limit: int) -> PlaceLayers:
+    """What the home map draws of the first ``limit`` of :func:`places` (:func:`geo.maps.place_layers`: their
+    GeoJSON, tooltips in ``lang``, and views), so that a view of places already drawn writes none of it again."""
+    shown = places(filters, version).head(limit)
+    return maps.place_layers(shown, geometries(shaped_ids(shown)), lang=lang)
 
 
 def shaped_ids(frame: pd.DataFrame) -> tuple[str, ...]:

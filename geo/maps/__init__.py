@@ -11,10 +11,12 @@ from geo.maps.base import OfflineMap, add_controls, base_map
 from geo.maps.basemap import AFGHANISTAN_BOUNDS, Basemap, load_basemap
 from geo.maps.explorer import (
     CLUSTER_THRESHOLD,
+    PlaceLayers,
     article_map,
     explorer_base,
     explorer_layers,
     explorer_map,
+    place_layers,
     selection_layer,
 )
 from geo.maps.features import place_features, tooltip_html
@@ -32,6 +34,7 @@ __all__ = [
     "AssetUrls",
     "Basemap",
     "OfflineMap",
+    "PlaceLayers",
     "add_controls",
     "article_map",
     "base_map",
@@ -42,6 +45,7 @@ __all__ = [
     "legend_html",
     "load_basemap",
     "place_features",
+    "place_layers",
     "selection_layer",
     "tooltip_html",
     "view_bounds",

@@ -11,7 +11,7 @@ from jinja2 import Template
 from geo.maps.inert import InertData
 
 
-class AreaLayer(InertData, Layer):
+class AreaLayer(Layer, InertData):
     """Provinces, districts, borders or rivers drawn as their own shapes.
 
     ``data`` is a FeatureCollection of (Multi)Polygons or (Multi)LineStrings

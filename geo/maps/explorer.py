@@ -8,6 +8,7 @@ two together in one piece, e.g. for a standalone file.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import folium
 import pandas as pd
@@ -64,15 +65,38 @@ def explorer_base(
     return fmap
 
 
+@dataclass(frozen=True)
+class PlaceLayers:
+    """What :func:`explorer_layers` draws, as plain data (a page may cache it, see :func:`place_layers`):
+    ``features``, the GeoJSON of :func:`~geo.maps.features.place_features`; ``bounds``, the view that
+    fits the places; ``points``, every place with coordinates, for the overview inset; ``wide``, its view."""
+
+    features: dict[str, dict]
+    bounds: list[list[float]]
+    points: list[list[float]]
+    wide: list[list[float]]
+
+
+def place_layers(
+    places: pd.DataFrame, geometries: Mapping[str, dict] | None = None, *, lang: str = DEFAULT_LANGUAGE
+) -> PlaceLayers:
+    """The data of :func:`explorer_layers` for ``places`` (rows of ``Store.places``), tooltips in ``lang``."""
+    rows = records(places)  # once, for all three: a frame's rows are a good part of the work
+    features = place_features(rows, geometries, lang=lang)
+    bounds = [list(corner) for corner in view_bounds(rows, geometries)]
+    points = [[r["lat"], r["lon"]] for r in rows if has_point(r)]
+    return PlaceLayers(features, bounds, points, overview_bounds(points) if points else bounds)
+
+
 def explorer_layers(
-    places: pd.DataFrame,
+    places: pd.DataFrame | PlaceLayers,
     geometries: Mapping[str, dict] | None = None,
     *,
     cluster_threshold: int = CLUSTER_THRESHOLD,
     lang: str = DEFAULT_LANGUAGE,
 ) -> list[folium.FeatureGroup]:
-    """The places of ``places`` (rows of ``Store.places``) as the layer-control groups
-    "Provinces & districts", "Borders & rivers" and "Places" (named, and tooltips written, in ``lang``).
+    """The places of ``places`` (rows of ``Store.places``, or their :func:`place_layers`) as the layer-control
+    groups "Provinces & districts", "Borders & rivers" and "Places" (named, and tooltips written, in ``lang``).
 
     Points are markers shaped and coloured by kind and sized by mentions;
     provinces and districts with a polygon in ``geometries`` are shaded
@@ -84,7 +108,8 @@ def explorer_layers(
     puts every place on the overview inset, however far.
     """
     t = translator(lang)
-    features = place_features(places, geometries, lang=lang)
+    data = places if isinstance(places, PlaceLayers) else place_layers(places, geometries, lang=lang)
+    features = data.features
     groups = []
     for key in ("areas", "lines"):
         name = t(f"maps.layer.{key}")
@@ -100,9 +125,7 @@ def explorer_layers(
         markers.add_to(cluster)
     else:
         markers.add_to(group)
-    bounds = [list(corner) for corner in view_bounds(places, geometries)]
-    everything = [[r["lat"], r["lon"]] for r in records(places) if has_point(r)]
-    ViewFit(bounds, everything, overview_bounds(everything) if everything else bounds).add_to(group)
+    ViewFit(data.bounds, data.points, data.wide).add_to(group)
     groups.append(group)
     return groups
 

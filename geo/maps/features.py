@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -22,8 +23,10 @@ from geo.maps.kinds import AREA_KINDS, KIND_STYLE, LINE_KINDS, kind_label
 MIN_SIZE, MAX_SIZE = 12, 34
 
 
-def records(places: pd.DataFrame | None) -> list[dict]:
-    """The rows of ``places`` as dicts (none for a missing or empty frame)."""
+def records(places: pd.DataFrame | list[dict] | None) -> list[dict]:
+    """The rows of ``places`` as dicts (none for a missing or empty frame); rows already made are kept."""
+    if isinstance(places, list):
+        return places
     return [] if places is None or places.empty else places.to_dict("records")
 
 
@@ -48,16 +51,28 @@ def tooltip_html(name: str, name_ar: str | None, kind: str, mentions: int, artic
     else:
         ar = f' · <bdi class="kh-ar" dir="rtl" lang="ar">{html.escape(name_ar)}</bdi>' if name_ar else ""
         names = f"<b>{html.escape(name)}</b>{ar}"
-    count = t.plural("maps.count.mentions", mentions)
+    count = _plural("maps.count.mentions", mentions, lang)
     if articles and articles > 1:
-        count = t("place.mentions_in", mentions=count, articles=t.plural("articles.count", articles))
-    fixed = (f'<br><span class="kh-corrected">{html.escape(t.plural("maps.tip.corrected", corrected))}</span>'
+        count = t("place.mentions_in", mentions=count, articles=_plural("articles.count", articles, lang))
+    fixed = (f'<br><span class="kh-corrected">{html.escape(_plural("maps.tip.corrected", corrected, lang))}</span>'
              if corrected else "")
-    direction = ' dir="rtl"' if t.dir == "rtl" else ""
+    direction = ' dir="rtl"' if _direction(lang) == "rtl" else ""
     return (
         f'<div class="kh-tip"{direction}>{names}<br>'
         f'<span class="kh-count">{html.escape(kind_label(kind, lang))} · {html.escape(count)}</span>{fixed}</div>'
     )
+
+
+@cache
+def _direction(lang: str) -> str:
+    return translator(lang).dir  # Babel parses the locale on every call
+
+
+@lru_cache(maxsize=4096)
+def _plural(key: str, count: int, lang: str) -> str:
+    """``translator(lang).plural(key, count)``, cached: writing a number in ``lang`` (Babel) was most of a
+    tooltip's cost, and a map's places share few counts (at a year's coverage, 1,670 places and 154 counts)."""
+    return translator(lang).plural(key, count)
 
 
 def _size(mentions: int, most: int) -> int:
@@ -79,7 +94,7 @@ def _properties(row: dict, lang: str) -> dict:
 
 
 def place_features(
-    places: pd.DataFrame, geometries: Mapping[str, dict] | None = None, *, lang: str = DEFAULT_LANGUAGE
+    places: pd.DataFrame | list[dict], geometries: Mapping[str, dict] | None = None, *, lang: str = DEFAULT_LANGUAGE
 ) -> dict[str, dict]:
     """Split ``places`` into GeoJSON FeatureCollections: ``points``, ``areas``, ``lines``, tooltips in ``lang``.
 

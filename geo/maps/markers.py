@@ -14,7 +14,7 @@ from geo.maps.inert import InertData
 from geo.maps.kinds import KIND_STYLE, SHAPES
 
 
-class PlaceMarkers(InertData, Layer):
+class PlaceMarkers(Layer, InertData):
     """Point places as one GeoJSON layer of marker icons.
 
     ``data`` is a FeatureCollection whose features carry ``place_id``,

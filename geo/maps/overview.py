@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.i18n import DEFAULT_LANGUAGE, translator
+from geo.maps.basemap import FETCH_JSON_ONCE
 
 
 class Overview(MacroElement):
@@ -55,7 +56,8 @@ class Overview(MacroElement):
       .addTo(inset).bringToBack();
   }
   if (typeof countries === "string") {
-    fetch(countries).then(function (r) { return r.json(); }).then(draw);
+    {{ this.fetch_json_once }}
+    window.khFetchJson(countries).then(draw);  // the basemap's download of the same file
   } else {
     draw(countries);
   }
@@ -74,3 +76,4 @@ class Overview(MacroElement):
         self._name = "Overview"
         self.countries = countries
         self.label = translator(lang)("map.overview")
+        self.fetch_json_once = FETCH_JSON_ONCE

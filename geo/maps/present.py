@@ -116,7 +116,7 @@ def story_bounds(story: Story, geometries: Mapping[str, dict]) -> Bounds:
     return [[min(lats) - 0.5, min(lons) - 0.5], [max(lats) + 0.5, max(lons) + 0.5]]
 
 
-class StoryPlaces(InertData, Layer):
+class StoryPlaces(Layer, InertData):
     """Places of a story as one GeoJSON layer in one ``style``: shapes as themselves, points as dots
     (``radius`` pixels), each named beside it when ``label``, in Leaflet's ``pane``. Not interactive:
     a presenter's click or key never lands on a place."""
@@ -225,7 +225,7 @@ document.addEventListener("keydown", function (e) {
         self._name = "ForwardKeys"
 
 
-class FlyTo(InertData, MacroElement):
+class FlyTo(InertData):
     """Flies the map to a step's ``view`` (see :func:`step_view`), keeping it clear of the caption along
     the bottom (a third of the map's height) and the counter at the top. Added inside a feature group
     (its parent's parent is the map). Jumps without flying for a reader who asks for reduced motion."""

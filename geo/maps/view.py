@@ -39,7 +39,7 @@ def _outline_corners(geometry: dict | None) -> list[tuple[float, float]]:
     return [(south, west), (north, east)]
 
 
-def view_bounds(places: pd.DataFrame, geometries: Mapping[str, dict] | None = None) -> Bounds:
+def view_bounds(places: pd.DataFrame | list[dict], geometries: Mapping[str, dict] | None = None) -> Bounds:
     """The view a map of ``places`` opens on: all of them, unless some are far away.
 
     When places lie both inside :data:`REGION_BOUNDS` and outside it, the

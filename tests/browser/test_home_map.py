@@ -16,6 +16,10 @@ def test_map_draws_province_outlines_offline(page, app_url):
     provinces.nth(33).wait_for(state="attached", timeout=30_000)
     assert provinces.count() == 34
     assert frame.locator(".leaflet-kh-basemap-pane path").count() >= 200
+    # The overview inset draws the same countries, from the same download: the file is fetched once.
+    frame.locator(".kh-inset path").nth(199).wait_for(state="attached", timeout=30_000)
+    assert [u for u in page.requests if u.endswith("/basemap/countries.json")] == [
+        f"{app_url}/app/static/basemap/countries.json"]
     assert frame.locator(".kh-label-country", has_text="Afghanistan").count() == 1
     assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
     page.wait_for_timeout(500)
