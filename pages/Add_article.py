@@ -46,17 +46,18 @@ def show(result: IngestResult) -> None:
         st.markdown(f"[{t('add.read_it')}]({urls.article_link(Filters(), result.article_id, lang=t.lang)})")
 
 
-def progress_reporter(bar, done: int, files: int):
-    """A ``progress`` callback for one file of ``files`` (``done`` before it): the bar moves with each
-    article's stages, reading (the first tenth of an article), geoparsing (most of it), then saving.
-    The bar's text is Markdown, so it names no file: the results below do, as text."""
+def progress_reporter(bar, done: int, files: int, *, message: str = "add.progress"):
+    """A ``progress`` callback for one file of ``files`` (``done`` before it), or for the pasted text
+    (``message="add.progress_text"``, 0 of 1): the bar moves with each article's stages, reading (the first
+    tenth of an article), geoparsing (most of it), then saving. The bar's text is Markdown, so it names no
+    file and no title: the results below do, as text."""
     starts = dict(zip(STAGES, (0.0, 0.1, 0.9), strict=True))
 
     def report(stage: str, article: int, articles: int) -> None:
         within = (article + starts[stage]) / articles
         where = (" " + t("add.progress_article", article=t.number(article + 1), articles=t.number(articles))
                  if articles > 1 else "")
-        bar.progress((done + within) / files, text=t("add.progress", file=t.number(done + 1), files=t.number(files),
+        bar.progress((done + within) / files, text=t(message, file=t.number(done + 1), files=t.number(files),
                                                       stage=t(f"add.stage.{stage}"), where=where))
 
     return report
@@ -85,8 +86,12 @@ with paste, st.form("paste", clear_on_submit=False):
     text = st.text_area(t("add.text"), height=300, placeholder=t("add.text_placeholder"))
     meta = metadata_fields("paste")
     if st.form_submit_button(t("add.submit"), type="primary"):
-        with page.friendly_errors("errors.adding_article"), st.spinner(t("add.geoparsing")):
-            show(ingestor().ingest_text(text, title=title or None, **meta))
+        with page.friendly_errors("errors.adding_article"):
+            bar = st.progress(0.0, text=t("add.starting"))
+            report = progress_reporter(bar, 0, 1, message="add.progress_text")
+            result = ingestor().ingest_text(text, title=title or None, progress=report, **meta)
+            bar.progress(1.0, text=t("add.done_text"))
+            show(result)
 
 with upload, st.form("upload", clear_on_submit=True):
     files = st.file_uploader(

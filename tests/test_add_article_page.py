@@ -52,6 +52,21 @@ def test_the_ingest_reports_each_stage_of_each_article(tmp_path) -> None:
     assert heard == [("reading", 0, 1), ("geoparsing", 0, 2), ("saving", 0, 2), ("geoparsing", 1, 2), ("saving", 1, 2)]
 
 
+def test_pasted_text_reports_each_stage_as_a_file_does(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KHARITA_MAX_UPLOAD_MB", "1")
+    with Store.open(tmp_path / "k.db") as store:
+        ingestor = Ingestor(store, fake_parser.PARSER)
+        for text, status, stages in [
+            ("Fighting near Kabul, on Monday.", "added", ["reading", "geoparsing", "saving"]),
+            ("Fighting near Kabul, on Monday.", "unchanged", ["reading"]),  # the hash says it is stored
+            ("Kabul. " * 200_000, "error", ["reading"]),  # over the limit: refused before it is read
+        ]:
+            heard = []
+            result = ingestor.ingest_text(text, progress=lambda *stage, heard=heard: heard.append(stage))
+            assert result.status == status
+            assert heard == [(stage, 0, 1) for stage in stages]
+
+
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> str:
     return filled_file(tmp_path_factory.mktemp("add"))
@@ -84,3 +99,33 @@ def test_a_result_shows_its_title_as_text_and_links_to_the_article(page, store_p
         article_id = store.count_articles()
         assert store.article(article_id).title == IMAGE_TITLE
     assert f"[Read it, every place marked](Articles?read={article_id})" in [m.value for m in page.markdown]
+
+
+def test_a_large_paste_shows_how_far_it_has_got(page, monkeypatch) -> None:
+    """A paste just under the limit (here 1 MB): the bar moves forward through each stage, named, to its end."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    shown = []
+    draw = DeltaGenerator.progress
+
+    def progress(self, value, text=None):
+        shown.append((value, text))
+        return draw(self, value, text=text)
+
+    monkeypatch.setattr(DeltaGenerator, "progress", progress)
+    monkeypatch.setenv("KHARITA_MAX_UPLOAD_MB", "1")
+    text = "Fighting was reported near Kabul and Herat on Monday. " * 18_000
+    assert 0.9 * 2**20 < len(text.encode()) < 2**20
+    page.run()
+    page.text_area[0].set_value(text)
+    next(b for b in page.button if b.label == "Add article").click().run()
+    assert not page.exception and not page.error
+    assert page.success[0].value.startswith("Added")
+    values = [value for value, _ in shown]
+    assert values == sorted(set(values)) and values[0] == 0.0 and values[-1] == 1.0  # forward, to the end
+    assert [text for _, text in shown] == [  # the bar's updates (st.progress made it "Starting…")
+        "Pasted text: reading…", "Pasted text: geoparsing…", "Pasted text: saving…",
+        "Done: the pasted text.",
+    ]
+    [bar] = page.get("progress")
+    assert bar.proto.value == 100 and bar.proto.text == "Done: the pasted text."

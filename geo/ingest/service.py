@@ -147,18 +147,24 @@ class Ingestor:
             progress,
         )
 
-    def ingest_text(self, text: str, *, origin: str = "(pasted text)", **metadata: Any) -> IngestResult:
+    def ingest_text(
+        self, text: str, *, origin: str = "(pasted text)", progress: Progress | None = None, **metadata: Any
+    ) -> IngestResult:
         """Ingest pasted text; ``metadata`` are the fields title, source, url,
         published, language (with no title, the first line is the title).
 
         A paste is held to the upload limit (:attr:`max_bytes`, its UTF-8 size), before any cleaning or parsing.
+        ``progress`` hears each of :data:`STAGES` as it starts, as a file's does: one article, 0 of 1.
         """
+        progress = progress or _ignore
+        progress("reading", 0, 1)
         try:
             size = len(text.encode("utf-8", "surrogatepass"))
             if size > self.max_bytes:
                 raise too_large(origin, size, self.max_bytes)
             notes: list[str] = []
-            return self.ingest_article(make_article(text, metadata, origin, notes), origin, notes=notes)
+            article = make_article(text, metadata, origin, notes)
+            return self.ingest_article(article, origin, lambda stage: progress(stage, 0, 1), notes)
         except IngestError as exc:
             return IngestResult.failed(origin, exc)
 
