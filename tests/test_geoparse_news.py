@@ -168,6 +168,12 @@ def test_a_saint_s_name_with_its_full_stop(parser):
     assert found["St. Petersburg"].country_code == "RU"
 
 
+def test_an_abbreviation_s_full_stop_ends_no_sentence(parser):
+    text = "Storms hit St. Louis on Monday. Dr. Ahmad flew to Kabul."
+    sentences = {m.text: text[slice(*m.sentence)] for m in parser.parse(text).mentions}
+    assert sentences == {"St. Louis": "Storms hit St. Louis on Monday.", "Kabul": "Dr. Ahmad flew to Kabul."}
+
+
 def test_a_region_whose_name_starts_with_a_direction_is_a_place(parser):
     found = {m.text: (m.place.name, m.relation) for m in parser.parse(
         "Russia sent troops to South Ossetia; fighting spread in northern Afghanistan.").mentions}

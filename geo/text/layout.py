@@ -20,6 +20,9 @@ import re
 # Starting with one character class lets the engine skip ahead; an alternation is far slower.
 _SENTENCE_END = re.compile(r"[.!?؟\n](?:(?<=\n)|[.!?؟]*[\"'”»)]*(?=\s))")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+#: The full stop of an abbreviation before a capitalised name ends no sentence: "St. Louis", "Mt. Everest",
+#: "Dr. Ahmad" (the stops :mod:`geo.text.normalize` drops, and titles').
+_ABBREVIATION_STOP = re.compile(r"\.(?:(?<=\b(?:St|Mt|Ft|Pt|Mr|Ms|Dr)\.)|(?<=\bMrs\.))(?= [A-Z])")
 
 
 class Layout:
@@ -28,7 +31,8 @@ class Layout:
     def __init__(self, text: str):
         self.text = text
         self.size = len(text)
-        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)
+                                      if text[m.start()] != "." or not _ABBREVIATION_STOP.match(text, m.start())]
         breaks = list(_PARAGRAPH_BREAK.finditer(text))
         self.paragraph_starts = [0] + [m.end() for m in breaks]
         self._paragraph_ends = [m.start() for m in breaks] + [self.size]
