@@ -13,9 +13,10 @@ The commands run twice: in this process, through :func:`geo.cli.main` with the p
 already loaded, so that what differs from the library is only the command's reading and
 writing; and as ``python -m geo parse`` in a child process, wall time and net of the
 start-up (interpreter, imports and loading the parser, timed on a one-line input in the
-same round). Each prints MB/s of UTF-8 text (the best round) and the ratios: ``--jsonl`` to
-the library (target ≥ 0.6×) and the one big file to ``--jsonl`` (target ≥ 0.5×). Output goes
-to a file, as a pipeline's would.
+same round; its CPU time, user and system, is printed too, steadier than wall time on a
+shared machine). Each prints MB/s of UTF-8 text (the best round) and the ratios: ``--jsonl``
+to the library (target ≥ 0.6×) and the one big file to ``--jsonl`` (target ≥ 0.5×). Output
+goes to a file, as a pipeline's would.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,16 +41,19 @@ from geo.ingest import SEED_DIR  # noqa: E402
 SEED = SEED_DIR / "2021-07-07-aljazeera-badghis-ar.txt"
 
 
-def command(args: list[str], stdin: Path | None, out: Path) -> float:
-    """Wall seconds of ``python -m geo parse ARGS < stdin > out``; fails loudly if it fails."""
+def command(args: list[str], stdin: Path | None, out: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of ``python -m geo parse ARGS < stdin > out``; fails loudly if it
+    fails."""
     with out.open("wb") as sink, open(stdin or os.devnull, "rb") as source:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "geo", "parse", *args], cwd=ROOT, stdin=source, stdout=sink,
                               stderr=subprocess.PIPE, text=True, check=False)
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0 or done.stderr:
         raise SystemExit(f"python -m geo parse {' '.join(args)} failed ({done.returncode}): {done.stderr}")
-    return seconds
+    return seconds, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def in_process(args: list[str], out: Path) -> float:
@@ -91,7 +96,7 @@ def main() -> None:
     here = {"library": [], "parse --jsonl": [], "parse FILE --json": []}
     child = {"parse --jsonl": [], "parse FILE --json": []}
     net = {"parse --jsonl": [], "parse FILE --json": []}
-    startup = []
+    startup, startup_cpu = [], []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         documents, big, tiny, out = work / "docs.jsonl", work / "big.txt", work / "tiny.jsonl", work / "out"
@@ -108,9 +113,11 @@ def main() -> None:
             for name, arguments in ways.items():
                 here[name].append(in_process(arguments, out))
             if not args.no_subprocess:
-                startup.append(command(["--jsonl"], tiny, out))
+                wall, cpu = command(["--jsonl"], tiny, out)
+                startup.append(wall)
+                startup_cpu.append(cpu)
                 for name, arguments in ways.items():
-                    child[name].append(command(arguments, None, out))
+                    child[name].append(command(arguments, None, out)[0])
                     net[name].append(child[name][-1] - startup[-1])
         output = out.stat().st_size / 1e6  # the one big file's --json
     print(f"{mentions} mentions; the one big file's --json output: {output:.1f} MB")
@@ -118,7 +125,8 @@ def main() -> None:
     report(size, here)
     if startup:
         print(f"python -m geo parse, start-up on a one-line input {min(startup):.2f} s (rounds "
-              f"{', '.join(f'{s:.1f}' for s in startup)} s); wall time:")
+              f"{', '.join(f'{s:.2f}' for s in startup)} s), CPU {min(startup_cpu):.2f} s (user + system); "
+              "wall time:")
         report(size, {"library": here["library"], **child})
         print("    net of the same round's start-up:")
         report(size, {"library": here["library"], **net})

@@ -1,5 +1,5 @@
 """Lets ``python -m geo`` run the command line (:mod:`geo.cli`)."""
 
-from geo.cli import main
+from geo.cli import exit_after
 
-raise SystemExit(main())
+exit_after()

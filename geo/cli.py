@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from typing import NoReturn
 
 from geo.exc import KharitaError, StoreUnavailable, exit_code
 
@@ -57,8 +59,35 @@ def error_line(error: KharitaError) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit code."""
+    return run_command(_arguments(argv))
+
+
+def exit_after(argv: list[str] | None = None) -> NoReturn:
+    """``python -m geo``: run one command and end the process with its exit code.
+
+    A command that sets ``exit_at_once`` (``parse``) ends it with :func:`os._exit` once stdout and stderr are
+    flushed, without the interpreter's teardown: freeing the name automaton's 4 million nodes one by one took
+    0.12 s, a sixth of ``parse``'s start-up, and the command leaves nothing else to close or run at exit.
+    """
+    args = _arguments(argv)
+    code = run_command(args)
+    if getattr(args, "exit_at_once", False):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BrokenPipeError:
+                pass  # the reader went away: as run_command takes it
+        os._exit(code)
+    raise SystemExit(code)
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(argv[0] if argv else None).parse_args(argv)
+    return build_parser(argv[0] if argv else None).parse_args(argv)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command ``args`` name; returns its exit code."""
     try:
         return args.handler(args) or 0
     except KeyboardInterrupt:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import zlib
 
 import pytest
 
+from geo import cachefile
+from geo.commands.parse import AUTOMATON_CACHE, read_ahead
 from geo.gazetteer import Gazetteer
 from geo.geoparse import automaton
 from geo.geoparse.automaton import load_or_build
@@ -65,19 +68,31 @@ def _automaton_path(gazetteer):
     return automaton.cache_dir() / f"geoparser-{gazetteer.version}-test.automaton"
 
 
+def _garble_nodes(path):
+    """One byte of the automaton's nodes (the file's last section) changed: the file's length still adds up."""
+    with path.open("r+b") as fh:
+        fh.seek(-1, os.SEEK_END)
+        last = fh.read(1)
+        fh.seek(-1, os.SEEK_END)
+        fh.write(bytes([last[0] ^ 0xFF]))
+
+
 def _finds_testville(names) -> bool:
     return [index for _, index in names.automaton.iter(" testville ")] == [0] and names.reading(0, False).ids == (
         "test:town",
     )
 
 
-@pytest.mark.parametrize("damage", [_truncate, _garble, lambda path: path.write_bytes(b"")])
-def test_a_damaged_automaton_cache_is_rebuilt_with_a_message(data_dir, capsys, damage):
+@pytest.mark.parametrize("ahead", [False, True], ids=["read-here", "read-ahead"])
+@pytest.mark.parametrize("damage", [_truncate, _garble, _garble_nodes, lambda path: path.write_bytes(b"")])
+def test_a_damaged_automaton_cache_is_rebuilt_with_a_message(data_dir, capsys, damage, ahead):
     with Gazetteer.open(data_dir=data_dir) as gazetteer:
         assert _finds_testville(load_or_build(gazetteer, "test"))
         path = _automaton_path(gazetteer)
         damage(path)
         capsys.readouterr()
+        if ahead:
+            read_ahead()  # as `python -m geo parse` does: the thread's failure is not the message, the read's is
         assert _finds_testville(load_or_build(gazetteer, "test"))
         assert f"Rebuilding the name automaton: the cache {path} is unusable" in capsys.readouterr().err
         assert _finds_testville(load_or_build(gazetteer, "test"))
@@ -103,11 +118,38 @@ def test_a_planted_pickle_is_never_run(data_dir, tmp_path, capsys):
         old_format.write_bytes(planted)
         _automaton_path(gazetteer).write_bytes(planted)
         assert _finds_testville(load_or_build(gazetteer, "test"))
-        # The same payload behind a valid header and checksum: marshal refuses it, nothing runs.
-        body = planted
-        forged = automaton.CACHE_MAGIC + automaton.hashlib.sha256(body).digest() + body
+        # The same payload as the table of contents behind a valid head and checksum: marshal refuses it.
+        forged = automaton.CACHE_MAGIC + cachefile._HEAD.pack(zlib.crc32(planted), len(planted)) + planted
         _automaton_path(gazetteer).write_bytes(forged)
+        assert _finds_testville(load_or_build(gazetteer, "test"))
+        # And as every section of a valid cache file: sections are only ever bytes, never unpickled.
+        cachefile.write(_automaton_path(gazetteer), automaton.CACHE_MAGIC, None, [planted] * 4)
         assert _finds_testville(load_or_build(gazetteer, "test"))
     assert not marker.exists()
     assert not old_format.exists()  # the old format is removed, not read
-    assert capsys.readouterr().err.count("Rebuilding the name automaton") == 2
+    assert capsys.readouterr().err.count("Rebuilding the name automaton") == 3
+
+
+def test_the_cache_read_ahead_is_the_one_loaded(data_dir, monkeypatch):
+    loads = []
+    real_load = cachefile._load
+
+    def load(path, magic):
+        loads.append((path, magic))
+        return real_load(path, magic)
+
+    with Gazetteer.open(data_dir=data_dir) as gazetteer:
+        load_or_build(gazetteer, "test")
+        monkeypatch.setattr(cachefile, "_load", load)
+        read_ahead()
+        assert _finds_testville(load_or_build(gazetteer, "test"))
+    assert loads == [(_automaton_path(gazetteer), None)]  # once, by the thread, in whatever format it is
+
+
+def test_a_cache_read_ahead_for_another_version_is_dropped(data_dir, monkeypatch):
+    with Gazetteer.open(data_dir=data_dir) as gazetteer:
+        load_or_build(gazetteer, "other")
+        read_ahead()
+        assert _finds_testville(load_or_build(gazetteer, "test"))
+    assert cachefile._ahead == []
+    assert [path.name for path in automaton.cache_dir().glob(AUTOMATON_CACHE)] == [_automaton_path(gazetteer).name]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,6 +137,24 @@ def test_the_writer_is_json_dumps_of_mention_dict_byte_for_byte(mentions, capsys
     writer.write_document(sys.stdout, result)
     assert capsys.readouterr().out == json.dumps({"language": "ar", "mentions": data},
                                                  ensure_ascii=False, indent=2) + "\n"
+
+
+def test_parse_as_a_process_writes_all_it_parsed_before_it_exits(tmp_path):
+    """``python -m geo parse`` ends without the interpreter's teardown (geo.cli.exit_after), its output flushed."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": n, "text": "Fighting in Herat"}) + "\n" for n in range(3000))
+                      + "not json\n", "utf-8")
+    code = ("import sys, geo.geoparse; from tests import fake_parser; "
+            "geo.geoparse.parse = lambda text, *, lang='auto', ner=None: fake_parser.parse(text, lang=lang); "
+            "from geo.cli import exit_after; exit_after(sys.argv[1:])")
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-c", code, "parse", str(source), "--jsonl"], cwd=ROOT, env=buffered,
+                          capture_output=True, text=True, timeout=120)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3000 and json.loads(lines[-1])["id"] == 2999
+    assert json.loads(lines[-1])["mentions"][0]["place"]["id"] == "test:herat"
+    assert done.stderr == "error: line 3001 is not a JSON object with a text field\n"
+    assert done.returncode == 2
 
 
 # ---------------------------------------------------------------- errors: one line, one exit code a class

@@ -27,7 +27,8 @@ def register(subparsers) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON document for the whole text (the default)")
     out.add_argument("--jsonl", action="store_true", help='read {"id", "text"} lines, write one result a line')
-    p.set_defaults(handler=parse)
+    # Ended without the interpreter's teardown (geo.cli.exit_after), unless spaCy left exit handlers to run.
+    p.set_defaults(handler=parse, exit_at_once=True)
 
     p = subparsers.add_parser("prepare", help="build the gazetteer index and the geoparser's automaton if stale")
     p.set_defaults(handler=prepare)
@@ -165,9 +166,26 @@ def _open(path: str) -> TextIO:
         raise BadInput(f"cannot read {path}: {exc.strerror}") from None
 
 
+#: The name automaton's cache files (:func:`geo.geoparse.automaton.load_or_build` names them).
+AUTOMATON_CACHE = "geoparser-*.automaton"
+
+
+def read_ahead() -> None:
+    """Start reading the name automaton's cache on a thread: it is read and checked while the geoparser's
+    modules import and the gazetteer opens, which need the GIL that reading and checksumming let go."""
+    from geo import cachefile
+    from geo.config import cache_dir
+
+    cachefile.prefetch(cache_dir(), AUTOMATON_CACHE)
+
+
 def parse(args) -> int:
+    if "geo.geoparse" not in sys.modules:  # the geoparser is yet to load: its cache is read meanwhile
+        read_ahead()
     from geo.geoparse import parse as geoparse
 
+    if args.ner:
+        args.exit_at_once = False
     writer = MentionWriter()
     if not args.jsonl:
         result = geoparse(_read(args.file), lang=args.lang, ner=args.ner)

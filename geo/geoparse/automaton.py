@@ -8,8 +8,6 @@ whose ال sits in the prefix before it, the countries it is a demonym of, or an
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import os
 import re
 import sys
@@ -21,6 +19,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from geo import cachefile
 from geo.config import cache_dir
 from geo.gazetteer import Gazetteer
 from geo.geoparse.lexicon import AREA_WORDS, FUNCTION_WORDS, NOT_PLACES, strip_proclitic
@@ -101,20 +100,34 @@ class EntryReading(NamedTuple):
 
 
 class NameAutomaton:
-    """The automaton over every name, and what each of its keys stands for."""
+    """The automaton over every name, and what each of its keys stands for.
 
-    def __init__(self, entries: list[str], automaton: ahocorasick.Automaton, lengths: array | None = None):
+    The keys' entries (:meth:`Entry.encode`, UTF-8) are one ``bytes``, key ``i``'s at
+    ``entries[offsets[i]:offsets[i + 1]]``, decoded only when a text names it: loading 700k strings was
+    a third of the start-up, and one buffer loads in a few milliseconds."""
+
+    def __init__(self, entries: bytes, offsets: array, lengths: array, automaton: ahocorasick.Automaton):
         self.automaton = automaton
         self._entries = entries
-        #: The length of each key, by the index the automaton reports (read from the entries unless given).
-        self.lengths = array("H", (int(e.partition("\t")[0]) for e in entries)) if lengths is None else lengths
+        self._offsets = offsets
+        #: The length of each key, by the index the automaton reports.
+        self.lengths = lengths
         #: ``reading(index, via_definite)``: :meth:`_read`, cached.
         self.reading = lru_cache(maxsize=ENTRY_READINGS_CACHED)(self._read)
+
+    @classmethod
+    def of(cls, entries: list[Entry], automaton: ahocorasick.Automaton) -> NameAutomaton:
+        """The automaton and the entries its values index, packed."""
+        encoded = [entry.encode().encode() for entry in entries]
+        offsets = array("I", [0])
+        for item in encoded:
+            offsets.append(offsets[-1] + len(item))
+        return cls(b"".join(encoded), offsets, array("H", (entry.length for entry in entries)), automaton)
 
     def _read(self, index: int, via_definite: bool) -> EntryReading | None:
         """What a key stands for, its ال in the prefix or not: ``(ids, role)``, ``(None, "")`` for an
         organisation, or ``None`` for nothing (a name that needs its ال, say)."""
-        entry = Entry.decode(self._entries[index])
+        entry = Entry.decode(self._entries[self._offsets[index]:self._offsets[index + 1]].decode())
         if entry.definite_blocked if via_definite else entry.blocked:
             return EntryReading(None, "")
         ids = entry.definite_ids if via_definite else entry.ids
@@ -128,60 +141,63 @@ class NameAutomaton:
         return None if index is None else self.reading(index, False)
 
 
-#: The cache file's first bytes: a format name and version, then the SHA-256 of the rest.
-CACHE_MAGIC = b"kharita-automaton 2\n"
-_DIGEST_SIZE = hashlib.sha256().digest_size
+#: The cache file's format (:mod:`geo.cachefile`). Its sections: the keys' lengths, the entries' offsets, the
+#: entries, then the automaton's own pickled nodes; its meta: the automaton's other fields.
+CACHE_MAGIC = b"kharita-automaton 3\n"
+#: The automaton's fields after its nodes, as its ``__reduce__`` gives them: kind, store, key type, count and
+#: longest key (its Python values are ``None``: it stores ints).
+_AUTOMATON_FIELDS = 5
 
 
 def load_or_build(gazetteer: Gazetteer, version: str) -> NameAutomaton:
     """The name automaton, cached on disk per gazetteer version and parser ``version``.
 
-    The cache is :mod:`marshal` data, not a pickle: the cache folder may be shared, and unpickling a
-    file someone else wrote runs whatever code they put in it, while marshal only rebuilds strings,
-    bytes, numbers and containers. Its SHA-256 is checked before that, so a truncated or garbled file
-    is rebuilt (with a message) rather than handed to the automaton's C code."""
+    The cache is raw buffers and a few :mod:`marshal`-ed numbers (:mod:`geo.cachefile`), never a pickle: the
+    cache folder may be shared, and unpickling a file someone else wrote runs whatever code they put in it,
+    while marshal only rebuilds strings, bytes, numbers and containers. Its checksums are checked first, so a
+    truncated or garbled file is rebuilt (with a message) rather than handed to the automaton's C code. (A
+    checksum in the file guards against damage, not against someone who may write to the cache folder.)"""
     path = cache_dir() / f"geoparser-{gazetteer.version}-{version}.automaton"
     try:
-        return NameAutomaton(*_read_cache(path))
+        return _read_cache(path)
     except FileNotFoundError:
         pass
     except (OSError, ValueError, TypeError, EOFError) as error:
         print(f"Rebuilding the name automaton: the cache {path} is unusable ({error})", file=sys.stderr, flush=True)
-    names = NameAutomaton(*build(gazetteer))
+    names = build(gazetteer)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
-    # The keys' lengths go in as bytes: reading them back out of 700k entries was a third of the start-up.
-    body = marshal.dumps((names._entries, names.lengths.tobytes(), names.automaton.__reduce__()[1]))
-    partial.write_bytes(CACHE_MAGIC + hashlib.sha256(body).digest() + body)
+    _write_cache(partial, names)
     partial.replace(path)  # atomic: another process never reads half a file
     _remove_stale(path)
     return names
 
 
-def _read_cache(path: Path) -> tuple[list[str], ahocorasick.Automaton, array]:
-    """The cached ``(entries, automaton, lengths)``; ``ValueError`` or ``TypeError`` when the file is not one
-    intact."""
-    entries, lengths, state = _checked_contents(path)  # the file's bytes are freed before the automaton is built
-    return entries, ahocorasick.Automaton(*state), lengths
+def _write_cache(path: Path, names: NameAutomaton) -> None:
+    state = names.automaton.__reduce__()[1]  # (nodes, *fields, values), or () when it has no key
+    nodes, fields = (state[0], state[1:1 + _AUTOMATON_FIELDS]) if state else ([], None)
+    cachefile.write(path, CACHE_MAGIC, fields, [names.lengths.tobytes(), names._offsets.tobytes(), names._entries,
+                                                *nodes])
 
 
-def _checked_contents(path: Path) -> tuple[list[str], array, tuple]:
-    data = path.read_bytes()
-    head = len(CACHE_MAGIC) + _DIGEST_SIZE
-    if not data.startswith(CACHE_MAGIC) or len(data) < head:
-        raise ValueError("not a name automaton cache")
-    with memoryview(data)[head:] as body:
-        if hashlib.sha256(body).digest() != data[len(CACHE_MAGIC):head]:
-            raise ValueError("its checksum does not match (truncated or altered)")
-        entries, length_bytes, state = marshal.loads(body)
-    if not (isinstance(entries, list) and isinstance(length_bytes, bytes) and isinstance(state, tuple)
-            and isinstance(state[0], list)):
+def _read_cache(path: Path) -> NameAutomaton:
+    """The cached automaton; ``ValueError`` or ``TypeError`` when the file is not one intact."""
+    fields, sections = cachefile.read(path, CACHE_MAGIC)
+    if len(sections) < 3 or not (fields is None or isinstance(fields, tuple) and len(fields) == _AUTOMATON_FIELDS
+                                 and all(type(n) is int for n in fields)):
         raise TypeError("unexpected contents")
-    lengths = array("H")
-    lengths.frombytes(length_bytes)
-    if len(lengths) != len(entries):
+    lengths, offsets = array("H"), array("I")
+    lengths.frombytes(sections[0])
+    offsets.frombytes(sections[1])
+    entries = sections[2]
+    if len(offsets) != len(lengths) + 1 or offsets[0] != 0 or offsets[-1] != len(entries):
         raise ValueError("its lengths and entries disagree")
-    return entries, lengths, state
+    if fields is None:
+        return NameAutomaton(entries, offsets, lengths, ahocorasick.Automaton(ahocorasick.STORE_INTS))
+    automaton = ahocorasick.Automaton(sections[3:], *fields, None)  # None: its Python values, as it stores ints
+    if automaton.kind != ahocorasick.AHOCORASICK or len(automaton) != len(lengths):
+        raise ValueError("its automaton is not the one its entries index")
+    return NameAutomaton(entries, offsets, lengths, automaton)
 
 
 def _remove_stale(current: Path) -> None:
@@ -191,9 +207,9 @@ def _remove_stale(current: Path) -> None:
                 stale.unlink(missing_ok=True)  # a process using it has it in memory already
 
 
-def build(gazetteer: Gazetteer) -> tuple[list[str], ahocorasick.Automaton]:
-    """Every name of ``gazetteer`` worth a lookup, its demonyms and the organisations' names, as
-    ``(encoded entries, automaton)``: the automaton reports an index into the entries."""
+def build(gazetteer: Gazetteer) -> NameAutomaton:
+    """Every name of ``gazetteer`` worth a lookup, its demonyms and the organisations' names: the automaton
+    reports an index into the entries."""
     index: dict[str, Entry] = {}
 
     def add(key: str, place_id: str | None, role: str) -> None:
@@ -252,14 +268,12 @@ def build(gazetteer: Gazetteer) -> tuple[list[str], ahocorasick.Automaton]:
             entry.ids, entry.definite_ids = [], []
 
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    entries = []
-    for key, value in index.items():
+    for number, key in enumerate(index):
         # The spaces: a name ends at a word's end, and one not in Arabic
         # script starts at a word's start, as it never takes a proclitic.
-        automaton.add_word(key + " " if is_arabic(key[0]) else f" {key} ", len(entries))
-        entries.append(value.encode())
+        automaton.add_word(key + " " if is_arabic(key[0]) else f" {key} ", number)
     automaton.make_automaton()
-    return entries, automaton
+    return NameAutomaton.of(list(index.values()), automaton)
 
 
 def _entry(index: dict[str, Entry], key: str) -> Entry:
