@@ -199,3 +199,17 @@ def test_a_story_s_small_places_bear_each_other_out(parser, text, name, province
 ])
 def test_names_with_no_close_namesakes_keep_their_great_readings(parser, text, countries):
     assert {text: place.country_code for text, place in named(parser, text).items()} == countries
+
+
+def test_a_phrase_of_the_text_s_words_is_no_place_s_alternate_name(parser):
+    text = "Officials in Connecticut said the city would apply again. The city is one of seven finalists."
+    assert set(named(parser, text)) == {"Connecticut"}  # "The City" is an alternate name of Oakville, Connecticut
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The story starts with Hailey, who was born with a heart defect in Idaho.", {"Idaho"}),
+    ("A driver on the Sunshine Coast, who blew 0.241, lost his licence.", {"Sunshine Coast"}),
+    ("Gregory Crolley, 42, of Swansea, who was shot, is recovering.", {"Swansea"}),
+])
+def test_who_after_a_name_makes_it_a_person_s_unless_a_preposition_leads_to_it(parser, text, found):
+    assert set(named(parser, text)) == found

@@ -131,7 +131,8 @@ class Geoparser:
                 candidates = self._resolver.candidates(tuple(p.id for p in divisions), key)
             if match.role == "literal" and not match.confirmed:
                 if (rules.is_person(key, before, candidates.places, text, start, people)
-                        or rules.given_name_before_surname(key, text, end, candidates.places)):
+                        or rules.given_name_before_surname(key, text, end, candidates.places)
+                        or rules.followed_by_who(before, text, end, candidates.places)):
                     people.add(key)
                     continue
                 if rules.in_organisation(before, text, end) or rules.is_money(text, end):
@@ -144,9 +145,11 @@ class Geoparser:
                         key in COMMON_WORDS or key in PERSON_NAMES and minor_towns(candidates)
                         or rules.written_as_word(key, text, start, end, lowercase)
                         and not any(row.named and row.kind in DIVISIONS for row in candidates.table)
+                        or rules.written_as_phrase(key, lowercase) and not any(row.named for row in candidates.table)
                 ) and not rules.common_word_cued(key, before, text[previous_end:start]):
-                    # A common word (Mobile), a person's name (Hughes) or a word the text also writes in lower case
-                    # ("Many public events") names a place only after a cue.
+                    # A common word (Mobile), a person's name (Hughes), a word the text also writes in lower case
+                    # ("Many public events") or a phrase of such words that is no place's own name ("The city")
+                    # names a place only after a cue.
                     continue
             if expected == "district" and all(p.kind != "district" for p in candidates.places):
                 candidates = self._resolver.with_namesake_districts(candidates)

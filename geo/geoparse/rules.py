@@ -111,6 +111,9 @@ _PLACE_NAME_ENDS = frozenset({"street", "lane", "park", "hill", "hills", "high",
                               "ford", "hall", "church", "rivers", "lake", "beach", "grove", "mills",
                               "north", "south", "east", "west"})
 _PERSONS_SURNAMES = SURNAMES - _PLACE_NAME_ENDS
+#: "who" right after a name: a person's ("Hailey, who"), never a place's ("Kabul, which").
+_WHO_AFTER = re.compile(r",? who\b")
+_PLACE_BEFORE_WHO = PLACE_PREPOSITIONS | {"of", "the", "on"}
 _LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}\b")
 #: An acronym in brackets right after a name of capitalised words: "Bureau of Animal Industry (BAI)".
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -217,6 +220,14 @@ def is_person(key: str, before: list[str], places: list[Place], text: str, start
     return False
 
 
+def followed_by_who(before: list[str], text: str, end: int, places: list[Place]) -> bool:
+    """Whether the name ending at ``end`` in ``text`` is a person's, as "who" after it says ("Hailey, who was
+    born..."), and no reading is a country or a province. After a preposition or "the" the person is someone
+    before the place: "a Republican from Florence, who", "a driver on the Sunshine Coast, who"."""
+    return (_WHO_AFTER.match(text, end) is not None and not (before and before[-1] in _PLACE_BEFORE_WHO)
+            and all(p.kind not in ("country", "province") for p in places))
+
+
 def given_name_before_surname(key: str, text: str, end: int, places: list[Place]) -> bool:
     """Whether a name that is a common given name stands before a surname or an initial: "George Bush",
     "Paul Henderson", "George V. Voinovich" (``end``: where it ends in ``text``), and no reading is a
@@ -257,6 +268,13 @@ def written_as_word(key: str, text: str, start: int, end: int, lowercase: Lowerc
     """Whether a capitalised English name of one word is a common word of this text: the text writes it
     in lower case elsewhere ("Many public events..." beside "many", "Drug" beside "drug")."""
     return key.isascii() and key.isalpha() and text[start:end].istitle() and key in lowercase
+
+
+def written_as_phrase(key: str, lowercase: LowercaseWords) -> bool:
+    """Whether an English name of several words is a phrase of this text: it writes each of them in lower
+    case elsewhere ("The city is one of seven finalists" beside "the city"), as an alternate name of Oakville,
+    Connecticut has it."""
+    return " " in key and key.isascii() and all(word in lowercase for word in key.split())
 
 
 def is_money(text: str, end: int) -> bool:
