@@ -71,7 +71,8 @@ ORDERS: dict[str, Callable[[Sequence[str]], list[str]]] = {
 NAMES: dict[str, Callable[[str], Mapping[str, str]]] = {
     "country": data.country_names,
     "province": data.province_names,
-    "district": data.district_names,
+    # In English a district's name is the store's own (its admin2): no need to read every district's outline.
+    "district": lambda lang: {} if lang == DEFAULT_LANGUAGE else data.district_names(lang),
     "kind": lambda lang: {k: translator(lang)(f"kind.{k}") for k in KINDS},
     "language": lambda lang: {code: translator(lang)(f"language.{code}") for code in ARTICLE_LANGUAGES},
 }
