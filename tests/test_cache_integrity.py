@@ -146,7 +146,7 @@ def test_the_cache_read_ahead_is_the_one_loaded(data_dir, monkeypatch):
     assert loads == [(_automaton_path(gazetteer), None)]  # once, by the thread, in whatever format it is
 
 
-def test_a_cache_read_ahead_for_another_version_is_dropped(data_dir, monkeypatch):
+def test_a_cache_read_ahead_for_another_version_is_dropped(data_dir):
     with Gazetteer.open(data_dir=data_dir) as gazetteer:
         load_or_build(gazetteer, "other")
         read_ahead()
