@@ -213,3 +213,26 @@ def test_a_phrase_of_the_text_s_words_is_no_place_s_alternate_name(parser):
 ])
 def test_who_after_a_name_makes_it_a_person_s_unless_a_preposition_leads_to_it(parser, text, found):
     assert set(named(parser, text)) == found
+
+
+@pytest.mark.parametrize("text, state", [
+    ("He was born in Wichita, Kan., in 1950.", "Kansas"),
+    ("They came from Lexington, Ky., on Monday.", "Kentucky"),
+    ("The firm moved to Columbia, S.C., last year.", "South Carolina"),
+    ("She lives in Morgantown, W. Va.", "West Virginia"),
+    ("Officials in Boston, Mass., said.", "Massachusetts"),
+    ("Fargo, N.D. - The storm hit.", "North Dakota"),
+])
+def test_a_state_s_press_abbreviation_after_its_town(parser, text, state):
+    found = [(m.place.name, m.place.kind) for m in parser.parse(text).mentions]
+    assert found[-1] == (state, "province")
+    assert found[0][1] == "city"
+
+
+@pytest.mark.parametrize("text", ["He attended Mass. Then he left.", "Miss Smith met Tenn Jones."])
+def test_a_word_like_a_state_s_abbreviation_is_none_without_its_town(parser, text):
+    assert named(parser, text) == {}
+
+
+def test_a_name_after_a_given_name_and_an_initial_is_a_person_s(parser):
+    assert set(named(parser, "George W. Bush visited Kabul.")) == {"Kabul"}  # not Būsh, Egypt

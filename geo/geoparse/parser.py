@@ -46,6 +46,9 @@ PERSON_NAMED_TOWN = 100_000
 #: counts only when written as an abbreviation: in capitals (US, UAE), or with its full stop (Ky., Kan.),
 #: and then only as a state or a country.
 SHORT_LATIN_NAME = 3
+#: ... and so does one up to this long that no reading bears at all, right after a town and a comma: a state's
+#: abbreviation ("Sacramento, Calif."), not Miss Smith or "He attended Mass."
+ABBREVIATION_LENGTH = 5
 
 
 class Occurrence(NamedTuple):
@@ -122,12 +125,12 @@ class Geoparser:
             expected = rules.expected_kind(before, norm, match.end)
             if expected is None and " " in key:
                 expected = rules.held_head_word(key)
-            if (match.role == "literal" and not match.confirmed and len(key) <= SHORT_LATIN_NAME and key.isascii()
-                    and not any(row.named and row.kind != "country" for row in candidates.table)
+            if (match.role == "literal" and not match.confirmed and key.isascii() and abbreviated(key, candidates)
                     and not text[start:end].isupper()):
                 divisions = [p for p in candidates.places if p.kind in ("province", "country")]
-                if text[end:end + 1] != "." or not divisions:
-                    continue
+                if text[end:end + 1] != "." or not divisions or (
+                        len(key) > SHORT_LATIN_NAME and text[max(0, start - 2):start] != ", "):
+                    continue  # a longer one only after a town: "Nashville, Tenn.", not "He attended Mass."
                 candidates = self._resolver.candidates(tuple(p.id for p in divisions), key)
             if match.role == "literal" and not match.confirmed:
                 if (rules.is_person(key, before, candidates.places, text, start, people)
@@ -230,6 +233,14 @@ class Geoparser:
             mentions.append(Mention(start, end, text[start:end], best, match.role, relation, confidence,
                                     alternatives, layout.sentence(start), layout.paragraph(start), distance))
         return mentions
+
+
+def abbreviated(key: str, candidates: Candidates) -> bool:
+    """Whether a Latin name counts only as an abbreviation (see :data:`SHORT_LATIN_NAME`): no town's or
+    province's own name, and short, or a little longer and no place's own name at all."""
+    if len(key) <= SHORT_LATIN_NAME:
+        return not any(row.named and row.kind != "country" for row in candidates.table)
+    return len(key) <= ABBREVIATION_LENGTH and " " not in key and not any(row.named for row in candidates.table)
 
 
 def close_local_readings(occurrences: list[Occurrence]) -> frozenset[str]:

@@ -103,7 +103,7 @@ SENTENCE_START_FLOOR = 100_000
 SHORT_ARABIC_NAME = 3
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
-_GIVEN_NAME_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
+_GIVEN_NAME_BEFORE = re.compile(r"([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?$")  # "Lloyd Austin", "George W. Bush"
 #: The word right after a name, as a surname or a middle initial would stand: "George Bush", "George V. Voinovich".
 _NEXT_NAME = re.compile(r" (?:([A-Z][a-z]+)\b|[A-Z]\. [A-Z])")
 #: Surnames that are also what a place's name ends in: Spencer Street, Tyler Park, Madison High.

@@ -50,10 +50,10 @@ _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i
 # The pattern starts with its space, so the engine can skip ahead to spaces.
 _EZAFE = re.compile(r" (?<=[a-z] )(?:i|e|ye|y|ee)(?= [a-z])")
 _SPACES = re.compile(r"[ \x00]*\s[\s\x00]*")
-#: The full stop of a saint's or a mount's abbreviation before a name is dropped, not made a space, so that
-#: "St. Louis" reads as "st louis", one space between its words as in the gazetteer's key. It starts with its
-#: full stop, so the engine can skip ahead to one.
-_ABBREVIATION_STOP = re.compile(r"\.(?<=\b[SMFP]t\.)(?= [A-Z])")
+#: The full stop of a saint's or a mount's abbreviation, or of an initial, before a name is dropped, not made a
+#: space, so that "St. Louis" reads as "st louis" and "W. Va." as "w va", one space between words as in the
+#: gazetteer's keys. It starts with its full stop, so the engine can skip ahead to one.
+_ABBREVIATION_STOP = re.compile(r"\.(?:(?<=\b[SMFP]t\.)|(?<=\b[A-Z]\.))(?= [A-Z])")
 
 
 @lru_cache(maxsize=65536)
@@ -74,9 +74,12 @@ def _fold_char(ch: str) -> str:
         return " "
     if ch.isascii():
         return ch.lower()
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    base = base.casefold()
-    return base if len(base) == 1 else (base[:1] or _DELETED)
+    # Marks by category, not combining class: Thai's ำ decomposes to a mark of class 0 (ํ) and a letter.
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.category(c).startswith("M"))
+    base = base.casefold()[:1]
+    # The letter left may fold further (ﬀ to f, a compatibility digit to a digit): fold it too, so that
+    # folding twice changes nothing.
+    return _fold_char(base) if base and base != ch else (base or _DELETED)
 
 
 _DELETE_SET = frozenset(_DELETE)
@@ -102,10 +105,10 @@ def fold(text: str) -> str:
     """Fold ``text`` character by character; the result has the same length.
 
     Deleted characters become ``"\\x00"``; line breaks stay, other whitespace
-    and punctuation become spaces (but the full stop of "St. Louis", deleted).
+    and punctuation become spaces (but the full stops of "St. Louis" and "W. Va.", deleted).
     """
     folded = text.translate(_TABLE)
-    if "t. " in text:
+    if ". " in text:
         stops = [m.start() for m in _ABBREVIATION_STOP.finditer(text)]
         if stops:
             chars = list(folded)
