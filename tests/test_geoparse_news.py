@@ -236,3 +236,9 @@ def test_a_word_like_a_state_s_abbreviation_is_none_without_its_town(parser, tex
 
 def test_a_name_after_a_given_name_and_an_initial_is_a_person_s(parser):
     assert set(named(parser, "George W. Bush visited Kabul.")) == {"Kabul"}  # not Būsh, Egypt
+
+
+def test_a_city_after_a_capitalised_word_is_left_out_there_only(parser):
+    text = ("Milton Little, president of United Way of Metropolitan Atlanta, spoke. "
+            "About 41 percent of Atlanta-area calls are for help with food.")
+    assert [m.text for m in parser.parse(text).mentions] == ["Atlanta"]  # the second one

@@ -138,6 +138,10 @@ class Geoparser:
                         or rules.followed_by_who(before, text, end, candidates.places)):
                     people.add(key)
                     continue
+                if rules.after_capitalised_word(key, before, candidates.places, text, start):
+                    if minor_towns(candidates):
+                        people.add(key)  # "Seergeoh Villanueva", then "Villanueva"; but not "Metropolitan Atlanta"
+                    continue
                 if rules.in_organisation(before, text, end) or rules.is_money(text, end):
                     continue
                 if key in acronyms or rules.acronym_of_phrase(text, start, end) and not any(

@@ -210,14 +210,27 @@ def is_person(key: str, before: list[str], places: list[Place], text: str, start
     if before[-1] in PERSON_CUE_FORMS or (len(before) > 1 and f"{before[-2]} {before[-1]}" in PERSON_CUES):
         previous = before[-1] if before[-1] in PERSON_CUES else strip_proclitic(before[-1])
         return all(p.kind not in ("country", "province") for p in places) or previous in NAME_PARTICLES
-    if key.isascii() and before[-1] not in SENTENCE_WORDS and text[start:start + 1].isupper():
-        # "Lloyd Austin": a capitalised word mid-sentence right before a name.
-        gap = text[max(0, start - GIVEN_NAME_WINDOW):start]
-        given = _GIVEN_NAME_BEFORE.search(gap)
-        if given and (not _SENTENCE_START_BEFORE.search(gap) or normalize(given[1]) in GIVEN_NAMES):
-            # "Lloyd Austin", and "Charlie Chen" even at a sentence's start: a given name's, not any word's
-            return all(p.kind not in ("country", "province") for p in places)
-    return False
+    # "Lloyd Austin", and "Charlie Chen" even at a sentence's start: after a given name.
+    return _capitalised_before(key, before, places, text, start, given_only=True)
+
+
+def after_capitalised_word(key: str, before: list[str], places: list[Place], text: str, start: int) -> bool:
+    """Whether a name stands right after a capitalised word mid-sentence, as a surname would ("Manager Sam
+    Herrick", "Detroit Edison"). Weaker than :func:`is_person`: it leaves out this mention only, not the
+    name's others ("United Way of Metropolitan Atlanta" does not make Atlanta a person's)."""
+    return _capitalised_before(key, before, places, text, start, given_only=False)
+
+
+def _capitalised_before(key: str, before: list[str], places: list[Place], text: str, start: int, *,
+                        given_only: bool) -> bool:
+    if not (before and key.isascii() and before[-1] not in SENTENCE_WORDS and text[start:start + 1].isupper()):
+        return False
+    gap = text[max(0, start - GIVEN_NAME_WINDOW):start]
+    given = _GIVEN_NAME_BEFORE.search(gap)
+    if given is None or not (normalize(given[1]) in GIVEN_NAMES
+                             or not given_only and not _SENTENCE_START_BEFORE.search(gap)):
+        return False
+    return all(p.kind not in ("country", "province") for p in places)
 
 
 def followed_by_who(before: list[str], text: str, end: int, places: list[Place]) -> bool:
