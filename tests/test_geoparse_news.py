@@ -242,3 +242,10 @@ def test_a_city_after_a_capitalised_word_is_left_out_there_only(parser):
     text = ("Milton Little, president of United Way of Metropolitan Atlanta, spoke. "
             "About 41 percent of Atlanta-area calls are for help with food.")
     assert [m.text for m in parser.parse(text).mentions] == ["Atlanta"]  # the second one
+
+
+def test_the_european_union_and_a_sea_after_an_adjective(parser):
+    found = named(parser, "Migrants reached the European Union across the eastern Mediterranean and the tropical "
+                          "Atlantic.")
+    assert found["European Union"].kind == "region"
+    assert found["Atlantic"].kind == "water"

@@ -120,7 +120,9 @@ _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Short words an acronym skips: "Food and Agriculture Organisation" is FAO.
 _ACRONYM_SKIPS = frozenset({"of", "and", "for", "the", "on", "in", "&"})
 _SENTENCE_START_BEFORE = re.compile(r"[.!?:\n]\s*[A-Z][a-z]+\s+$")
-_THE = "the "
+#: "the" right before a sea's or a river's name, or with one lower-case word between: "the tropical Atlantic".
+_THE_BEFORE = re.compile(r"\b[Tt]he (?:[a-z]+ )?$")
+_THE_WINDOW = 30
 
 
 def words_before(norm: str, position: int) -> list[str]:
@@ -339,7 +341,8 @@ def plausible(place: Place, key: str, text: str, start: int, expected: str | Non
               layout: Layout) -> bool:
     """Whether a reading is strong enough to show: not a small namesake far from the story, nor a common word."""
     if place.kind == "water" and key.isascii() and " " not in key and expected != "water":
-        return text[max(0, start - len(_THE)):start].lower() == _THE  # "the Orange", not Orange County
+        # "the Orange", "the tropical Atlantic"; not Orange County
+        return _THE_BEFORE.search(text, max(0, start - _THE_WINDOW), start) is not None
     if place.kind == "border" and expected is None and not names_both_sides(key) and not border_fits(place, context):
         return False  # "the Iranian border" in a story about Iraq is not Afghanistan's
     if place.kind in ALWAYS_PLAUSIBLE:
