@@ -13,10 +13,10 @@ The commands run twice: in this process, through :func:`geo.cli.main` with the p
 already loaded, so that what differs from the library is only the command's reading and
 writing; and as ``python -m geo parse`` in a child process, wall time and net of the
 start-up (interpreter, imports and loading the parser, timed on a one-line input in the
-same round; its CPU time, user and system, is printed too, steadier than wall time on a
-shared machine). Each prints MB/s of UTF-8 text (the best round) and the ratios: ``--jsonl``
-to the library (target ≥ 0.6×) and the one big file to ``--jsonl`` (target ≥ 0.5×). Output
-goes to a file, as a pipeline's would.
+same round), and by CPU time, user and system (the children's, the library's in this
+process), which is steadier than wall time on a shared machine. Each prints MB/s of UTF-8
+text (the best round) and the ratios: ``--jsonl`` to the library (target ≥ 0.6×) and the
+one big file to ``--jsonl`` (target ≥ 0.5×). Output goes to a file, as a pipeline's would.
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ def main() -> None:
     child = {"parse --jsonl": [], "parse FILE --json": []}
     net = {"parse --jsonl": [], "parse FILE --json": []}
     startup, startup_cpu = [], []
+    cpu = {"library": [], "parse --jsonl": [], "parse FILE --json": []}  # the children's for the commands
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         documents, big, tiny, out = work / "docs.jsonl", work / "big.txt", work / "tiny.jsonl", work / "out"
@@ -107,18 +108,21 @@ def main() -> None:
         tiny.write_text(json.dumps({"id": 0, "lang": "ar", "text": "كابل"}, ensure_ascii=False) + "\n", "utf-8")
         ways = {"parse --jsonl": [str(documents), "--jsonl"], "parse FILE --json": [str(big), "--json"]}
         for _ in range(args.rounds):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             mentions = sum(len(parser.parse(text).mentions) for text in texts)
             here["library"].append(time.perf_counter() - started)
+            cpu["library"].append(time.process_time() - started_cpu)
             for name, arguments in ways.items():
                 here[name].append(in_process(arguments, out))
             if not args.no_subprocess:
-                wall, cpu = command(["--jsonl"], tiny, out)
+                wall, seconds = command(["--jsonl"], tiny, out)
                 startup.append(wall)
-                startup_cpu.append(cpu)
+                startup_cpu.append(seconds)
                 for name, arguments in ways.items():
-                    child[name].append(command(arguments, None, out)[0])
-                    net[name].append(child[name][-1] - startup[-1])
+                    wall, seconds = command(arguments, None, out)
+                    child[name].append(wall)
+                    cpu[name].append(seconds)
+                    net[name].append(wall - startup[-1])
         output = out.stat().st_size / 1e6  # the one big file's --json
     print(f"{mentions} mentions; the one big file's --json output: {output:.1f} MB")
     print("in this process, the parser loaded:")
@@ -130,6 +134,8 @@ def main() -> None:
         report(size, {"library": here["library"], **child})
         print("    net of the same round's start-up:")
         report(size, {"library": here["library"], **net})
+        print("    by CPU time (user + system; the library's in this process), steadier on a shared machine:")
+        report(size, cpu)
 
 
 if __name__ == "__main__":
