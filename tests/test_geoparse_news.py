@@ -249,3 +249,16 @@ def test_the_european_union_and_a_sea_after_an_adjective(parser):
                           "Atlantic.")
     assert found["European Union"].kind == "region"
     assert found["Atlantic"].kind == "water"
+
+
+@pytest.mark.parametrize("text, province", [
+    ("He lives in Vancouver, B.C., with his wife.", "British Columbia"),
+    ("Regina, Sask., was quiet.", "Saskatchewan"),
+    ("Charlottetown, P.E.I., was quiet.", "Prince Edward Island"),
+])
+def test_a_canadian_province_s_press_abbreviation(parser, text, province):
+    assert [m.place.name for m in parser.parse(text).mentions][-1] == province
+
+
+def test_b_c_after_a_year_is_an_era(parser):
+    assert set(named(parser, "The town was founded in 500 B.C. by traders from Kabul.")) == {"Kabul"}

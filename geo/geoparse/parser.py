@@ -49,6 +49,8 @@ SHORT_LATIN_NAME = 3
 #: ... and so does one up to this long that no reading bears at all, right after a town and a comma: a state's
 #: abbreviation ("Sacramento, Calif."), not Miss Smith or "He attended Mass."
 ABBREVIATION_LENGTH = 5
+#: Abbreviations that name an era after a year (normalised): B.C. is also British Columbia.
+ERAS = frozenset({"b c", "a d"})
 
 
 class Occurrence(NamedTuple):
@@ -125,6 +127,8 @@ class Geoparser:
             expected = rules.expected_kind(before, norm, match.end)
             if expected is None and " " in key:
                 expected = rules.held_head_word(key)
+            if key in ERAS and text[max(0, start - 2):start].strip()[-1:].isdigit():
+                continue  # after a year, an era: "500 B.C.", not British Columbia
             if (match.role == "literal" and not match.confirmed and key.isascii() and abbreviated(key, candidates)
                     and not text[start:end].isupper()):
                 divisions = [p for p in candidates.places if p.kind in ("province", "country")]
