@@ -70,3 +70,46 @@ def test_the_home_map_writes_its_places_once_a_store_revision(tmp_path, monkeypa
     assert len(written) == 2  # the new revision's places, written afresh, with the new article's mentions
     assert written[1]["Herat"] != written[0]["Herat"] and written[1]["Kabul"] != written[0]["Kabul"]
     assert written[1]["Qala-i-Naw"] == written[0]["Qala-i-Naw"]
+
+
+def test_the_server_serves_once_its_start_up_run_is_done(monkeypatch):
+    """ui.startup.lifespan: the server starts serving (the lifespan yields) after the start-up run of the home
+    page, not while it runs; and serves anyway when the run takes longer than HOLD_SECONDS."""
+    import asyncio
+
+    import streamlit.runtime
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from ui import startup
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", PagesManager.uses_pages_directory)  # restored after
+
+    class Runtime:
+        def __init__(self):
+            self.started, self.finish = asyncio.Event(), asyncio.Event()
+
+        async def does_script_run_without_error(self):
+            self.started.set()
+            await self.finish.wait()
+            return True, "ok"
+
+    async def serve_after(runtime: Runtime, said: list[str]) -> None:
+        async with startup.lifespan(None):
+            said.append("serving")
+
+    async def scenario(finish: bool) -> list[str]:
+        runtime, said = Runtime(), []
+        monkeypatch.setattr(streamlit.runtime, "get_instance", lambda: runtime)
+        enter = asyncio.ensure_future(serve_after(runtime, said))
+        await runtime.started.wait()
+        said.append("start-up run begun")
+        await asyncio.sleep(0.05)  # the server would have yielded by now, had it not waited
+        if finish:
+            said.append("start-up run done")
+            runtime.finish.set()
+        await enter
+        return said
+
+    assert asyncio.run(scenario(finish=True)) == ["start-up run begun", "start-up run done", "serving"]
+    monkeypatch.setattr(startup, "HOLD_SECONDS", 0.2)
+    assert asyncio.run(scenario(finish=False)) == ["start-up run begun", "serving"]  # held no longer than that
