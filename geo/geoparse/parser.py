@@ -32,11 +32,6 @@ from geo.text import Layout, detect_language, normalize_with_offsets
 _WORD_FINAL_MARKS = frozenset("ء\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660)))
 #: A place this populous that is the first reading of its name counts among the article's major places.
 MAJOR_PLACE = 100_000
-#: The kinds of small place whose readings bear each other out when close (see context.close_readings).
-LOCAL_KINDS = frozenset({"city", "district"})
-#: A name with a reading of this prior (a country, a great city, a province's seat) is famous: two famous names'
-#: small namesakes lying close together are a coincidence (Geneva and Damascus, Ohio), not a story's places.
-FAMOUS_PRIOR = 4.5
 #: A state or province named by its own English name is a place with no other cue ("He lives in Texas.")
 #: in a country this populous: not Michael and Patrick, parishes of the Isle of Man.
 POPULOUS_COUNTRY = 5_000_000
@@ -254,12 +249,7 @@ def abbreviated(key: str, candidates: Candidates) -> bool:
 def close_local_readings(occurrences: list[Occurrence]) -> frozenset[str]:
     """The towns and districts among the names' readings that lie close to a reading of another name
     (:func:`~geo.geoparse.context.close_readings`), when a name has several."""
-    local = {}
-    for occurrence in occurrences:
-        candidates = occurrence.candidates
-        if id(candidates) not in local:
-            plain = max(row.prior for row in candidates.table) < FAMOUS_PRIOR
-            local[id(candidates)] = ([p for p in candidates.places if p.kind in LOCAL_KINDS], plain)
+    local = {id(o.candidates): (o.candidates.local, not o.candidates.famous) for o in occurrences if o.candidates.local}
     if len(local) > 1 and any(len(places) > 1 for places, _ in local.values()):
         return close_readings(list(local.values()))
     return frozenset()

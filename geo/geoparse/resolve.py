@@ -46,6 +46,11 @@ CAPITAL = "PPLC"
 NEAR_DISTRICT = 0.5
 #: What a reading gains when it lies close to a reading of another of the story's names (Context.close).
 CLOSE_READING = 2.0
+#: The kinds of small place whose readings bear each other out when close (see context.close_readings).
+LOCAL_KINDS = frozenset({"city", "district"})
+#: A name with a reading of this prior (a country, a great city, a province's seat) is famous: two famous names'
+#: small namesakes lying close together are a coincidence (Geneva and Damascus, Ohio), not a story's places.
+FAMOUS_PRIOR = 4.5
 #: A saint's name, written short and in full (normalised).
 SAINT_SHORT, SAINT = "st ", "saint "
 #: Kinds of place whose alternate names are all their own: a country's, a region's and a sea's.
@@ -86,21 +91,26 @@ class Candidates:
     key: str = ""  # the name as normalised
     world_city: bool = False  # a reading is a great city (GREAT_CITY), whose small namesakes need the story's help
     counties: bool = False  # several readings are districts (Henry County in six states)
+    local: tuple[Place, ...] = ()  # the towns and districts, whose nearness to other names' readings counts
+    famous: bool = False  # a reading is a country, a great city or a seat (FAMOUS_PRIOR): see context.close_readings
     with_districts: Candidates | None = None  # these and their towns' namesake districts, once asked
 
     @classmethod
     def of(cls, places: list[Place], key: str = "") -> Candidates:
+        table = [ScoreRow(prior(place), place.kind, countries_of(place), place.admin1, named,
+                          place.kind == "city" and place.fcode not in SEATS and place.population < MINOR_TOWN)
+                 for place, named in zip(places, named_readings(places, key), strict=True)]
         return cls(
             places,
-            [ScoreRow(prior(place), place.kind, countries_of(place), place.admin1, named,
-                      place.kind == "city" and place.fcode not in SEATS and place.population < MINOR_TOWN)
-             for place, named in zip(places, named_readings(places, key), strict=True)],
+            table,
             frozenset(code for place in places for code in countries_of(place)),
             frozenset(place.admin1 for place in places if place.admin1),
             key,
             any(place.kind == "city" and (place.population >= GREAT_CITY or place.fcode == CAPITAL)
                 for place in places),
             sum(place.kind == "district" for place in places) > 1,
+            tuple(place for place in places if place.kind in LOCAL_KINDS),
+            any(row.prior >= FAMOUS_PRIOR for row in table),
         )
 
 
