@@ -20,9 +20,9 @@ async def lifespan(_app) -> AsyncIterator[None]:
 
     Its socket already listens: a visitor arriving meanwhile is not refused, the request waits in the
     socket's queue. Serving the page's files while the start-up ran had only slowed both (one interpreter's
-    lock): at 10,000 articles, on two busy cores, a visitor arriving as the server answered waited 5.5-5.7 s
-    for the markers, and waits 3.4-3.6 s now that the server answers once it is ready. From the server's
-    start the wait is about what it was (5.5-6.5 s), and the server's work to those first markers is less.
+    lock): at 10,000 articles, on two busy cores, a visitor arriving as the server answered waited 5.6-7.7 s
+    for the markers, and waits 3.4-4.5 s now that the server answers once it is ready. From the server's
+    start the wait is about what it was (6.1-8.4 s, now 5.6-8.2 s), and the server's work to it is less.
     """
     from streamlit.runtime import get_instance
     from streamlit.runtime.pages_manager import PagesManager
