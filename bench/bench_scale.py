@@ -69,12 +69,16 @@ def page_queries(store: Store) -> dict[str, Queries]:
     story = store.stories()
     story_name = story.iloc[0]["name"] if not story.empty else "none"
     year = Filters(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31))
+    # Whole months, and days at either end: the totals' months and the articles of those days.
+    part = Filters(date_from=dt.date(2021, 3, 15), date_to=dt.date(2022, 7, 10))
     province = Filters(provinces=(PROVINCE,))
     return {
         "explorer": {
             "facets()": lambda: store.facets(),
             "facets(province)": lambda: store.facets(province),
             "facets(source)": lambda: store.facets(Filters(sources=("BBC",))),
+            "facets(year+language)": lambda: store.facets(dataclasses.replace(year, languages=("ar",))),
+            "facets(months+days)": lambda: store.facets(part),
             "date_bounds()": lambda: store.date_bounds(),
             "places()": lambda: store.places(),
             "places(province)": lambda: store.places(province),
@@ -82,11 +86,15 @@ def page_queries(store: Store) -> dict[str, Queries]:
             "places(demonyms)": lambda: store.places(Filters(include_demonyms=True)),
             "places(year+language)": lambda: store.places(dataclasses.replace(year, languages=("ar",))),
             "places(source+kind)": lambda: store.places(Filters(sources=("BBC",), kinds=("district", "city"))),
+            "places(months+days)": lambda: store.places(part),
             "places(text)": lambda: store.places(Filters(text="Province07 talks")),
             "summary()": lambda: store.summary(),
             "summary(province)": lambda: store.summary(province),
             "summary(year) [+undated]": lambda: store.summary(year),
             "summary(source)": lambda: store.summary(Filters(sources=("BBC",))),
+            "summary(province+source+year)": lambda: store.summary(dataclasses.replace(year, provinces=(PROVINCE,),
+                                                                                     sources=("BBC",))),
+            "summary(months+days) [+undated]": lambda: store.summary(part),
             "excerpts(top, 100)": lambda: store.excerpts(top, limit=100),
             "excerpts(district, province, 100)": lambda: store.excerpts(district, province, limit=100),
             "excerpts(top, year, 100)": lambda: store.excerpts(top, year, limit=100),
@@ -102,6 +110,8 @@ def page_queries(store: Store) -> dict[str, Queries]:
             "provinces(drill)": lambda: store.provinces(province=PROVINCE),
             "provinces(year)": lambda: store.provinces(year, listed=PROVINCES),
             "provinces(source)": lambda: store.provinces(Filters(sources=("BBC",)), listed=PROVINCES),
+            "provinces(months+days)": lambda: store.provinces(part, listed=PROVINCES),
+            "provinces(drill, language)": lambda: store.provinces(Filters(languages=("ar",)), province=PROVINCE),
         },
         "corrections": {
             "corrections()": lambda: store.corrections(),
@@ -229,7 +239,8 @@ def build_archive(url: str, n: int, per_article: int) -> None:
 
     with Store.open(url):  # migrated, empty
         pass
-    tables = ("articles", "mentions", "article_places", "article_groups", "place_totals", "group_totals")
+    tables = ("articles", "mentions", "article_places", "article_groups", "place_totals", "group_totals",
+              "place_periods", "group_periods")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
         unchecked = replica(conn)

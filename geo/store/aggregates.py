@@ -1,6 +1,6 @@
-"""Totals kept in step on write, so that the pages' default views read a few rows, not every mention.
+"""Totals kept in step on write, so that the pages' views read a few rows, not every mention.
 
-Three tables, written in the same transaction as the mentions they count
+Five tables, written in the same transaction as the mentions they count
 (:func:`retract` and :func:`record`, called by
 :func:`~geo.store.rows.recount_article` around its rebuild of an article's
 ``article_places``):
@@ -12,29 +12,49 @@ Three tables, written in the same transaction as the mentions they count
   (``admin2``, ``parent`` the province), its source and its language, with its
   date (``''`` for none) so the newest article of a group is an index lookup;
 - ``group_totals``: per group, the sums of ``article_groups``: mentions, and
-  articles counted once each.
+  articles counted once each;
+- ``place_periods`` and ``group_periods``: the same counts as ``place_totals``
+  and ``group_totals`` (the groups ``all``, ``admin1`` and ``admin2``), split
+  by the articles' source, language and period: every article once in the
+  period ``'*'``, and a dated one in its year (``'2021'``), its month
+  (``'2021-07'``) and its day (``'2021-07-07'``), an undated one in ``''``.
+  A row holds one (source, language, period) of a place or a group, so the
+  rows add up: a view filtered by sources, languages and a date range sums
+  the rows of its whole years and months and of the days left at either end
+  (:func:`cover`: 22 months and 60 days at most, besides the years). The
+  source and language are keys
+  (``source_key``, ``language_key``): ``''`` for none, else ``'='`` and the
+  value, so that no key is NULL and none stands for another. A place's rows
+  are also summed over sources (``source_key`` ``'*'``) and over both
+  (``'*'``, ``'*'``), so that a view by dates or languages alone reads a row
+  a place and period, not one for every source.
 
 Each read here answers a page query exactly as the scan over
 ``article_places`` would (:mod:`~geo.store.conditions`), when the filters let
-it (:func:`place_only`, :func:`unfiltered`), and returns ``None`` otherwise:
-the caller then scans. An article's share of a group is recorded as it was
-written, so if the gazetteer moves a place to another province the old
-articles count where they did until they are reparsed (a gazetteer change
-makes every article stale).
+it (:func:`answerable`: by places, sources, languages and dates; not by text
+or articles), and returns ``None`` otherwise: the caller then scans. An
+article's share of a group is recorded as it was written, so if the gazetteer
+moves a place to another province the old articles count where they did until
+they are reparsed (a gazetteer change makes every article stale). Dates are
+the ISO dates the store writes (``YYYY-MM-DD``), which a month's or a year's
+key is the start of.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
+import calendar
+import datetime as dt
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pandas as pd
 
 from geo.store.conditions import conditions
 from geo.store.connection import Database
+from geo.store.facets import FACETS
 from geo.store.filters import Filters
 
-#: The fields of :class:`Filters` that select places; the others (articles, dates, text) need the pairs.
+#: The fields of :class:`Filters` that select places; of the others, the articles and the text need the pairs.
 PLACE_FIELDS = frozenset({"provinces", "districts", "countries", "kinds", "include_demonyms"})
 
 #: An article's rows of ``article_groups``, from its ``article_places`` (``{where}``: which articles).
@@ -85,6 +105,35 @@ CREATE = (
         PRIMARY KEY (grp, parent, name)
     )""",
 )
+#: The statements of the schema's migration that creates the periods' tables (filled by :data:`FILL_PERIODS`).
+CREATE_PERIODS = (
+    """CREATE TABLE place_periods (
+        period TEXT NOT NULL,              -- '*' all; 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' a dated article's; '' undated
+        source_key TEXT NOT NULL,          -- '' no source; '=' and the source; '*' any (a sum of the others)
+        language_key TEXT NOT NULL,        -- '' no language; '=' and the language; '*' any
+        place_id TEXT NOT NULL REFERENCES places (id),
+        literal BIGINT NOT NULL,
+        demonym BIGINT NOT NULL,
+        articles_literal BIGINT NOT NULL,
+        articles_any BIGINT NOT NULL,
+        corrected_literal BIGINT NOT NULL,
+        corrected_any BIGINT NOT NULL,
+        PRIMARY KEY (period, source_key, language_key, place_id)
+    )""",
+    """CREATE TABLE group_periods (
+        grp TEXT NOT NULL,                 -- 'all', 'admin1', 'admin2'
+        parent TEXT NOT NULL,
+        period TEXT NOT NULL,
+        source_key TEXT NOT NULL,          -- as place_periods', never '*'
+        language_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        literal BIGINT NOT NULL,
+        demonym BIGINT NOT NULL,
+        articles_literal BIGINT NOT NULL,
+        articles_any BIGINT NOT NULL,
+        PRIMARY KEY (grp, parent, period, source_key, language_key, name)
+    )""",
+)
 #: Fill the tables from ``article_places`` (a migration of a store that has articles; a bulk load).
 FILL = (
     "INSERT INTO place_totals SELECT place_id, SUM(literal), SUM(demonym),"
@@ -94,8 +143,48 @@ FILL = (
     "INSERT INTO group_totals SELECT grp, parent, name, SUM(literal), SUM(demonym),"
     " SUM(CASE WHEN literal > 0 THEN 1 ELSE 0 END), COUNT(*) FROM article_groups GROUP BY grp, parent, name",
 )
+
+#: An article's periods (``k``, joined to its article ``a``): ``'*'``, and its year, month and day, or ``''``.
+PERIODS_OF = "(SELECT 0 AS cut UNION ALL SELECT 4 UNION ALL SELECT 7 UNION ALL SELECT 10) k"
+PERIOD = "CASE WHEN k.cut = 0 THEN '*' ELSE COALESCE(substr(a.published, 1, k.cut), '') END"
+#: An undated article has one period besides '*', not three.
+ONE_UNDATED = "(k.cut < 7 OR a.published IS NOT NULL)"
+SOURCE_KEY = "COALESCE('=' || a.source, '')"
+LANGUAGE_KEY = "COALESCE('=' || a.language, '')"
+#: The keys of an article ``a``'s source and language.
+KEYS = f"{SOURCE_KEY} AS source_key, {LANGUAGE_KEY} AS language_key"
+#: A place's rows are kept thrice (``v``): by source and language, by language (any source), and in all.
+ROLLUPS_OF = "(SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2) v"
+ROLLED_KEYS = (f"CASE WHEN v.n = 0 THEN {SOURCE_KEY} ELSE '*' END AS source_key,"
+               f" CASE WHEN v.n < 2 THEN {LANGUAGE_KEY} ELSE '*' END AS language_key")
+#: The rows of ``place_periods`` from ``article_places`` (``{where}``: which articles).
+PLACE_PERIODS_SELECT = (
+    f"SELECT {PERIOD} AS period, {ROLLED_KEYS}, ap.place_id, SUM(ap.literal) AS literal,"
+    " SUM(ap.demonym) AS demonym, SUM(CASE WHEN ap.literal > 0 THEN 1 ELSE 0 END) AS articles_literal,"
+    " COUNT(*) AS articles_any, SUM(CASE WHEN ap.literal > 0 THEN ap.corrected ELSE 0 END) AS corrected_literal,"
+    " SUM(ap.corrected) AS corrected_any"
+    f" FROM article_places ap JOIN articles a ON a.id = ap.article_id CROSS JOIN {PERIODS_OF} CROSS JOIN {ROLLUPS_OF}"
+    f" WHERE {{where}} AND {ONE_UNDATED} GROUP BY 1, 2, 3, 4"
+)
+PLACE_PERIODS_KEY = "period, source_key, language_key, place_id"
+#: The rows of ``group_periods`` from ``article_groups`` (``{where}``: which articles).
+GROUP_PERIODS_SELECT = (
+    f"SELECT g.grp, g.parent, {PERIOD} AS period, {KEYS}, g.name, SUM(g.literal) AS literal,"
+    " SUM(g.demonym) AS demonym, SUM(CASE WHEN g.literal > 0 THEN 1 ELSE 0 END) AS articles_literal,"
+    f" COUNT(*) AS articles_any FROM article_groups g JOIN articles a ON a.id = g.article_id CROSS JOIN {PERIODS_OF}"
+    f" WHERE {{where}} AND g.grp IN ('all', 'admin1', 'admin2') AND {ONE_UNDATED} GROUP BY 1, 2, 3, 4, 5, 6"
+)
+GROUP_PERIODS_KEY = "grp, parent, period, source_key, language_key, name"
+#: Fill the periods' tables (after ``article_groups``).
+FILL_PERIODS = (
+    f"INSERT INTO place_periods ({PLACE_PERIODS_KEY}, literal, demonym, articles_literal, articles_any,"
+    " corrected_literal, corrected_any) " + PLACE_PERIODS_SELECT.format(where="1 = 1"),
+    f"INSERT INTO group_periods ({GROUP_PERIODS_KEY}, literal, demonym, articles_literal, articles_any) "
+    + GROUP_PERIODS_SELECT.format(where="1 = 1"),
+)
 #: Empty the tables, the totals first.
-CLEAR = ("DELETE FROM group_totals", "DELETE FROM article_groups", "DELETE FROM place_totals")
+CLEAR = ("DELETE FROM group_periods", "DELETE FROM place_periods", "DELETE FROM group_totals",
+         "DELETE FROM article_groups", "DELETE FROM place_totals")
 
 RETRACT_PLACES = (
     "UPDATE place_totals SET literal = place_totals.literal - ap.literal,"
@@ -131,6 +220,29 @@ RECORD_GROUPS = (
     " articles_any = group_totals.articles_any + excluded.articles_any"
 )
 
+#: The counts of ``place_periods`` (and, the first four, of ``group_periods``).
+PERIOD_COUNTS = ("literal", "demonym", "articles_literal", "articles_any", "corrected_literal", "corrected_any")
+RETRACT_PLACE_PERIODS = (
+    "UPDATE place_periods SET " + ", ".join(f"{c} = place_periods.{c} - r.{c}" for c in PERIOD_COUNTS)
+    + " FROM (" + PLACE_PERIODS_SELECT.format(where="ap.article_id = ?") + ") r WHERE "
+    + " AND ".join(f"place_periods.{c} = r.{c}" for c in PLACE_PERIODS_KEY.split(", "))
+)
+RECORD_PLACE_PERIODS = (
+    f"INSERT INTO place_periods ({PLACE_PERIODS_KEY}, {', '.join(PERIOD_COUNTS)}) "
+    + PLACE_PERIODS_SELECT.format(where="ap.article_id = ?") + f" ON CONFLICT ({PLACE_PERIODS_KEY}) DO UPDATE SET "
+    + ", ".join(f"{c} = place_periods.{c} + excluded.{c}" for c in PERIOD_COUNTS)
+)
+RETRACT_GROUP_PERIODS = (
+    "UPDATE group_periods SET " + ", ".join(f"{c} = group_periods.{c} - r.{c}" for c in PERIOD_COUNTS[:4])
+    + " FROM (" + GROUP_PERIODS_SELECT.format(where="g.article_id = ?") + ") r WHERE "
+    + " AND ".join(f"group_periods.{c} = r.{c}" for c in GROUP_PERIODS_KEY.split(", "))
+)
+RECORD_GROUP_PERIODS = (
+    f"INSERT INTO group_periods ({GROUP_PERIODS_KEY}, {', '.join(PERIOD_COUNTS[:4])}) "
+    + GROUP_PERIODS_SELECT.format(where="g.article_id = ?") + f" ON CONFLICT ({GROUP_PERIODS_KEY}) DO UPDATE SET "
+    + ", ".join(f"{c} = group_periods.{c} + excluded.{c}" for c in PERIOD_COUNTS[:4])
+)
+
 
 # ---------------------------------------------------------------- writes
 
@@ -140,7 +252,9 @@ def retract(db: Database, cur: Any, article_id: int) -> None:
     # Writers take turns on the totals from here on, in one order: no two transactions deadlock on their rows.
     db.run(cur, "UPDATE store_revision SET n = n WHERE id = 1")
     db.run(cur, RETRACT_PLACES, (article_id,))
+    db.run(cur, RETRACT_PLACE_PERIODS, (article_id,))
     db.run(cur, RETRACT_GROUPS, (article_id,))
+    db.run(cur, RETRACT_GROUP_PERIODS, (article_id,))
     db.run(cur, "DELETE FROM article_groups WHERE article_id = ?", (article_id,))
 
 
@@ -150,6 +264,8 @@ def record(db: Database, cur: Any, article_id: int) -> None:
     db.run(cur, f"INSERT INTO article_groups ({GROUPS_COLUMNS}) " + GROUPS_SELECT.format(where="ap.article_id = ?"),
            (article_id,) * 5)
     db.run(cur, RECORD_GROUPS, (article_id,))
+    db.run(cur, RECORD_PLACE_PERIODS, (article_id,))
+    db.run(cur, RECORD_GROUP_PERIODS, (article_id,))
 
 
 def rebuild(db: Database, cur: Any) -> None:
@@ -158,6 +274,8 @@ def rebuild(db: Database, cur: Any) -> None:
         db.run(cur, CLEAR[i])
     for i in range(len(FILL)):
         db.run(cur, FILL[i])
+    for i in range(len(FILL_PERIODS)):
+        db.run(cur, FILL_PERIODS[i])
 
 
 # ---------------------------------------------------------------- reads
@@ -168,14 +286,200 @@ def set_fields(f: Filters) -> set[str]:
     return {x.name for x in fields(f) if getattr(f, x.name) != x.default}
 
 
-def place_only(f: Filters) -> bool:
-    """Whether ``f`` filters by places alone (their province, district, country or kind), or not at all."""
-    return set_fields(f) <= PLACE_FIELDS
+#: The fields of :class:`Filters` on an article's source, language and date: the periods' tables answer them.
+ARTICLE_FIELDS = frozenset({"sources", "languages", "date_from", "date_to", "include_undated"})
 
 
 def unfiltered(f: Filters) -> bool:
     """Whether ``f`` filters nothing (demonyms may be counted)."""
     return set_fields(f) <= {"include_demonyms"}
+
+
+def answerable(f: Filters) -> bool:
+    """Whether the totals can answer ``f``: it filters by places, sources, languages and dates, or not at all."""
+    return set_fields(f) <= PLACE_FIELDS | ARTICLE_FIELDS
+
+
+def by_article(f: Filters) -> bool:
+    """Whether ``f`` keeps some articles only, by their source, language or date (the periods' tables tell)."""
+    return bool(f.sources or f.languages or f.dated)
+
+
+def places_part(f: Filters) -> Filters:
+    """``f`` without its filters on articles: what :func:`~geo.store.conditions.conditions` asks of a place."""
+    return f.without(*ARTICLE_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """What a date range reads of the periods' tables: the keys of its periods."""
+
+    periods: tuple[str, ...]
+
+
+#: Every article, undated ones too: the period of a view with no date range.
+EVERY_PERIOD = Span(("*",))
+#: The undated articles alone.
+UNDATED = Span(("",))
+
+
+def span(db: Database, f: Filters) -> Span:
+    """The periods that make up ``f``'s date range exactly: :data:`EVERY_PERIOD` without one; else the range,
+    cut to the years of the store's first and last dates (two lookups in the date index), as whole years and
+    months and the days of the months it holds in part (:func:`cover`), and the undated articles' ``''`` with
+    ``include_undated``."""
+    if not f.dated:
+        return EVERY_PERIOD
+    undated = UNDATED.periods if f.include_undated else ()
+    (first, last), = db.query("SELECT MIN(published), MAX(published) FROM articles")[1]
+    if first is None:
+        return Span(undated)
+    lo = max(f.date_from or dt.date.min, dt.date(int(first[:4]), 1, 1))
+    hi = min(f.date_to or dt.date.max, dt.date(int(last[:4]), 12, 31))
+    periods, days = cover(lo, hi)
+    every_day = (first + dt.timedelta(days=i) for first, last in days for i in range((last - first).days + 1))
+    return Span((*periods, *(day.isoformat() for day in every_day), *undated))
+
+
+def cover(lo: dt.date, hi: dt.date) -> tuple[list[str], list[tuple[dt.date, dt.date]]]:
+    """The days from ``lo`` to ``hi`` as whole years (``'2021'``) and months (``'2021-07'``), and the runs of days
+    (first, last) of the months they hold in part: two at most, the first month's and the last's.
+
+    >>> periods, days = cover(dt.date(2020, 11, 15), dt.date(2022, 2, 3))
+    >>> periods, [(a.isoformat(), b.isoformat()) for a, b in days]
+    (['2020-12', '2021', '2022-01'], [('2020-11-15', '2020-11-30'), ('2022-02-01', '2022-02-03')])
+    """
+    days: list[tuple[dt.date, dt.date]] = []
+    if lo > hi:
+        return [], days
+    if lo.day != 1:  # the first month, in part
+        end = min(hi, _month_end(lo))
+        days.append((lo, end))
+        if end == hi:
+            return [], days
+        lo = end + dt.timedelta(days=1)
+    if hi != _month_end(hi):  # the last month, in part
+        start = hi.replace(day=1)
+        days.append((start, hi))
+        if start == lo:
+            return [], days
+        hi = start - dt.timedelta(days=1)
+    periods = []
+    year, month = lo.year, lo.month
+    while (year, month) <= (hi.year, hi.month):
+        if month == 1 and (year < hi.year or hi.month == 12):
+            periods.append(f"{year:04d}")
+            year += 1
+        else:
+            periods.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return periods, days
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _key_conditions(f: Filters, params: list[Any], alias: str, rolled: bool, keep: str | None) -> list[str]:
+    """Conditions on the source and language keys of the periods' row ``alias`` keeping ``f``'s sources and
+    languages. Of ``place_periods``' rows (``rolled``), those that count each article once: by source and
+    language if ``f`` asks for sources (or the caller groups by ``keep``, a key column), by language (of any
+    source) if it asks for languages, else the sums of all."""
+    by_source = bool(f.sources) or keep == "source_key"
+    by_language = by_source or bool(f.languages) or keep == "language_key"
+    out = []
+    for column, values, apart in (("source_key", f.sources, by_source), ("language_key", f.languages, by_language)):
+        if values:
+            out.append(f"{alias}.{column} IN ({_marks(len(values))})")
+            params.extend(f"={value}" for value in values)
+        elif rolled:
+            out.append(f"{alias}.{column} {'<>' if apart else '='} '*'")
+    return out
+
+
+def article_conditions(f: Filters, params: list[Any], published: str | None = None) -> list[str]:
+    """Conditions keeping ``f``'s sources and languages on a joined article ``a`` and, given ``published`` (a
+    column of ``article_groups``: ``''`` for no date), its date range; appends their parameters to ``params``."""
+    out = [f"a.{facet.condition(values, params)}" for facet in FACETS
+           if facet.field in ARTICLE_FIELDS and (values := getattr(f, facet.field))]
+    if published is not None and f.dated:
+        within = [f"{published} <> ''"]
+        for bound, op in ((f.date_from, ">="), (f.date_to, "<=")):
+            if bound:
+                within.append(f"{published} {op} ?")
+                params.append(bound.isoformat())
+        condition = " AND ".join(within)
+        out.append(f"({condition} OR {published} = '')" if f.include_undated else condition)
+    return out
+
+
+def _periods_where(
+    alias: str, s: Span, f: Filters, params: list[Any], rolled: bool = False, keep: str | None = None,
+) -> list[str]:
+    """Conditions on the periods' row ``alias`` keeping the whole periods of ``s`` and ``f``'s sources and
+    languages (see :func:`_key_conditions`)."""
+    params.extend(s.periods)
+    return [f"{alias}.period IN ({_marks(len(s.periods))})" if s.periods else "1 = 0",
+            *_key_conditions(f, params, alias, rolled, keep)]
+
+
+#: A row of ``place_periods`` ``b`` as :func:`place_rows` has them.
+PLACE_ROW = "b.place_id, b.source_key, b.language_key, " + ", ".join(f"b.{c}" for c in PERIOD_COUNTS)
+#: A row of ``group_periods`` ``b`` as :func:`group_rows` has them.
+GROUP_ROW = "b.name, b.source_key, b.language_key, " + ", ".join(f"b.{c}" for c in PERIOD_COUNTS[:4])
+#: The sums of the rows ``r`` (as the totals' own types: BIGINT, not PostgreSQL's NUMERIC of a sum).
+PLACE_SUMS = ", ".join(f"CAST(SUM(r.{c}) AS BIGINT) AS {c}" for c in PERIOD_COUNTS)
+GROUP_SUMS = ", ".join(f"CAST(SUM(r.{c}) AS BIGINT) AS {c}" for c in PERIOD_COUNTS[:4])
+
+
+def place_rows(db: Database, f: Filters, keep: str | None = None) -> tuple[str, list[Any]]:
+    """Rows of ``place_id, source_key, language_key`` and ``place_totals``' counts that add up, place by
+    place (and by ``keep``, a key column, if given), to its totals under ``f``'s sources, languages and dates
+    (its other filters left to the caller): the rows of ``place_periods`` of the range's periods."""
+    params: list[Any] = []
+    where = " AND ".join(_periods_where("b", span(db, f), f, params, rolled=True, keep=keep))
+    return f"SELECT {PLACE_ROW} FROM place_periods b WHERE {where}", params
+
+
+def place_table(db: Database, f: Filters) -> tuple[str, list[Any]]:
+    """A table to read as ``place_totals`` (its columns), under ``f``'s sources, languages and dates: the table
+    itself, or :func:`place_rows` summed by place; its parameters."""
+    if not by_article(f):
+        return "place_totals", []
+    rows, params = place_rows(db, f)
+    return f"(SELECT r.place_id, {PLACE_SUMS} FROM ({rows}) r GROUP BY r.place_id)", params
+
+
+def group_rows(
+    db: Database, f: Filters, group: tuple[str, str, str | None], periods: Span | None = None,
+) -> tuple[str, list[Any]]:
+    """Rows of ``name, source_key, language_key`` and ``group_totals``' counts that add up, by name, to the
+    totals of the groups ``grp`` of ``parent`` (``group``; or the one named, if its name is given) under
+    ``f``'s sources, languages and dates (or in ``periods``); their parameters."""
+    grp, parent, name = group
+    params: list[Any] = [grp, parent] + ([] if name is None else [name])
+    named = "" if name is None else " AND b.name = ?"
+    s = span(db, f) if periods is None else periods
+    where = " AND ".join(["b.grp = ? AND b.parent = ?" + named, *_periods_where("b", s, f, params)])
+    return f"SELECT {GROUP_ROW} FROM group_periods b WHERE {where}", params
+
+
+def group_table(
+    db: Database, f: Filters, grp: str, parent: str, name: str | None = None, periods: Span | None = None,
+) -> tuple[str, list[Any]]:
+    """A table of ``name`` and ``group_totals``' counts of the groups ``grp`` of ``parent`` (or the one
+    ``name``) under ``f``'s sources, languages and dates (or in ``periods``): ``group_totals``' rows, or
+    :func:`group_rows` summed by name; its parameters."""
+    if periods is None and not by_article(f):
+        one = "" if name is None else " AND name = ?"
+        return (f"(SELECT name, {', '.join(PERIOD_COUNTS[:4])} FROM group_totals WHERE grp = ? AND parent = ?{one})",
+                [grp, parent] + ([] if name is None else [name]))
+    rows, params = group_rows(db, f, (grp, parent, name), periods)
+    return f"(SELECT r.name, {GROUP_SUMS} FROM ({rows}) r GROUP BY r.name)", params
 
 
 #: Whether demonyms count → the columns of ``place_totals`` (and of ``group_totals`` and ``article_groups``, the
@@ -187,47 +491,55 @@ MEASURES = {
 
 
 def places(db: Database, f: Filters) -> pd.DataFrame | None:
-    """The rows of :meth:`Queries.places` from ``place_totals``, or ``None`` unless :func:`place_only`."""
+    """The rows of :meth:`Queries.places` from the totals, or ``None`` unless :func:`answerable`."""
     from geo.store.queries import _PLACE_COLUMNS, read_frame  # the queries call this module
 
-    if not place_only(f):
+    if not answerable(f):
         return None
     mentions, articles, corrected = MEASURES[f.include_demonyms]
-    where, params = conditions(db.dialect, f, "t")
+    table, params = place_table(db, f)
+    where, where_params = conditions(db.dialect, places_part(f), "t")
     return read_frame(
         db,
         f"SELECT p.id AS place_id, {_PLACE_COLUMNS}, {mentions} AS mentions, {articles} AS articles,"
-        f" {corrected} AS corrected FROM place_totals t JOIN places p ON p.id = t.place_id"
+        f" {corrected} AS corrected FROM {table} t JOIN places p ON p.id = t.place_id"
         f" WHERE {' AND '.join([articles + ' > 0'] + where)} ORDER BY mentions DESC, p.name",
-        params,
+        [*params, *where_params],
     )
 
 
-def summary(db: Database, f: Filters) -> tuple[int, int, int] | None:
-    """``(places, mentions, articles)`` under ``f`` from the totals, or ``None`` where they cannot tell:
-    unfiltered, or one province (and one of its districts)."""
+def summary(db: Database, f: Filters) -> tuple[int, int, int, int] | None:
+    """``(places, mentions, articles, undated)`` under ``f`` from the totals (undated: under a date range, the
+    articles with no date the other filters keep), or ``None`` where they cannot tell: filtered by places
+    other than one province (and one of its districts), by text or by articles."""
     group = _one_group(f)
     if group is None:
         return None
-    grp, parent, name = group
     mentions, articles, _ = MEASURES[f.include_demonyms]
-    where, params = conditions(db.dialect, f, "t")
+    table, params = place_table(db, f)
+    where, where_params = conditions(db.dialect, places_part(f), "t")
     _, rows = db.query(
-        f"SELECT COUNT(*) FROM place_totals t WHERE {' AND '.join([articles + ' > 0'] + where)}", params
+        f"SELECT COUNT(*) FROM {table} t WHERE {' AND '.join([articles + ' > 0'] + where)}", [*params, *where_params]
     )
     places = int(rows[0][0])
-    _, rows = db.query(
-        f"SELECT {mentions}, {articles} FROM group_totals t WHERE grp = ? AND parent = ? AND name = ?",
-        (grp, parent, name),
-    )
-    return (places, int(rows[0][0]), int(rows[0][1])) if rows else (places, 0, 0)
+    groups, params = group_table(db, f, *group)
+    _, rows = db.query(f"SELECT {mentions}, {articles} FROM {groups} t", params)
+    mentioned, counted = (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
+    undated = 0
+    if f.dated:
+        groups, params = group_table(db, f, *group, periods=UNDATED)
+        _, rows = db.query(f"SELECT {articles} FROM {groups} t", params)
+        undated = int(rows[0][0]) if rows else 0
+    return places, mentioned, counted, undated
 
 
 def _one_group(f: Filters) -> tuple[str, str, str] | None:
-    """The group of ``group_totals`` whose articles are those ``f`` keeps, or None if there is none."""
-    if unfiltered(f):
+    """The group of ``group_totals`` whose articles are those ``f`` keeps, its filters on articles aside (the
+    periods' tables tell those apart), or None if there is none."""
+    rest = set_fields(f) - ARTICLE_FIELDS - {"include_demonyms"}
+    if not rest:
         return "all", "", ""
-    if set_fields(f) - {"include_demonyms", "provinces", "districts"} or len(f.provinces) != 1:
+    if rest - {"provinces", "districts"} or len(f.provinces) != 1:
         return None
     if not f.districts:
         return "admin1", "", f.provinces[0]
@@ -238,6 +550,10 @@ def _one_group(f: Filters) -> tuple[str, str, str] | None:
 
 #: The columns of ``places`` the place facets count by.
 PLACE_FACET_COLUMNS = "t.admin1, t.admin2, t.country_code, t.kind"
+#: A facet's column of ``articles`` → its key in the periods' tables.
+KEY_COLUMNS = {"source": "source_key", "language": "language_key"}
+#: A field of :class:`Filters` → the groups of ``article_groups`` an article's source or language is.
+ARTICLE_GROUPS = {"sources": "source", "languages": "language"}
 
 
 def facet_group(db: Database, table: str, f: Filters, group: list) -> pd.DataFrame | None:
@@ -245,44 +561,89 @@ def facet_group(db: Database, table: str, f: Filters, group: list) -> pd.DataFra
     from the totals, or ``None`` where they cannot tell (see :meth:`Queries.facets`)."""
     from geo.store.queries import read_frame  # the queries call this module
 
+    if not answerable(f):
+        return None
+    mentions, articles, _ = MEASURES[f.include_demonyms]
     if table == "places":
-        if not place_only(f):
-            return None
-        mentions, articles, _ = MEASURES[f.include_demonyms]
-        where, params = conditions(db.dialect, f, "x")
+        source, params = place_table(db, f)
+        where, where_params = conditions(db.dialect, places_part(f), "x")
         keep = " AND ".join([articles + " > 0"] + where)
         return read_frame(
             db,
-            f"WITH c AS MATERIALIZED (SELECT {PLACE_FACET_COLUMNS}, {mentions} AS n FROM place_totals x"
+            f"WITH c AS MATERIALIZED (SELECT {PLACE_FACET_COLUMNS}, {mentions} AS n FROM {source} x"
             f" JOIN places t ON t.id = x.place_id WHERE {keep}) "
             + " UNION ALL ".join(facet.count_sql() for facet in group),
-            params,
+            [*params, *where_params],
         )
-    if not unfiltered(f):
-        return None
-    n = "g.literal + g.demonym" if f.include_demonyms else "g.literal"
     parts, params = [], []
     for facet in group:
-        if facet.param == "article":  # the most mentioned, as Facet.count_sql has them
-            parts.append(f"SELECT * FROM (SELECT CAST(? AS TEXT) AS facet, CAST(a.id AS TEXT) AS value,"
-                         f" a.title AS label, CAST({n} AS BIGINT) AS count FROM article_groups g"
-                         " JOIN articles a ON a.id = g.article_id WHERE g.grp = 'all' AND g.parent = ''"
-                         f" AND g.name = '' AND {n} > 0 ORDER BY {n} DESC, g.article_id DESC LIMIT ?) top_article")
-            params += [facet.param, facet.limit]
-        else:
+        if facet.param == "article":
+            one = _one_group(f)
+            if one is None:
+                return None
+            parts.append(_top_articles(f, facet, one, params))
+        elif unfiltered(f):
+            n = "g.literal + g.demonym" if f.include_demonyms else "g.literal"
             parts.append(f"SELECT CAST(? AS TEXT) AS facet, g.name AS value, g.name AS label,"
                          f" CAST({n} AS BIGINT) AS count FROM group_totals g WHERE g.grp = ? AND {n} > 0")
             params += [facet.param, facet.column]
+        else:
+            parts.append(_article_values(db, f, facet, params))
     return read_frame(db, " UNION ALL ".join(parts), params)
+
+
+def _top_articles(f: Filters, facet: Any, group: tuple[str, str, str], params: list[Any]) -> str:
+    """The article facet's rows (the most mentioned, as :meth:`Facet.count_sql` has them) from
+    ``article_groups``: the articles' shares of ``group`` under ``f``'s sources, languages and dates, read most
+    first from the rows of ``group`` or, of the whole store, of the sources (or languages) asked for (an
+    article's share of its source is all of it), then labelled with their titles."""
+    n = "g.literal + g.demonym" if f.include_demonyms else "g.literal"
+    params.append(facet.param)
+    rest, drive = f, "g.grp = ? AND g.parent = ? AND g.name = ?"
+    if group == ("all", "", "") and (f.sources or f.languages):
+        field = "sources" if f.sources else "languages"
+        rest, drive = f.without(field), f"g.grp = ? AND g.parent = '' AND g.name IN ({_marks(len(getattr(f, field)))})"
+        params += [ARTICLE_GROUPS[field], *getattr(f, field)]
+    else:
+        params += group
+    where = " AND ".join([drive, n + " > 0"] + article_conditions(rest, params, "g.published"))
+    join = " JOIN articles a ON a.id = g.article_id" if rest.sources or rest.languages else ""
+    params.append(facet.limit)
+    return (f"SELECT * FROM (SELECT CAST(? AS TEXT) AS facet, CAST(ta.id AS TEXT) AS value, ta.title AS label,"
+            f" CAST(t.n AS BIGINT) AS count FROM (SELECT g.article_id, {n} AS n FROM article_groups g{join}"
+            f" WHERE {where} ORDER BY {n} DESC, g.article_id DESC LIMIT ?) t JOIN articles ta ON ta.id = t.article_id)"
+            f" top_{facet.param}")
+
+
+def _article_values(db: Database, f: Filters, facet: Any, params: list[Any]) -> str:
+    """A source's or a language's facet rows: the sum of its mentions in the groups' rows where ``f`` keeps one
+    group of places (all, a province, a district), else in the places' rows of the places ``f`` keeps."""
+    n = "r.literal + r.demonym" if f.include_demonyms else "r.literal"
+    column = KEY_COLUMNS[facet.column]
+    key = f"r.{column}"
+    group = _one_group(f)
+    if group is not None:
+        rows, rows_params = group_rows(db, f, group)
+        where, where_params = [], []
+    else:
+        rows, rows_params = place_rows(db, f, keep=column)
+        where, where_params = conditions(db.dialect, places_part(f), "r")
+    params += [facet.param, *rows_params, *where_params]
+    keep = " AND ".join([key + " <> ''"] + where)
+    return (f"SELECT CAST(? AS TEXT) AS facet, substr({key}, 2) AS value, substr({key}, 2) AS label,"
+            f" CAST(SUM({n}) AS BIGINT) AS count FROM ({rows}) r WHERE {keep}"
+            f" GROUP BY {key} HAVING SUM({n}) > 0")
 
 
 def divisions(db: Database, f: Filters, province: str | None) -> pd.DataFrame | None:
     """The rows of :func:`geo.store.provinces.divisions` (before its listed zeros) from the totals: by
-    province, or by district of ``province``; ``None`` where ``f`` filters by anything else."""
+    province, or by district of ``province``; ``None`` where ``f`` filters by anything but sources, languages
+    and dates (and the division's own field)."""
     from geo.store.provinces import EXCERPT_SELECT
     from geo.store.queries import read_frame  # the queries call this module
 
-    if not unfiltered(f.without("provinces") if province is None else f.without("provinces", "districts")):
+    scope = f.without("provinces") if province is None else f.without("provinces", "districts")
+    if set_fields(scope) - ARTICLE_FIELDS - {"include_demonyms"}:
         return None
     mentions, articles, _ = MEASURES[f.include_demonyms]
     role = "" if f.include_demonyms else " AND m2.role = 'literal'"
@@ -291,18 +652,23 @@ def divisions(db: Database, f: Filters, province: str | None) -> pd.DataFrame | 
     else:
         level, grp, parent, params = "admin2", "admin2", province, [province]
         inside, inside2 = " AND p.admin1 = ?", " AND p2.admin1 = ?"
-    # The group's newest article (its mentions unqualified: article_groups n's own).
-    first = (f"SELECT {{c}} FROM article_groups n WHERE n.grp = g.grp AND n.parent = g.parent AND n.name = g.name"
-             f" AND {mentions} > 0 ORDER BY n.published DESC, n.article_id DESC LIMIT 1")
+    # The group's newest article under the filters (its mentions unqualified: article_groups n's own).
+    recent = [grp, parent]
+    where = " AND ".join([mentions + " > 0"] + article_conditions(scope, recent, "n.published"))
+    join = " JOIN articles a ON a.id = n.article_id" if scope.sources or scope.languages else ""
+    first = (f"SELECT {{c}} FROM article_groups n{join} WHERE n.grp = ? AND n.parent = ? AND n.name = g.name"
+             f" AND {where} ORDER BY n.published DESC, n.article_id DESC LIMIT 1")
+    groups, group_params = group_table(db, scope, grp, parent)
+    totals, place_params = place_table(db, scope)
     return read_frame(
         db,
         f"WITH tot AS MATERIALIZED (SELECT g.name, pc.country_code, {mentions} AS mentions, {articles} AS articles,"
         f" pc.places, ({first.format(c='n.published')}) AS latest, ({first.format(c='n.article_id')}) AS newest"
-        " FROM group_totals g JOIN"
+        f" FROM {groups} g JOIN"
         f" (SELECT p.{level} AS name, MIN(p.country_code) AS country_code, COUNT(*) AS places"
-        f"  FROM place_totals t JOIN places p ON p.id = t.place_id WHERE {articles} > 0{inside}"
+        f"  FROM {totals} t JOIN places p ON p.id = t.place_id WHERE {articles} > 0{inside}"
         f"  AND p.{level} IS NOT NULL GROUP BY p.{level}) pc ON pc.name = g.name"
-        f" WHERE g.grp = ? AND g.parent = ? AND {articles} > 0),"
+        f" WHERE {articles} > 0),"
         # The newest article's first mention in the group (an id first, so the mention is read by it).
         " d AS MATERIALIZED (SELECT tot.name, tot.country_code, tot.mentions, tot.articles, tot.places,"
         " NULLIF(tot.latest, '') AS latest, (SELECT m2.id FROM mentions m2 JOIN places p2 ON p2.id = m2.place_id"
@@ -310,5 +676,5 @@ def divisions(db: Database, f: Filters, province: str | None) -> pd.DataFrame | 
         "  ORDER BY m2.span_start LIMIT 1) AS mention_id FROM tot)"
         f" SELECT {EXCERPT_SELECT} FROM d LEFT JOIN mentions em ON em.id = d.mention_id"
         " LEFT JOIN articles ea ON ea.id = em.article_id",
-        [*params, grp, parent, *params],
+        [*recent, *recent, *group_params, *place_params, *params, *params],
     )

@@ -49,7 +49,7 @@ def divisions(
     values are ``None`` (see :func:`~geo.store.queries.read_frame`).
     """
     totals = aggregates.divisions(db, filters, province)
-    if totals is not None:  # no filter but the division's own: the totals kept in step on write
+    if totals is not None:  # by sources, languages and dates at most (and the division): totals kept on write
         return _with_listed(totals, listed, listed_country)
     if province is None:
         level, scoped = "admin1", replace(filters, provinces=())

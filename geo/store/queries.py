@@ -75,7 +75,7 @@ class Queries:
         journalist corrected).
         """
         totals = aggregates.places(self.db, filters)
-        if totals is not None:  # filtered by places alone: their totals, kept in step on write
+        if totals is not None:  # filtered by places, sources, languages and dates: totals kept in step on write
             return totals
         sql, params = pairs(self.db.dialect, filters)
         return read_frame(

@@ -227,6 +227,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the most mentioned articles read from one index (the article facet)",
         ("CREATE INDEX article_groups_most ON article_groups (grp, parent, name, literal, article_id)",),
     ),
+    Migration(
+        9,
+        "totals by source, language and period (year, month), so that views filtered by them read totals too",
+        # The tables, filled from article_places and article_groups (geo.store.aggregates).
+        (*aggregates.CREATE_PERIODS, *aggregates.FILL_PERIODS),
+    ),
 )
 
 #: Two processes opening a fresh PostgreSQL database must not both migrate it.
