@@ -20,6 +20,7 @@ import pytest
 from geo.ingest import Ingestor, Parser
 from geo.records import Article
 from geo.store import Filters, Store, aggregates, schema
+from geo.store import periods as store_periods
 from geo.store.facets import ArticleFacet
 from geo.store.schema import MIGRATIONS
 from tests import fake_parser as fp
@@ -211,7 +212,7 @@ def test_cover_splits_a_range_into_whole_years_months_and_days() -> None:
     for _ in range(2000):
         lo = D(2019, 1, 1) + dt.timedelta(days=rng.randrange(4 * 366))
         hi = lo + dt.timedelta(days=rng.choice([rng.randrange(-3, 40), rng.randrange(800)]))
-        periods, days = aggregates.cover(lo, hi)
+        periods, days = store_periods.cover(lo, hi)
         covered = [d.isoformat() for first, last in days for d in _days(first, last)]
         covered += [day for p in periods for day in DAYS_OF[p]]
         assert sorted(covered) == [d.isoformat() for d in _days(lo, hi)], (lo, hi)  # each day once, none else

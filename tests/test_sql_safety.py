@@ -33,7 +33,7 @@ STORE_CALLS = frozenset({"run", "run_many", "query"})
 #: the store's filter conditions (geo/store/conditions.py) and the dialect's forms (geo/store/dialects.py).
 SQL_BUILDERS = frozenset({"pairs", "mention_conditions", "conditions", "date_condition", "contains",
                           "articles_containing", "count_sql", "sql", "int",
-                          # the totals' tables under a filter and their conditions (geo/store/aggregates.py)
+                          # the totals' tables under a filter and their conditions (geo/store/aggregates.py, periods.py)
                           "place_table", "place_rows", "group_table", "group_rows",
                           "article_conditions"})
 #: (module, function, name) -> where that identifier comes from: never from input.

@@ -1,58 +1,49 @@
 """Totals kept in step on write, so that the pages' views read a few rows, not every mention.
 
-Five tables, written in the same transaction as the mentions they count
-(:func:`retract` and :func:`record`, called by
-:func:`~geo.store.rows.recount_article` around its rebuild of an article's
-``article_places``):
+Five tables, written in the same transaction as the mentions they count (:func:`retract` and :func:`record`,
+called by :func:`~geo.store.rows.recount_article` around its rebuild of an article's ``article_places``):
 
-- ``place_totals``: per place, its mentions (literal, demonym), the articles
-  naming it (literally, at all) and its corrected mentions;
-- ``article_groups``: per article, its mentions in each group it falls in: the
-  whole store (``all``), each province (``admin1``), each district of a province
-  (``admin2``, ``parent`` the province), its source and its language, with its
-  date (``''`` for none) so the newest article of a group is an index lookup;
-- ``group_totals``: per group, the sums of ``article_groups``: mentions, and
-  articles counted once each;
-- ``place_periods`` and ``group_periods``: the same counts as ``place_totals``
-  and ``group_totals`` (the groups ``all``, ``admin1`` and ``admin2``), split
-  by the articles' source, language and period: every article once in the
-  period ``'*'``, and a dated one in its year (``'2021'``), its month
-  (``'2021-07'``) and its day (``'2021-07-07'``), an undated one in ``''``.
-  A row holds one (source, language, period) of a place or a group, so the
-  rows add up: a view filtered by sources, languages and a date range sums
-  the rows of its whole years and months and of the days left at either end
-  (:func:`cover`: 22 months and 60 days at most, besides the years). The
-  source and language are keys
-  (``source_key``, ``language_key``): ``''`` for none, else ``'='`` and the
-  value, so that no key is NULL and none stands for another. A place's rows
-  are also summed over sources (``source_key`` ``'*'``) and over both
-  (``'*'``, ``'*'``), so that a view by dates or languages alone reads a row
-  a place and period, not one for every source.
+- ``place_totals``: per place, its mentions (literal, demonym), the articles naming it (literally, at all) and
+  its corrected mentions;
+- ``article_groups``: per article, its mentions in each group it falls in: the whole store (``all``), each
+  province (``admin1``), each district of a province (``admin2``, ``parent`` the province), its source and its
+  language, with its date (``''`` for none) so the newest article of a group is an index lookup;
+- ``group_totals``: per group, the sums of ``article_groups``: mentions, and articles counted once each;
+- ``place_periods`` and ``group_periods``: the same counts split by the articles' source, language and period
+  (:mod:`~geo.store.periods`).
 
-Each read here answers a page query exactly as the scan over
-``article_places`` would (:mod:`~geo.store.conditions`), when the filters let
-it (:func:`answerable`: by places, sources, languages and dates; not by text
-or articles), and returns ``None`` otherwise: the caller then scans. An
-article's share of a group is recorded as it was written, so if the gazetteer
-moves a place to another province the old articles count where they did until
-they are reparsed (a gazetteer change makes every article stale). Dates are
-the ISO dates the store writes (``YYYY-MM-DD``), which a month's or a year's
-key is the start of.
+Each read here answers a page query exactly as the scan over ``article_places`` would
+(:mod:`~geo.store.conditions`), when the filters let it (:func:`answerable`: by places, sources, languages and
+dates; not by text or articles), and returns ``None`` otherwise: the caller then scans. An article's share of a
+group is recorded as it was written, so if the gazetteer moves a place to another province the old articles
+count where they did until they are reparsed (a gazetteer change makes every article stale).
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any
 
 import pandas as pd
 
 from geo.store.conditions import conditions
 from geo.store.connection import Database
-from geo.store.facets import FACETS
 from geo.store.filters import Filters
+from geo.store.periods import (
+    ARTICLE_FIELDS,
+    FILL_PERIODS,
+    RECORD_GROUP_PERIODS,
+    RECORD_PLACE_PERIODS,
+    RETRACT_GROUP_PERIODS,
+    RETRACT_PLACE_PERIODS,
+    UNDATED,
+    article_conditions,
+    group_rows,
+    group_table,
+    marks,
+    place_rows,
+    place_table,
+)
 
 #: The fields of :class:`Filters` that select places; of the others, the articles and the text need the pairs.
 PLACE_FIELDS = frozenset({"provinces", "districts", "countries", "kinds", "include_demonyms"})
@@ -105,35 +96,6 @@ CREATE = (
         PRIMARY KEY (grp, parent, name)
     )""",
 )
-#: The statements of the schema's migration that creates the periods' tables (filled by :data:`FILL_PERIODS`).
-CREATE_PERIODS = (
-    """CREATE TABLE place_periods (
-        period TEXT NOT NULL,              -- '*' all; 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' a dated article's; '' undated
-        source_key TEXT NOT NULL,          -- '' no source; '=' and the source; '*' any (a sum of the others)
-        language_key TEXT NOT NULL,        -- '' no language; '=' and the language; '*' any
-        place_id TEXT NOT NULL REFERENCES places (id),
-        literal BIGINT NOT NULL,
-        demonym BIGINT NOT NULL,
-        articles_literal BIGINT NOT NULL,
-        articles_any BIGINT NOT NULL,
-        corrected_literal BIGINT NOT NULL,
-        corrected_any BIGINT NOT NULL,
-        PRIMARY KEY (period, source_key, language_key, place_id)
-    )""",
-    """CREATE TABLE group_periods (
-        grp TEXT NOT NULL,                 -- 'all', 'admin1', 'admin2'
-        parent TEXT NOT NULL,
-        period TEXT NOT NULL,
-        source_key TEXT NOT NULL,          -- as place_periods', never '*'
-        language_key TEXT NOT NULL,
-        name TEXT NOT NULL,
-        literal BIGINT NOT NULL,
-        demonym BIGINT NOT NULL,
-        articles_literal BIGINT NOT NULL,
-        articles_any BIGINT NOT NULL,
-        PRIMARY KEY (grp, parent, period, source_key, language_key, name)
-    )""",
-)
 #: Fill the tables from ``article_places`` (a migration of a store that has articles; a bulk load).
 FILL = (
     "INSERT INTO place_totals SELECT place_id, SUM(literal), SUM(demonym),"
@@ -144,44 +106,6 @@ FILL = (
     " SUM(CASE WHEN literal > 0 THEN 1 ELSE 0 END), COUNT(*) FROM article_groups GROUP BY grp, parent, name",
 )
 
-#: An article's periods (``k``, joined to its article ``a``): ``'*'``, and its year, month and day, or ``''``.
-PERIODS_OF = "(SELECT 0 AS cut UNION ALL SELECT 4 UNION ALL SELECT 7 UNION ALL SELECT 10) k"
-PERIOD = "CASE WHEN k.cut = 0 THEN '*' ELSE COALESCE(substr(a.published, 1, k.cut), '') END"
-#: An undated article has one period besides '*', not three.
-ONE_UNDATED = "(k.cut < 7 OR a.published IS NOT NULL)"
-SOURCE_KEY = "COALESCE('=' || a.source, '')"
-LANGUAGE_KEY = "COALESCE('=' || a.language, '')"
-#: The keys of an article ``a``'s source and language.
-KEYS = f"{SOURCE_KEY} AS source_key, {LANGUAGE_KEY} AS language_key"
-#: A place's rows are kept thrice (``v``): by source and language, by language (any source), and in all.
-ROLLUPS_OF = "(SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2) v"
-ROLLED_KEYS = (f"CASE WHEN v.n = 0 THEN {SOURCE_KEY} ELSE '*' END AS source_key,"
-               f" CASE WHEN v.n < 2 THEN {LANGUAGE_KEY} ELSE '*' END AS language_key")
-#: The rows of ``place_periods`` from ``article_places`` (``{where}``: which articles).
-PLACE_PERIODS_SELECT = (
-    f"SELECT {PERIOD} AS period, {ROLLED_KEYS}, ap.place_id, SUM(ap.literal) AS literal,"
-    " SUM(ap.demonym) AS demonym, SUM(CASE WHEN ap.literal > 0 THEN 1 ELSE 0 END) AS articles_literal,"
-    " COUNT(*) AS articles_any, SUM(CASE WHEN ap.literal > 0 THEN ap.corrected ELSE 0 END) AS corrected_literal,"
-    " SUM(ap.corrected) AS corrected_any"
-    f" FROM article_places ap JOIN articles a ON a.id = ap.article_id CROSS JOIN {PERIODS_OF} CROSS JOIN {ROLLUPS_OF}"
-    f" WHERE {{where}} AND {ONE_UNDATED} GROUP BY 1, 2, 3, 4"
-)
-PLACE_PERIODS_KEY = "period, source_key, language_key, place_id"
-#: The rows of ``group_periods`` from ``article_groups`` (``{where}``: which articles).
-GROUP_PERIODS_SELECT = (
-    f"SELECT g.grp, g.parent, {PERIOD} AS period, {KEYS}, g.name, SUM(g.literal) AS literal,"
-    " SUM(g.demonym) AS demonym, SUM(CASE WHEN g.literal > 0 THEN 1 ELSE 0 END) AS articles_literal,"
-    f" COUNT(*) AS articles_any FROM article_groups g JOIN articles a ON a.id = g.article_id CROSS JOIN {PERIODS_OF}"
-    f" WHERE {{where}} AND g.grp IN ('all', 'admin1', 'admin2') AND {ONE_UNDATED} GROUP BY 1, 2, 3, 4, 5, 6"
-)
-GROUP_PERIODS_KEY = "grp, parent, period, source_key, language_key, name"
-#: Fill the periods' tables (after ``article_groups``).
-FILL_PERIODS = (
-    f"INSERT INTO place_periods ({PLACE_PERIODS_KEY}, literal, demonym, articles_literal, articles_any,"
-    " corrected_literal, corrected_any) " + PLACE_PERIODS_SELECT.format(where="1 = 1"),
-    f"INSERT INTO group_periods ({GROUP_PERIODS_KEY}, literal, demonym, articles_literal, articles_any) "
-    + GROUP_PERIODS_SELECT.format(where="1 = 1"),
-)
 #: Empty the tables, the totals first.
 CLEAR = ("DELETE FROM group_periods", "DELETE FROM place_periods", "DELETE FROM group_totals",
          "DELETE FROM article_groups", "DELETE FROM place_totals")
@@ -219,30 +143,6 @@ RECORD_GROUPS = (
     " articles_literal = group_totals.articles_literal + excluded.articles_literal,"
     " articles_any = group_totals.articles_any + excluded.articles_any"
 )
-
-#: The counts of ``place_periods`` (and, the first four, of ``group_periods``).
-PERIOD_COUNTS = ("literal", "demonym", "articles_literal", "articles_any", "corrected_literal", "corrected_any")
-RETRACT_PLACE_PERIODS = (
-    "UPDATE place_periods SET " + ", ".join(f"{c} = place_periods.{c} - r.{c}" for c in PERIOD_COUNTS)
-    + " FROM (" + PLACE_PERIODS_SELECT.format(where="ap.article_id = ?") + ") r WHERE "
-    + " AND ".join(f"place_periods.{c} = r.{c}" for c in PLACE_PERIODS_KEY.split(", "))
-)
-RECORD_PLACE_PERIODS = (
-    f"INSERT INTO place_periods ({PLACE_PERIODS_KEY}, {', '.join(PERIOD_COUNTS)}) "
-    + PLACE_PERIODS_SELECT.format(where="ap.article_id = ?") + f" ON CONFLICT ({PLACE_PERIODS_KEY}) DO UPDATE SET "
-    + ", ".join(f"{c} = place_periods.{c} + excluded.{c}" for c in PERIOD_COUNTS)
-)
-RETRACT_GROUP_PERIODS = (
-    "UPDATE group_periods SET " + ", ".join(f"{c} = group_periods.{c} - r.{c}" for c in PERIOD_COUNTS[:4])
-    + " FROM (" + GROUP_PERIODS_SELECT.format(where="g.article_id = ?") + ") r WHERE "
-    + " AND ".join(f"group_periods.{c} = r.{c}" for c in GROUP_PERIODS_KEY.split(", "))
-)
-RECORD_GROUP_PERIODS = (
-    f"INSERT INTO group_periods ({GROUP_PERIODS_KEY}, {', '.join(PERIOD_COUNTS[:4])}) "
-    + GROUP_PERIODS_SELECT.format(where="g.article_id = ?") + f" ON CONFLICT ({GROUP_PERIODS_KEY}) DO UPDATE SET "
-    + ", ".join(f"{c} = group_periods.{c} + excluded.{c}" for c in PERIOD_COUNTS[:4])
-)
-
 
 # ---------------------------------------------------------------- writes
 
@@ -286,9 +186,6 @@ def set_fields(f: Filters) -> set[str]:
     return {x.name for x in fields(f) if getattr(f, x.name) != x.default}
 
 
-#: The fields of :class:`Filters` on an article's source, language and date: the periods' tables answer them.
-ARTICLE_FIELDS = frozenset({"sources", "languages", "date_from", "date_to", "include_undated"})
-
 
 def unfiltered(f: Filters) -> bool:
     """Whether ``f`` filters nothing (demonyms may be counted)."""
@@ -300,186 +197,9 @@ def answerable(f: Filters) -> bool:
     return set_fields(f) <= PLACE_FIELDS | ARTICLE_FIELDS
 
 
-def by_article(f: Filters) -> bool:
-    """Whether ``f`` keeps some articles only, by their source, language or date (the periods' tables tell)."""
-    return bool(f.sources or f.languages or f.dated)
-
-
 def places_part(f: Filters) -> Filters:
     """``f`` without its filters on articles: what :func:`~geo.store.conditions.conditions` asks of a place."""
     return f.without(*ARTICLE_FIELDS)
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """What a date range reads of the periods' tables: the keys of its periods."""
-
-    periods: tuple[str, ...]
-
-
-#: Every article, undated ones too: the period of a view with no date range.
-EVERY_PERIOD = Span(("*",))
-#: The undated articles alone.
-UNDATED = Span(("",))
-
-
-def span(db: Database, f: Filters) -> Span:
-    """The periods that make up ``f``'s date range exactly: :data:`EVERY_PERIOD` without one; else the range,
-    cut to the years of the store's first and last dates (two lookups in the date index), as whole years and
-    months and the days of the months it holds in part (:func:`cover`), and the undated articles' ``''`` with
-    ``include_undated``."""
-    if not f.dated:
-        return EVERY_PERIOD
-    undated = UNDATED.periods if f.include_undated else ()
-    (first, last), = db.query("SELECT MIN(published), MAX(published) FROM articles")[1]
-    if first is None:
-        return Span(undated)
-    lo = max(f.date_from or dt.date.min, dt.date(int(first[:4]), 1, 1))
-    hi = min(f.date_to or dt.date.max, dt.date(int(last[:4]), 12, 31))
-    periods, days = cover(lo, hi)
-    every_day = (first + dt.timedelta(days=i) for first, last in days for i in range((last - first).days + 1))
-    return Span((*periods, *(day.isoformat() for day in every_day), *undated))
-
-
-def cover(lo: dt.date, hi: dt.date) -> tuple[list[str], list[tuple[dt.date, dt.date]]]:
-    """The days from ``lo`` to ``hi`` as whole years (``'2021'``) and months (``'2021-07'``), and the runs of days
-    (first, last) of the months they hold in part: two at most, the first month's and the last's.
-
-    >>> periods, days = cover(dt.date(2020, 11, 15), dt.date(2022, 2, 3))
-    >>> periods, [(a.isoformat(), b.isoformat()) for a, b in days]
-    (['2020-12', '2021', '2022-01'], [('2020-11-15', '2020-11-30'), ('2022-02-01', '2022-02-03')])
-    """
-    days: list[tuple[dt.date, dt.date]] = []
-    if lo > hi:
-        return [], days
-    if lo.day != 1:  # the first month, in part
-        end = min(hi, _month_end(lo))
-        days.append((lo, end))
-        if end == hi:
-            return [], days
-        lo = end + dt.timedelta(days=1)
-    if hi != _month_end(hi):  # the last month, in part
-        start = hi.replace(day=1)
-        days.append((start, hi))
-        if start == lo:
-            return [], days
-        hi = start - dt.timedelta(days=1)
-    periods = []
-    year, month = lo.year, lo.month
-    while (year, month) <= (hi.year, hi.month):
-        if month == 1 and (year < hi.year or hi.month == 12):
-            periods.append(f"{year:04d}")
-            year += 1
-        else:
-            periods.append(f"{year:04d}-{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return periods, days
-
-
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
-
-
-def _key_conditions(f: Filters, params: list[Any], alias: str, rolled: bool, keep: str | None) -> list[str]:
-    """Conditions on the source and language keys of the periods' row ``alias`` keeping ``f``'s sources and
-    languages. Of ``place_periods``' rows (``rolled``), those that count each article once: by source and
-    language if ``f`` asks for sources (or the caller groups by ``keep``, a key column), by language (of any
-    source) if it asks for languages, else the sums of all."""
-    by_source = bool(f.sources) or keep == "source_key"
-    by_language = by_source or bool(f.languages) or keep == "language_key"
-    out = []
-    for column, values, apart in (("source_key", f.sources, by_source), ("language_key", f.languages, by_language)):
-        if values:
-            out.append(f"{alias}.{column} IN ({_marks(len(values))})")
-            params.extend(f"={value}" for value in values)
-        elif rolled:
-            out.append(f"{alias}.{column} {'<>' if apart else '='} '*'")
-    return out
-
-
-def article_conditions(f: Filters, params: list[Any], published: str | None = None) -> list[str]:
-    """Conditions keeping ``f``'s sources and languages on a joined article ``a`` and, given ``published`` (a
-    column of ``article_groups``: ``''`` for no date), its date range; appends their parameters to ``params``."""
-    out = [f"a.{facet.condition(values, params)}" for facet in FACETS
-           if facet.field in ARTICLE_FIELDS and (values := getattr(f, facet.field))]
-    if published is not None and f.dated:
-        within = [f"{published} <> ''"]
-        for bound, op in ((f.date_from, ">="), (f.date_to, "<=")):
-            if bound:
-                within.append(f"{published} {op} ?")
-                params.append(bound.isoformat())
-        condition = " AND ".join(within)
-        out.append(f"({condition} OR {published} = '')" if f.include_undated else condition)
-    return out
-
-
-def _periods_where(
-    alias: str, s: Span, f: Filters, params: list[Any], rolled: bool = False, keep: str | None = None,
-) -> list[str]:
-    """Conditions on the periods' row ``alias`` keeping the whole periods of ``s`` and ``f``'s sources and
-    languages (see :func:`_key_conditions`)."""
-    params.extend(s.periods)
-    return [f"{alias}.period IN ({_marks(len(s.periods))})" if s.periods else "1 = 0",
-            *_key_conditions(f, params, alias, rolled, keep)]
-
-
-#: A row of ``place_periods`` ``b`` as :func:`place_rows` has them.
-PLACE_ROW = "b.place_id, b.source_key, b.language_key, " + ", ".join(f"b.{c}" for c in PERIOD_COUNTS)
-#: A row of ``group_periods`` ``b`` as :func:`group_rows` has them.
-GROUP_ROW = "b.name, b.source_key, b.language_key, " + ", ".join(f"b.{c}" for c in PERIOD_COUNTS[:4])
-#: The sums of the rows ``r`` (as the totals' own types: BIGINT, not PostgreSQL's NUMERIC of a sum).
-PLACE_SUMS = ", ".join(f"CAST(SUM(r.{c}) AS BIGINT) AS {c}" for c in PERIOD_COUNTS)
-GROUP_SUMS = ", ".join(f"CAST(SUM(r.{c}) AS BIGINT) AS {c}" for c in PERIOD_COUNTS[:4])
-
-
-def place_rows(db: Database, f: Filters, keep: str | None = None) -> tuple[str, list[Any]]:
-    """Rows of ``place_id, source_key, language_key`` and ``place_totals``' counts that add up, place by
-    place (and by ``keep``, a key column, if given), to its totals under ``f``'s sources, languages and dates
-    (its other filters left to the caller): the rows of ``place_periods`` of the range's periods."""
-    params: list[Any] = []
-    where = " AND ".join(_periods_where("b", span(db, f), f, params, rolled=True, keep=keep))
-    return f"SELECT {PLACE_ROW} FROM place_periods b WHERE {where}", params
-
-
-def place_table(db: Database, f: Filters) -> tuple[str, list[Any]]:
-    """A table to read as ``place_totals`` (its columns), under ``f``'s sources, languages and dates: the table
-    itself, or :func:`place_rows` summed by place; its parameters."""
-    if not by_article(f):
-        return "place_totals", []
-    rows, params = place_rows(db, f)
-    return f"(SELECT r.place_id, {PLACE_SUMS} FROM ({rows}) r GROUP BY r.place_id)", params
-
-
-def group_rows(
-    db: Database, f: Filters, group: tuple[str, str, str | None], periods: Span | None = None,
-) -> tuple[str, list[Any]]:
-    """Rows of ``name, source_key, language_key`` and ``group_totals``' counts that add up, by name, to the
-    totals of the groups ``grp`` of ``parent`` (``group``; or the one named, if its name is given) under
-    ``f``'s sources, languages and dates (or in ``periods``); their parameters."""
-    grp, parent, name = group
-    params: list[Any] = [grp, parent] + ([] if name is None else [name])
-    named = "" if name is None else " AND b.name = ?"
-    s = span(db, f) if periods is None else periods
-    where = " AND ".join(["b.grp = ? AND b.parent = ?" + named, *_periods_where("b", s, f, params)])
-    return f"SELECT {GROUP_ROW} FROM group_periods b WHERE {where}", params
-
-
-def group_table(
-    db: Database, f: Filters, grp: str, parent: str, name: str | None = None, periods: Span | None = None,
-) -> tuple[str, list[Any]]:
-    """A table of ``name`` and ``group_totals``' counts of the groups ``grp`` of ``parent`` (or the one
-    ``name``) under ``f``'s sources, languages and dates (or in ``periods``): ``group_totals``' rows, or
-    :func:`group_rows` summed by name; its parameters."""
-    if periods is None and not by_article(f):
-        one = "" if name is None else " AND name = ?"
-        return (f"(SELECT name, {', '.join(PERIOD_COUNTS[:4])} FROM group_totals WHERE grp = ? AND parent = ?{one})",
-                [grp, parent] + ([] if name is None else [name]))
-    rows, params = group_rows(db, f, (grp, parent, name), periods)
-    return f"(SELECT r.name, {GROUP_SUMS} FROM ({rows}) r GROUP BY r.name)", params
 
 
 #: Whether demonyms count → the columns of ``place_totals`` (and of ``group_totals`` and ``article_groups``, the
@@ -602,7 +322,7 @@ def _top_articles(f: Filters, facet: Any, group: tuple[str, str, str], params: l
     rest, drive = f, "g.grp = ? AND g.parent = ? AND g.name = ?"
     if group == ("all", "", "") and (f.sources or f.languages):
         field = "sources" if f.sources else "languages"
-        rest, drive = f.without(field), f"g.grp = ? AND g.parent = '' AND g.name IN ({_marks(len(getattr(f, field)))})"
+        rest, drive = f.without(field), f"g.grp = ? AND g.parent = '' AND g.name IN ({marks(len(getattr(f, field)))})"
         params += [ARTICLE_GROUPS[field], *getattr(f, field)]
     else:
         params += group

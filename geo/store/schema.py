@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo.store import aggregates
+from geo.store import aggregates, periods
 from geo.store.connection import Database, utc_now
 
 
@@ -231,7 +231,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         9,
         "totals by source, language and period (year, month), so that views filtered by them read totals too",
         # The tables, filled from article_places and article_groups (geo.store.aggregates).
-        (*aggregates.CREATE_PERIODS, *aggregates.FILL_PERIODS),
+        (*periods.CREATE_PERIODS, *periods.FILL_PERIODS),
     ),
 )
 
