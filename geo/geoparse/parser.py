@@ -132,14 +132,17 @@ class Geoparser:
                     continue  # a longer one only after a town: "Nashville, Tenn.", not "He attended Mass."
                 candidates = self._resolver.candidates(tuple(p.id for p in divisions), key)
             if match.role == "literal" and not match.confirmed:
-                if (rules.is_person(key, before, candidates.places, text, start, people)
+                before_name = rules.capitalised_before(key, before, candidates.places, text, start)
+                if (before_name == rules.AFTER_GIVEN_NAME or rules.is_person(key, before, candidates.places, people)
                         or rules.given_name_before_surname(key, text, end, candidates.places)
                         or rules.followed_by_who(before, text, end, candidates.places)):
                     people.add(key)
                     continue
-                if rules.after_capitalised_word(key, before, candidates.places, text, start):
+                if before_name == rules.AFTER_CAPITALISED_WORD:
+                    # Left out here; a person's for the rest of the story only if no reading is a city: not
+                    # "Metropolitan Atlanta", then every Atlanta.
                     if minor_towns(candidates):
-                        people.add(key)  # "Seergeoh Villanueva", then "Villanueva"; but not "Metropolitan Atlanta"
+                        people.add(key)
                     continue
                 if rules.in_organisation(before, text, end) or rules.is_money(text, end):
                     continue
@@ -250,7 +253,8 @@ def close_local_readings(occurrences: list[Occurrence]) -> frozenset[str]:
     """The towns and districts among the names' readings that lie close to a reading of another name
     (:func:`~geo.geoparse.context.close_readings`), when a name has several."""
     local = {id(o.candidates): (o.candidates.local, not o.candidates.famous) for o in occurrences if o.candidates.local}
-    if len(local) > 1 and any(len(places) > 1 for places, _ in local.values()):
+    if (len(local) > 1 and any(len(places) > 1 for places, _ in local.values())
+            and any(plain for _, plain in local.values())):
         return close_readings(list(local.values()))
     return frozenset()
 

@@ -167,7 +167,7 @@ class Resolver:
             return Reading(places[0], *_CERTAIN)  # nothing to rank: the score only matters relative to others
         countries = candidates.countries
         near = near_namesakes(candidates, context)
-        close = tuple(place.id in context.close for place in places) if context.close else None
+        close = tuple(place.id in context.close for place in places) if context.close and candidates.local else None
         key = (candidates, expected, context.leader if context.leader in countries else None,
                countries.intersection(context.countries), candidates.provinces.intersection(context.provinces), near,
                close)

@@ -202,9 +202,9 @@ def distance_km(text: str, start: int) -> float | None:
     return round(value * _KM_PER_MILE, 1) if found["unit"].lower().startswith("mile") else value
 
 
-def is_person(key: str, before: list[str], places: list[Place], text: str, start: int, people: set[str]) -> bool:
-    """A name that is part of a person's name: after a given name, title or particle (``people``:
-    the names already read as people's in this article)."""
+def is_person(key: str, before: list[str], places: list[Place], people: set[str]) -> bool:
+    """A name that is part of a person's name: after a title or particle, or one already read as a person's
+    in this article (``people``); see :func:`capitalised_before` for a given name before it."""
     if key in people or key in PERSON_CUES:
         return True
     if not before:
@@ -212,27 +212,27 @@ def is_person(key: str, before: list[str], places: list[Place], text: str, start
     if before[-1] in PERSON_CUE_FORMS or (len(before) > 1 and f"{before[-2]} {before[-1]}" in PERSON_CUES):
         previous = before[-1] if before[-1] in PERSON_CUES else strip_proclitic(before[-1])
         return all(p.kind not in ("country", "province") for p in places) or previous in NAME_PARTICLES
-    # "Lloyd Austin", and "Charlie Chen" even at a sentence's start: after a given name.
-    return _capitalised_before(key, before, places, text, start, given_only=True)
+    return False
 
 
-def after_capitalised_word(key: str, before: list[str], places: list[Place], text: str, start: int) -> bool:
-    """Whether a name stands right after a capitalised word mid-sentence, as a surname would ("Manager Sam
-    Herrick", "Detroit Edison"). Weaker than :func:`is_person`: it leaves out this mention only, not the
-    name's others ("United Way of Metropolitan Atlanta" does not make Atlanta a person's)."""
-    return _capitalised_before(key, before, places, text, start, given_only=False)
+#: What :func:`capitalised_before` finds before a name.
+AFTER_GIVEN_NAME, AFTER_CAPITALISED_WORD = "given name", "capitalised word"
 
 
-def _capitalised_before(key: str, before: list[str], places: list[Place], text: str, start: int, *,
-                        given_only: bool) -> bool:
+def capitalised_before(key: str, before: list[str], places: list[Place], text: str, start: int) -> str | None:
+    """What stands right before an English name, as before a surname: a common given name
+    (:data:`AFTER_GIVEN_NAME`: "Lloyd Austin", "Charlie Chen" even at a sentence's start, "George W. Bush"), any
+    other capitalised word mid-sentence (:data:`AFTER_CAPITALISED_WORD`: "Manager Sam Herrick", "Detroit
+    Edison", but also "Metropolitan Atlanta"), or nothing; never before a country or a province."""
     if not (before and key.isascii() and before[-1] not in SENTENCE_WORDS and text[start:start + 1].isupper()):
-        return False
+        return None
     gap = text[max(0, start - GIVEN_NAME_WINDOW):start]
     given = _GIVEN_NAME_BEFORE.search(gap)
-    if given is None or not (normalize(given[1]) in GIVEN_NAMES
-                             or not given_only and not _SENTENCE_START_BEFORE.search(gap)):
-        return False
-    return all(p.kind not in ("country", "province") for p in places)
+    if given is None or any(p.kind in ("country", "province") for p in places):
+        return None
+    if normalize(given[1]) in GIVEN_NAMES:
+        return AFTER_GIVEN_NAME
+    return None if _SENTENCE_START_BEFORE.search(gap) else AFTER_CAPITALISED_WORD
 
 
 def followed_by_who(before: list[str], text: str, end: int, places: list[Place]) -> bool:

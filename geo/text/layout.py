@@ -31,8 +31,8 @@ class Layout:
     def __init__(self, text: str):
         self.text = text
         self.size = len(text)
-        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)
-                                      if text[m.start()] != "." or not _ABBREVIATION_STOP.match(text, m.start())]
+        stops = {m.start() for m in _ABBREVIATION_STOP.finditer(text)} if ". " in text else ()
+        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.start() not in stops]
         breaks = list(_PARAGRAPH_BREAK.finditer(text))
         self.paragraph_starts = [0] + [m.end() for m in breaks]
         self._paragraph_ends = [m.start() for m in breaks] + [self.size]
