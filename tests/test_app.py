@@ -76,6 +76,7 @@ def test_the_server_serves_once_its_start_up_run_is_done(monkeypatch):
     """ui.startup.lifespan: the server starts serving (the lifespan yields) after the start-up run of the home
     page, not while it runs; and serves anyway when the run takes longer than HOLD_SECONDS."""
     import asyncio
+    import concurrent.futures
 
     import streamlit.runtime
     from streamlit.runtime.pages_manager import PagesManager
@@ -110,6 +111,12 @@ def test_the_server_serves_once_its_start_up_run_is_done(monkeypatch):
         await enter
         return said
 
-    assert asyncio.run(scenario(finish=True)) == ["start-up run begun", "start-up run done", "serving"]
+    def run(finish: bool) -> list[str]:
+        # On a thread of its own: in the whole suite an earlier test (Playwright's sync API) leaves an event loop
+        # running in this one, where asyncio.run() refuses to start another.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, scenario(finish)).result()
+
+    assert run(finish=True) == ["start-up run begun", "start-up run done", "serving"]
     monkeypatch.setattr(startup, "HOLD_SECONDS", 0.2)
-    assert asyncio.run(scenario(finish=False)) == ["start-up run begun", "serving"]  # held no longer than that
+    assert run(finish=False) == ["start-up run begun", "serving"]  # held no longer than that
