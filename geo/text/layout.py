@@ -17,12 +17,15 @@ from __future__ import annotations
 import bisect
 import re
 
+from geo.text.normalize import PLACE_ABBREVIATIONS
+
 # Starting with one character class lets the engine skip ahead; an alternation is far slower.
 _SENTENCE_END = re.compile(r"[.!?؟\n](?:(?<=\n)|[.!?؟]*[\"'”»)]*(?=\s))")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 #: The full stop of an abbreviation before a capitalised name ends no sentence: "St. Louis", "Mt. Everest",
 #: "Dr. Ahmad" (the stops :mod:`geo.text.normalize` drops, and titles').
-_ABBREVIATION_STOP = re.compile(r"\.(?:(?<=\b(?:St|Mt|Ft|Pt|Mr|Ms|Dr)\.)|(?<=\bMrs\.))(?= [A-Z])")
+_ABBREVIATION_STOP = re.compile(
+    r"\.(?:(?<=\b" + PLACE_ABBREVIATIONS + r"\.)|(?<=\b(?:Mr|Ms|Dr)\.)|(?<=\bMrs\.))(?= [A-Z])")
 
 
 class Layout:

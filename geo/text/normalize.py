@@ -50,10 +50,12 @@ _DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i
 # The pattern starts with its space, so the engine can skip ahead to spaces.
 _EZAFE = re.compile(r" (?<=[a-z] )(?:i|e|ye|y|ee)(?= [a-z])")
 _SPACES = re.compile(r"[ \x00]*\s[\s\x00]*")
+#: Saint, Mount, Fort and Point written short, as a pattern: their full stop, before a name, is no sentence's end.
+PLACE_ABBREVIATIONS = "[SMFP]t"
 #: The full stop of a saint's or a mount's abbreviation, or of an initial, before a name is dropped, not made a
 #: space, so that "St. Louis" reads as "st louis" and "W. Va." as "w va", one space between words as in the
 #: gazetteer's keys. It starts with its full stop, so the engine can skip ahead to one.
-_ABBREVIATION_STOP = re.compile(r"\.(?:(?<=\b[SMFP]t\.)|(?<=\b[A-Z]\.))(?= [A-Z])")
+_ABBREVIATION_STOP = re.compile(r"\.(?:(?<=\b" + PLACE_ABBREVIATIONS + r"\.)|(?<=\b[A-Z]\.))(?= [A-Z])")
 
 
 @lru_cache(maxsize=65536)
