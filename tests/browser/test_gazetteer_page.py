@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import map_frame
 
 QALA_I_NAW, BADGHIS = "geonames:1129867", "geonames:1147707"
@@ -64,7 +66,8 @@ def test_find_badghis_in_arabic_then_an_alias_makes_a_new_article_resolve(page, 
 
     search(page, "Qala-i-Naw")
     open_place(page, QALA_I_NAW)
-    assert map_frame(page).locator(f'.kh-place[data-place-id="{QALA_I_NAW}"]').count() == 1
+    # The map redraws for the place opened: wait for its marker rather than count the frame mid-redraw.
+    expect(map_frame(page).locator(f'.kh-place[data-place-id="{QALA_I_NAW}"]')).to_have_count(1, timeout=30_000)
     page.get_by_label("Your name (kept in the audit trail)").fill("Mina")
     page.get_by_label("Your name (kept in the audit trail)").press("Enter")
     form = page.locator('[data-testid="stForm"]')
